@@ -1,0 +1,132 @@
+/**
+ * The governance settings: the moratorium and the organisation registry. One schema serves the
+ * CDK app (validated at synth, with errors that say how to fix them) and the Lambdas (compiled
+ * into each bundle as `GOVREC_SETTINGS` and parsed again at module load, so a function never runs
+ * on settings that did not pass this schema).
+ */
+import { z } from 'zod';
+import { defaultMoratoriumEnd } from './moratorium';
+
+/** Rekognition operations an organisation can be registered for, by the key segment that names them. */
+export const OPERATIONS = {
+  search: 'SearchFacesByImage',
+  detect: 'DetectFaces',
+  index: 'IndexFaces',
+} as const;
+export type OperationName = keyof typeof OPERATIONS;
+export type RekognitionOperation = (typeof OPERATIONS)[OperationName];
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
+/** Operations that need a face collection. */
+export const COLLECTION_OPERATIONS: readonly OperationName[] = ['search', 'index'];
+
+const SLUG = /^[a-z][a-z0-9-]{1,39}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const COLLECTION_ID = /^[a-zA-Z0-9_.-]{1,255}$/;
+
+const isoInstant = (field: string) =>
+  z.iso.datetime({ offset: true, message: `${field} must be an ISO 8601 instant such as 2027-06-10T00:00:00Z` });
+
+export const organisationSchema = z.object({
+  id: z.string().regex(SLUG, 'organisation id must be 2-40 lower-case letters, digits or dashes, starting with a letter (it becomes the S3 prefix incoming/<id>/)'),
+  displayName: z.string().min(1, 'displayName must not be empty'),
+  category: z.string().regex(SLUG, 'category must be a lower-case slug such as ngo, police or other'),
+  roleArns: z
+    .array(z.string().regex(ROLE_ARN, 'each roleArns entry must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'))
+    .min(1, 'an organisation needs at least one IAM role ARN that acts for it'),
+  purposes: z.array(z.string().regex(SLUG, 'purposes are lower-case slugs such as child-rescue')).min(1, 'register at least one purpose'),
+  operations: z.array(z.enum(OPERATION_NAMES as [OperationName, ...OperationName[]])).min(1, `register at least one operation (${OPERATION_NAMES.join(', ')})`),
+  collectionId: z.string().regex(COLLECTION_ID, 'collectionId may use letters, digits, _ . and - (1-255 chars)').optional(),
+  faceMatchThreshold: z.number().min(0).max(100).default(90),
+});
+
+export const moratoriumSchema = z.object({
+  start: isoInstant('moratorium.start'),
+  end: isoInstant('moratorium.end').optional(),
+  restrictedCategories: z.array(z.string().regex(SLUG)).min(1, 'restrictedCategories needs at least one category').default(['police']),
+  afterWindow: z.enum(['normal-rules', 'deny']).default('normal-rules'),
+  enforcementScope: z.enum(['all-actions', 'recognition-and-intake']).default('all-actions'),
+});
+
+export const governanceSchema = z
+  .object({
+    moratorium: moratoriumSchema,
+    organisations: z.array(organisationSchema).min(1, 'register at least one organisation'),
+  })
+  .superRefine((value, ctx) => {
+    const seenIds = new Set<string>();
+    const seenRoles = new Map<string, string>();
+    value.organisations.forEach((org, index) => {
+      if (seenIds.has(org.id)) {
+        ctx.addIssue({ code: 'custom', path: ['organisations', index, 'id'], message: `organisation id "${org.id}" is used twice; ids must be unique` });
+      }
+      seenIds.add(org.id);
+      for (const arn of org.roleArns) {
+        const owner = seenRoles.get(arn);
+        if (owner !== undefined && owner !== org.id) {
+          ctx.addIssue({ code: 'custom', path: ['organisations', index, 'roleArns'], message: `role ${arn} is registered for both "${owner}" and "${org.id}"; a role acts for one organisation` });
+        }
+        seenRoles.set(arn, org.id);
+      }
+      if (org.operations.some((op) => COLLECTION_OPERATIONS.includes(op)) && org.collectionId === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['organisations', index, 'collectionId'], message: `organisation "${org.id}" uses ${org.operations.filter((op) => COLLECTION_OPERATIONS.includes(op)).join('/')} and needs a collectionId` });
+      }
+    });
+    const { start, end } = value.moratorium;
+    if (end !== undefined && Date.parse(end) <= Date.parse(start)) {
+      ctx.addIssue({ code: 'custom', path: ['moratorium', 'end'], message: `moratorium.end (${end}) must be after moratorium.start (${start}); omit it for the default of one year` });
+    }
+  });
+
+export type GovernanceInput = z.input<typeof governanceSchema>;
+export type Organisation = z.output<typeof organisationSchema>;
+
+/** Settings after validation, with the moratorium end resolved and instants normalised to UTC `...Z`. */
+export interface GovernanceSettings {
+  readonly moratorium: {
+    readonly start: string;
+    readonly end: string;
+    readonly restrictedCategories: readonly string[];
+    readonly afterWindow: 'normal-rules' | 'deny';
+    readonly enforcementScope: 'all-actions' | 'recognition-and-intake';
+  };
+  readonly organisations: readonly Organisation[];
+}
+
+/** Raised when settings do not pass the schema; the message lists every problem with its path. */
+export class SettingsValidationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SettingsValidationError';
+  }
+}
+
+export const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
+  issues.map((issue) => `  - ${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('\n');
+
+/**
+ * Validate and resolve governance settings.
+ *
+ * @example
+ * const settings = parseGovernance(JSON.parse(readFileSync('config/governance.json', 'utf8')));
+ * settings.moratorium.end // '2021-06-10T00:00:00.000Z' for a start of 2020-06-10T00:00:00Z
+ */
+export const parseGovernance = (input: unknown, source = 'governance settings'): GovernanceSettings => {
+  const result = governanceSchema.safeParse(input);
+  if (!result.success) {
+    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(result.error.issues)}`, { cause: result.error });
+  }
+  const { moratorium, organisations } = result.data;
+  const start = new Date(moratorium.start);
+  const end = moratorium.end !== undefined ? new Date(moratorium.end) : defaultMoratoriumEnd(start);
+  return {
+    moratorium: { ...moratorium, start: start.toISOString(), end: end.toISOString() },
+    organisations,
+  };
+};
+
+/** Lookups over the registry that every consumer needs. */
+export const findOrganisation = (settings: GovernanceSettings, orgId: string): Organisation | undefined =>
+  settings.organisations.find((org) => org.id === orgId);
+
+export const isRestrictedCategory = (settings: GovernanceSettings, category: string | undefined): boolean =>
+  category !== undefined && settings.moratorium.restrictedCategories.includes(category);

@@ -1,0 +1,83 @@
+/**
+ * The deployment configuration: governance settings (moratorium + registry) plus the
+ * infrastructure choices. Loaded once by `bin/app.ts`, validated with messages that say how to
+ * fix each problem, and handed to the stack as a typed object.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  formatIssues,
+
+  parseGovernance,
+  SettingsValidationError,
+  type GovernanceSettings,
+} from '../../lambda/shared/settings';
+
+const infraSchema = z.object({
+  quarantine: z
+    .object({
+      retentionDays: z.number().int().min(1, 'quarantine.retentionDays must be at least 1').max(3650).default(90),
+    })
+    .default({ retentionDays: 90 }),
+  results: z
+    .object({
+      retentionDays: z.number().int().min(1).max(3650).optional(),
+    })
+    .default({}),
+  alarmEmail: z.email('alarmEmail must be an email address (or leave it out)').optional(),
+  removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
+  /** How often the enforcement sweep looks for restricted roles that are not yet disabled. */
+  sweepIntervalMinutes: z.number().int().min(5).max(1440).default(60),
+  /** Tag on IAM roles that marks them restricted even when they are not registered. */
+  restrictedTag: z
+    .object({ key: z.string().min(1).default('govrec:category'), value: z.string().min(1).default('police') })
+    .default({ key: 'govrec:category', value: 'police' }),
+  /** Principal tag whose value must equal the organisation id in the upload prefix. */
+  orgPrincipalTag: z.string().min(1).default('govrec:org'),
+});
+
+const appConfigSchema = z.object({
+  ...infraSchema.shape,
+  moratorium: z.unknown(),
+  organisations: z.unknown(),
+});
+
+export type InfraConfig = z.output<typeof infraSchema>;
+
+/** The validated configuration the stack is built from. */
+export interface AppConfig extends InfraConfig {
+  readonly governance: GovernanceSettings;
+}
+
+/**
+ * Validate a configuration object (as parsed from JSON).
+ *
+ * @example
+ * const config = parseAppConfig(JSON.parse(text), 'config/governance.json');
+ */
+export const parseAppConfig = (input: unknown, source = 'configuration'): AppConfig => {
+  const outer = appConfigSchema.safeParse(input);
+  if (!outer.success) {
+    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(outer.error.issues)}`, { cause: outer.error });
+  }
+  const { moratorium, organisations, ...infra } = outer.data;
+  const governance = parseGovernance({ moratorium, organisations }, source);
+  return { ...infra, governance };
+};
+
+/** Read and validate a JSON configuration file. */
+export const loadAppConfig = (path: string): AppConfig => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SettingsValidationError(`Cannot read configuration file ${path}: set GOVREC_CONFIG or -c config=<path> to a readable JSON file`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SettingsValidationError(`Configuration file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return parseAppConfig(json, path);
+};
