@@ -1,0 +1,148 @@
+/**
+ * The append-only audit ledger. Each upload gets one DECISION entry and at most one OUTCOME
+ * entry under the same `decisionId`; both are written with a conditional put, so nothing is ever
+ * overwritten, and no function holds update or delete rights on the table.
+ *
+ * Table: partition key `decisionId` (S), sort key `entry` (S: `DECISION` | `OUTCOME`).
+ * Sparse GSIs for reviewers (only DECISION entries carry their keys):
+ *   byOrganisation   (orgId, decidedAt)
+ *   byPrincipal      (principalId, decidedAt)
+ *   byEffectCategory (effectCategory = `<EFFECT>#<category|unknown>`, decidedAt)
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Decision, ObjectRef } from './decision';
+
+export const AUDIT_KEYS = { partition: 'decisionId', sort: 'entry' } as const;
+export const AUDIT_INDEXES = {
+  byOrganisation: { partition: 'orgId', sort: 'decidedAt' },
+  byPrincipal: { partition: 'principalId', sort: 'decidedAt' },
+  byEffectCategory: { partition: 'effectCategory', sort: 'decidedAt' },
+} as const;
+
+/** The one decision id an upload (bucket, key, version) gets, so retries converge on one record. */
+export const decisionIdFor = (object: ObjectRef): string =>
+  `d-${createHash('sha256').update(`${object.bucket}\n${object.key}\n${object.versionId ?? 'null'}`).digest('hex').slice(0, 32)}`;
+
+/** A decision id for a question that is not about an uploaded object. */
+export const adHocDecisionId = (): string => `q-${randomUUID()}`;
+
+export type OutcomeKind = 'RECOGNIZED' | 'QUARANTINED' | 'REJECTED';
+
+export interface OutcomeRecord {
+  readonly decisionId: string;
+  readonly outcome: OutcomeKind;
+  readonly object: ObjectRef;
+  readonly orgId?: string;
+  /** Where the result JSON or the quarantined copy is. */
+  readonly location?: { readonly bucket: string; readonly key: string; readonly versionId?: string };
+  readonly operation?: string;
+  /** A short summary of the Rekognition result (e.g. face or match count). */
+  readonly summary?: Record<string, string | number | boolean>;
+  readonly reason?: string;
+  readonly recordedAt: string;
+}
+
+export class AuditWriteError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AuditWriteError';
+  }
+}
+
+const decisionItem = (decision: Decision) => ({
+  decisionId: decision.decisionId,
+  entry: 'DECISION',
+  effect: decision.effect,
+  reason: decision.reason,
+  policyIds: [...decision.policyIds],
+  decidedAt: decision.decidedAt,
+  requestedAt: decision.request.at,
+  orgId: decision.request.orgId,
+  principalId: decision.caller.principalId,
+  roleArn: decision.caller.roleArn,
+  callerOrgId: decision.caller.orgId,
+  category: decision.caller.category ?? 'unknown',
+  restricted: decision.caller.restricted,
+  effectCategory: `${decision.effect}#${decision.caller.category ?? 'unknown'}`,
+  operation: decision.request.operation,
+  purpose: decision.request.purpose,
+  object: decision.request.object,
+  moratorium: decision.moratorium,
+  detail: decision.detail,
+  decision,
+});
+
+export class AuditLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Append a decision. When the upload already has one (a retried event), the stored decision is
+   * returned unchanged and `created` is false: the first decision for an object is the decision.
+   */
+  async recordDecision(decision: Decision): Promise<{ decision: Decision; created: boolean }> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: decisionItem(decision),
+          ConditionExpression: 'attribute_not_exists(decisionId)',
+          // The ledger never stores `undefined`; optional fields are simply absent.
+        }),
+      );
+      return { decision, created: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) && (error as Error).name !== 'ConditionalCheckFailedException') {
+        throw new AuditWriteError(`Could not record decision ${decision.decisionId}`, { cause: error });
+      }
+      const stored = await this.getDecision(decision.decisionId);
+      if (stored === undefined) throw new AuditWriteError(`Decision ${decision.decisionId} exists but could not be read`, { cause: error });
+      return { decision: stored, created: false };
+    }
+  }
+
+  async getDecision(decisionId: string): Promise<Decision | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { decisionId, entry: 'DECISION' }, ConsistentRead: true }),
+    );
+    return result.Item?.decision as Decision | undefined;
+  }
+
+  async getOutcome(decisionId: string): Promise<OutcomeRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { decisionId, entry: 'OUTCOME' }, ConsistentRead: true }),
+    );
+    return result.Item?.record as OutcomeRecord | undefined;
+  }
+
+  /** Append the outcome of an upload. Returns false when it was already recorded (a retry). */
+  async recordOutcome(record: OutcomeRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            decisionId: record.decisionId,
+            entry: 'OUTCOME',
+            outcome: record.outcome,
+            outcomeOrgId: record.orgId,
+            recordedAt: record.recordedAt,
+            record,
+          },
+          ConditionExpression: 'attribute_not_exists(decisionId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw new AuditWriteError(`Could not record outcome for ${record.decisionId}`, { cause: error });
+    }
+  }
+}
+
+/** Marshalling options the ledger's document client needs (optional fields are left out, not stored as null). */
+export const AUDIT_TRANSLATE_CONFIG = { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } } as const;
