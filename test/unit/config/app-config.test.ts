@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadAppConfig, parseAppConfig } from '../../../lib/config/app-config';
+import { SettingsValidationError } from '../../../lambda/shared/settings';
+
+const EXAMPLE = path.join(__dirname, '../../../config/governance.json');
+const example = (): Record<string, any> => JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+
+const messageOf = (input: unknown): string => {
+  try {
+    parseAppConfig(input, 'test.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsValidationError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be rejected');
+};
+
+describe('loadAppConfig', () => {
+  it('loads the example with its defaults resolved', () => {
+    const config = loadAppConfig(EXAMPLE);
+    expect(config.governance.moratorium).toEqual({
+      start: '2027-06-10T00:00:00.000Z',
+      end: '2028-06-10T00:00:00.000Z',
+      restrictedCategories: ['police'],
+      afterWindow: 'normal-rules',
+      enforcementScope: 'all-actions',
+    });
+    expect(config.governance.organisations.map((org) => [org.id, org.category])).toEqual([
+      ['thorn-like', 'ngo'],
+      ['marinus-like', 'ngo'],
+      ['metro-police', 'police'],
+    ]);
+    expect(config.quarantine.retentionDays).toBe(90);
+    expect(config.removalPolicy).toBe('retain');
+    expect(config.orgPrincipalTag).toBe('govrec:org');
+    expect(config.restrictedTag).toEqual({ key: 'govrec:category', value: 'police' });
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => loadAppConfig('/nonexistent/govrec.json')).toThrow(
+      'Cannot read configuration file /nonexistent/govrec.json: set GOVREC_CONFIG or -c config=<path> to a readable JSON file',
+    );
+  });
+});
+
+describe('parseAppConfig', () => {
+  it('keeps an explicit end', () => {
+    const input = example();
+    input.moratorium.end = '2029-01-01T00:00:00+01:00';
+    expect(parseAppConfig(input).governance.moratorium.end).toBe('2028-12-31T23:00:00.000Z');
+  });
+
+  it.each([
+    ['an end before the start', (c: any) => { c.moratorium.end = '2027-01-01T00:00:00Z'; },
+      'moratorium.end: moratorium.end (2027-01-01T00:00:00Z) must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year'],
+    ['a start that is not an instant', (c: any) => { c.moratorium.start = '10 June 2027'; },
+      'moratorium.start: moratorium.start must be an ISO 8601 instant such as 2027-06-10T00:00:00Z'],
+    ['a malformed role ARN', (c: any) => { c.organisations[0].roleArns = ['arn:aws:iam::123:role/x']; },
+      'organisations.0.roleArns.0: each roleArns entry must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'],
+    ['a search organisation without a collection', (c: any) => { delete c.organisations[1].collectionId; },
+      'organisations.1.collectionId: organisation "marinus-like" uses search and needs a collectionId'],
+    ['a duplicate organisation id', (c: any) => { c.organisations[1].id = 'thorn-like'; },
+      'organisations.1.id: organisation id "thorn-like" is used twice; ids must be unique'],
+    ['a role shared by two organisations', (c: any) => { c.organisations[2].roleArns.push(c.organisations[0].roleArns[0]); },
+      'is registered for both "thorn-like" and "metro-police"; a role acts for one organisation'],
+    ['an unknown operation', (c: any) => { c.organisations[0].operations = ['compare']; },
+      'organisations.0.operations.0: Invalid option: expected one of "search"|"detect"|"index"'],
+    ['a bad alarm email', (c: any) => { c.alarmEmail = 'not-an-email'; },
+      'alarmEmail: alarmEmail must be an email address (or leave it out)'],
+    ['a zero quarantine retention', (c: any) => { c.quarantine.retentionDays = 0; },
+      'quarantine.retentionDays: quarantine.retentionDays must be at least 1'],
+  ])('rejects %s with a message that says how to fix it', (_name, mutate, expected) => {
+    const input = example();
+    mutate(input);
+    const message = messageOf(input);
+    expect(message.startsWith('Invalid test.json:\n')).toBe(true);
+    expect(message).toContain(expected);
+  });
+});
