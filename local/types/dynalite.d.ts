@@ -1,0 +1,16 @@
+// Minimal typings for dynalite 4 (the package ships none).
+declare module 'dynalite' {
+  import type { Server } from 'node:http';
+
+  interface DynaliteOptions {
+    path?: string;
+    createTableMs?: number;
+    deleteTableMs?: number;
+    updateTableMs?: number;
+    maxItemSizeKb?: number;
+    verbose?: boolean;
+    debug?: boolean;
+  }
+  function dynalite(options?: DynaliteOptions): Server;
+  export = dynalite;
+}
