@@ -1,0 +1,49 @@
+/**
+ * Errors of the policy decision point. Every one of them ends as a DENY: `decide` turns them into
+ * POLICY_ERROR decisions, and the handler throws {@link DecisionNotRecordedError} so the caller
+ * treats an unrecorded decision as a policy failure.
+ */
+import type { Decision } from '../shared/decision';
+
+/** Base class: anything the decision point raises on purpose. */
+export class PolicyDecisionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PolicyDecisionError';
+  }
+}
+
+/** The policy files or the schema cannot be read, parsed or validated. */
+export class PolicySetError extends PolicyDecisionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PolicySetError';
+  }
+}
+
+/** Cedar could not evaluate a request, or a policy raised an error while being evaluated. */
+export class PolicyEvaluationError extends PolicyDecisionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PolicyEvaluationError';
+  }
+}
+
+/** IAM could not confirm any registered role: no caller can be resolved, so nobody is allowed. */
+export class IdentityResolutionError extends PolicyDecisionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IdentityResolutionError';
+  }
+}
+
+/** The decision could not be written to the audit ledger; `decision` is the DENY that stands in for it. */
+export class DecisionNotRecordedError extends PolicyDecisionError {
+  constructor(
+    readonly decision: Decision,
+    options?: { cause?: unknown },
+  ) {
+    super(`Decision ${decision.decisionId} could not be recorded; treat it as a denial (POLICY_ERROR)`, options);
+    this.name = 'DecisionNotRecordedError';
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Deciding and recording, as the handler does it: the decision is only given out once it is in
+ * the audit ledger. A retried request gets the decision already stored for its object.
+ */
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AuditLedger } from '../shared/audit';
+import type { Decision } from '../shared/decision';
+import { decide, type DecideDeps } from './decide';
+import { DecisionNotRecordedError } from './errors';
+
+export interface DecideAndRecordDeps extends DecideDeps {
+  readonly ledger: Pick<AuditLedger, 'recordDecision'>;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Monotonic-enough milliseconds for latency. @default performance.now */
+  readonly elapsedMs?: () => number;
+}
+
+/**
+ * Emit `Decisions` (Count) and `DecisionLatency` (ms) by Effect, Reason and Category together,
+ * and `Decisions` by each dimension alone so a dashboard can chart, say, all denials by reason
+ * without summing categories. The single-dimension views go out as their own EMF records:
+ * overlapping dimension sets in one record make Powertools warn on every publish.
+ */
+export const emitDecisionMetrics = (metrics: Metrics, decision: Decision, latencyMs: number): void => {
+  const dimensions = { Effect: decision.effect, Reason: decision.reason, Category: decision.caller.category ?? 'unknown' };
+  metrics.addDimensions(dimensions);
+  metrics.addMetric('Decisions', MetricUnit.Count, 1);
+  metrics.addMetric('DecisionLatency', MetricUnit.Milliseconds, latencyMs);
+  for (const [name, value] of Object.entries(dimensions)) {
+    const single = metrics.singleMetric();
+    single.addDimension(name, value);
+    single.addMetric('Decisions', MetricUnit.Count, 1);
+  }
+};
+
+/**
+ * Decide `request`, record it, emit metrics, and return the decision of record. Throws
+ * {@link DecisionNotRecordedError} (carrying a DENY) when the ledger write fails: an
+ * unrecorded decision is never acted on.
+ */
+export const decideAndRecord = async (request: unknown, deps: DecideAndRecordDeps): Promise<Decision> => {
+  const elapsed = deps.elapsedMs ?? (() => performance.now());
+  const started = elapsed();
+  const decision = await decide(request, deps);
+  deps.logger.appendKeys({ decisionId: decision.decisionId });
+  let stored: Decision;
+  try {
+    const result = await deps.ledger.recordDecision(decision);
+    stored = result.decision;
+    if (!result.created) deps.logger.info('Decision already recorded for this object; returning the stored one', { decisionId: stored.decisionId });
+  } catch (error) {
+    const denial: Decision = {
+      ...decision,
+      effect: 'DENY',
+      reason: 'POLICY_ERROR',
+      policyIds: [],
+      detail: `Decision could not be recorded: ${(error as Error).message}`,
+    };
+    deps.logger.error('Decision could not be recorded; failing closed', { error: error as Error, decision: denial });
+    emitDecisionMetrics(deps.metrics, denial, elapsed() - started);
+    throw new DecisionNotRecordedError(denial, { cause: error });
+  }
+  deps.logger.info('Decision', { effect: stored.effect, reason: stored.reason, policyIds: stored.policyIds, caller: stored.caller });
+  emitDecisionMetrics(deps.metrics, stored, elapsed() - started);
+  return stored;
+};
