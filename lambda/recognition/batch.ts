@@ -1,0 +1,63 @@
+/**
+ * One SQS message: an S3 notification holding one or more records (or the S3 test event, which
+ * is acknowledged and ignored). Each upload runs through Powertools idempotency keyed on bucket,
+ * key and version, so a re-delivered event never reaches Rekognition twice.
+ */
+import type { SQSRecord } from 'aws-lambda';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { UploadDeps, UploadResult } from './deps';
+import { isObjectCreated, parseNotification, type S3NotificationRecord } from './notification';
+import { objectRefOf, processUpload } from './process-upload';
+
+/** How long a completed upload is remembered by the idempotency table. */
+export const IDEMPOTENCY_EXPIRY_SECONDS = 24 * 60 * 60;
+
+/** The idempotent unit: the key is derived from the object only, never from the event envelope. */
+export interface UploadTask {
+  readonly idempotencyKey: string;
+  readonly record: S3NotificationRecord;
+}
+
+export const idempotencyKeyOf = (record: S3NotificationRecord): string => {
+  const object = objectRefOf(record);
+  return JSON.stringify([object.bucket, object.key, object.versionId ?? null]);
+};
+
+/** The idempotency settings; the handler registers the Lambda context on it per invocation. */
+export const createIdempotencyConfig = (): IdempotencyConfig =>
+  new IdempotencyConfig({ eventKeyJmesPath: 'idempotencyKey', expiresAfterSeconds: IDEMPOTENCY_EXPIRY_SECONDS, throwOnNoIdempotencyKey: true });
+
+export interface MessageResult {
+  readonly messageId: string;
+  readonly ignored?: 'test-event';
+  readonly uploads: readonly UploadResult[];
+}
+
+/**
+ * Build the per-message handler for the batch processor.
+ *
+ * @example
+ * const recordHandler = createMessageHandler(deps, new DynamoDBPersistenceLayer({ tableName }), createIdempotencyConfig());
+ * await processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context });
+ */
+export const createMessageHandler = (deps: UploadDeps, persistenceStore: BasePersistenceLayer, config: IdempotencyConfig) => {
+  const processOnce = makeIdempotent((task: UploadTask) => processUpload(task.record, deps), { persistenceStore, config });
+  return async (message: SQSRecord): Promise<MessageResult> => {
+    const notification = parseNotification(message.body);
+    if (notification.kind === 'test-event') {
+      deps.logger.info('S3 test event acknowledged and ignored', { messageId: message.messageId });
+      return { messageId: message.messageId, ignored: 'test-event', uploads: [] };
+    }
+    const uploads: UploadResult[] = [];
+    // One after the other: a throttled Rekognition is better served by fewer parallel calls.
+    for (const record of notification.records) {
+      if (!isObjectCreated(record)) {
+        deps.logger.warn('ignoring an S3 event that is not object-created', { eventName: record.eventName, messageId: message.messageId });
+        continue;
+      }
+      uploads.push(await processOnce({ idempotencyKey: idempotencyKeyOf(record), record }));
+    }
+    return { messageId: message.messageId, uploads };
+  };
+};

@@ -1,0 +1,52 @@
+/**
+ * Errors of the recognition handler. Anything thrown out of an upload's processing fails that
+ * SQS message only (partial batch response), so it is retried and, in the end, dead-lettered.
+ */
+
+/** Base class: every error this Lambda raises on purpose. */
+export class RecognitionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RecognitionError';
+  }
+}
+
+/** An SQS body that is neither an S3 notification nor the S3 test event (a poison message). */
+export class MalformedMessageError extends RecognitionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+/** The policy Lambda did not answer within the configured time. */
+export class PolicyTimeoutError extends RecognitionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PolicyTimeoutError';
+  }
+}
+
+/** The policy Lambda answered with a function error, an unreadable or a mismatched payload. */
+export class PolicyInvocationError extends RecognitionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PolicyInvocationError';
+  }
+}
+
+/** Rekognition kept throttling after the retries; the message goes back to the queue. */
+export class RekognitionThrottledError extends RecognitionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RekognitionThrottledError';
+  }
+}
+
+/** Someone tried to call the Rekognition wrapper with a request `verifyAllow` did not issue. */
+export class UnverifiedRequestError extends RecognitionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UnverifiedRequestError';
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The handler's metrics, behind an interface so the logic can be tested without Powertools.
+ * Dimensioned metrics use `singleMetric()` so one upload's dimension never leaks onto another's.
+ */
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { OutcomeKind } from '../shared/audit';
+import type { RekognitionObserver } from './rekognition';
+
+export interface RecognitionMetrics extends RekognitionObserver {
+  /** One per upload: its outcome (or DUPLICATE when a re-delivery found one already recorded). */
+  upload(outcome: OutcomeKind | 'DUPLICATE'): void;
+  quarantined(): void;
+  /** From the upload's event time to its recorded outcome. */
+  endToEndLatency(ms: number): void;
+}
+
+/** Metrics through Powertools (EMF in the function's log). */
+export const powertoolsMetrics = (metrics: Metrics): RecognitionMetrics => {
+  const withDimension = (dimension: string, value: string, metric: string, amount: number, unit: (typeof MetricUnit)[keyof typeof MetricUnit]): void => {
+    const single = metrics.singleMetric();
+    single.addDimension(dimension, value);
+    single.addMetric(metric, unit, amount);
+  };
+  return {
+    upload: (outcome) => withDimension('Outcome', outcome, 'Uploads', 1, MetricUnit.Count),
+    quarantined: () => metrics.addMetric('Quarantined', MetricUnit.Count, 1),
+    endToEndLatency: (ms) => metrics.addMetric('EndToEndLatency', MetricUnit.Milliseconds, Math.max(0, ms)),
+    attempted: (operation) => withDimension('Operation', operation, 'RekognitionCalls', 1, MetricUnit.Count),
+    failed: (operation) => withDimension('Operation', operation, 'RekognitionErrors', 1, MetricUnit.Count),
+    throttled: (operation) => withDimension('Operation', operation, 'RekognitionThrottles', 1, MetricUnit.Count),
+  };
+};
+
+/** Metrics that go nowhere (tests, tools). */
+export const noMetrics: RecognitionMetrics = {
+  upload: () => undefined,
+  quarantined: () => undefined,
+  endToEndLatency: () => undefined,
+  attempted: () => undefined,
+  failed: () => undefined,
+  throttled: () => undefined,
+};

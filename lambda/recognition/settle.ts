@@ -1,0 +1,90 @@
+/**
+ * The two ways an upload ends: recognised (result written, outcome RECOGNIZED) or moved to
+ * quarantine (outcome QUARANTINED after a denial, REJECTED for an input Rekognition cannot take).
+ * Each records exactly one OUTCOME entry in the ledger.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Decision, ObjectRef } from '../shared/decision';
+import type { AllowedRequest } from './allow';
+import type { UploadDeps, UploadResult } from './deps';
+import { quarantineKeyFor, quarantineObject } from './quarantine';
+import { resultKeyFor, writeResult } from './results';
+
+/** Where the upload sits in the intake layout, as far as the key tells. */
+export interface UploadPlace {
+  readonly object: ObjectRef;
+  readonly orgId?: string;
+  readonly rest: string;
+  readonly operation?: string;
+  /** The upload's event time, for the end-to-end latency. */
+  readonly eventTime: string;
+}
+
+const recordLatency = (deps: UploadDeps, eventTime: string): void => {
+  const started = Date.parse(eventTime);
+  if (!Number.isNaN(started)) deps.metrics.endToEndLatency(deps.clock.now().getTime() - started);
+};
+
+/** Quarantine the object version and record the outcome. Never calls Rekognition. */
+export const quarantineUpload = async (
+  deps: UploadDeps,
+  log: Logger,
+  place: UploadPlace,
+  decision: Decision,
+  outcome: 'QUARANTINED' | 'REJECTED',
+): Promise<UploadResult> => {
+  const location = await quarantineObject(deps.s3, {
+    object: place.object,
+    quarantineBucket: deps.quarantineBucket,
+    quarantineKey: quarantineKeyFor(place.orgId, place.rest),
+    decisionId: decision.decisionId,
+    reason: decision.reason,
+    orgId: place.orgId,
+  });
+  await deps.ledger.recordOutcome({
+    decisionId: decision.decisionId,
+    outcome,
+    object: place.object,
+    ...(place.orgId !== undefined ? { orgId: place.orgId } : {}),
+    ...(place.operation !== undefined ? { operation: place.operation } : {}),
+    location,
+    reason: decision.reason,
+    recordedAt: deps.clock.now().toISOString(),
+  });
+  deps.metrics.quarantined();
+  deps.metrics.upload(outcome);
+  recordLatency(deps, place.eventTime);
+  log.info('upload quarantined', { outcome, reason: decision.reason, quarantineKey: location.key });
+  return { decisionId: decision.decisionId, outcome, duplicate: false, reason: decision.reason, location };
+};
+
+/** Run the allowed Rekognition operation, write the result JSON and record the outcome. */
+export const recogniseUpload = async (deps: UploadDeps, log: Logger, place: UploadPlace, allowed: AllowedRequest): Promise<UploadResult> => {
+  const result = await deps.rekognition.recognise(allowed);
+  const orgId = allowed.organisation.id;
+  const recognisedAt = deps.clock.now().toISOString();
+  const location = await writeResult(deps.s3, deps.resultsBucket, resultKeyFor(orgId, place.rest), {
+    decisionId: allowed.decision.decisionId,
+    recognisedAt,
+    orgId,
+    operation: result.operation,
+    object: allowed.object,
+    summary: result.summary,
+    response: result.response,
+  });
+  const summary = Object.fromEntries(Object.entries(result.summary).filter(([, value]) => value !== undefined)) as Record<string, string | number>;
+  await deps.ledger.recordOutcome({
+    decisionId: allowed.decision.decisionId,
+    outcome: 'RECOGNIZED',
+    object: allowed.object,
+    orgId,
+    operation: result.operation,
+    location,
+    summary,
+    recordedAt: recognisedAt,
+  });
+  deps.metrics.upload('RECOGNIZED');
+  recordLatency(deps, place.eventTime);
+  log.info('upload recognised', { operation: result.operation, ...summary });
+  return { decisionId: allowed.decision.decisionId, outcome: 'RECOGNIZED', duplicate: false, location };
+};
