@@ -1,0 +1,16 @@
+/**
+ * The local Rekognition-compatible face engine: a real face model (@vladmandic/human, tfjs WASM
+ * backend) behind Rekognition's operations, shapes and errors, served over HTTP for the SDK.
+ */
+export { FaceEngine, type DetectedFace, type Detection, type EngineStats, type FaceEngineOptions } from './engine';
+export { LocalRekognition, type LocalRekognitionOptions } from './collections';
+export {
+  RekognitionServer,
+  SUPPORTED_OPERATIONS,
+  type RekognitionServerOptions,
+  type RunningRekognitionServer,
+  type SupportedOperation,
+} from './rekognition-server';
+export { type S3ObjectGetter } from './request-input';
+export { cosine, similarity, similarityFromCosine } from './similarity';
+export * from './errors';
