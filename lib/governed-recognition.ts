@@ -1,0 +1,144 @@
+/**
+ * The governed intake pipeline as one embeddable construct: intake bucket and queue, the policy
+ * decision point, the recognition worker, the audit ledger, quarantine and results buckets, face
+ * collections and the alarm topic. A platform team can drop it into its own stack; the app's
+ * `GovernedRecognitionStack` is just one such stack.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as rekognition from 'aws-cdk-lib/aws-rekognition';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { AppConfig } from './config/app-config';
+import { AccessLogBucket } from './constructs/access-log-bucket';
+import { AlarmTopic } from './constructs/alarm-topic';
+import { AuditLedgerTable } from './constructs/audit-ledger-table';
+import { EncryptedBucket } from './constructs/encrypted-bucket';
+import { FaceCollections } from './constructs/face-collections';
+import { GovernedIntake } from './constructs/governed-intake';
+import type { HouseFunction } from './constructs/house-function';
+import { IdempotencyStore } from './constructs/idempotency-store';
+import { PolicyDecisionPoint } from './constructs/policy-decision-point';
+import { RECOGNITION_TIMEOUT, RecognitionWorker } from './constructs/recognition-worker';
+
+export interface GovernedRecognitionProps {
+  /** The validated deployment configuration (`loadAppConfig` / `parseAppConfig`). */
+  readonly config: AppConfig;
+  /**
+   * Cap on concurrent recognition executions.
+   * @default - unreserved
+   */
+  readonly recognitionReservedConcurrency?: number;
+  /**
+   * How long the policy function caches a resolved role.
+   * @default 300
+   */
+  readonly identityCacheTtlSeconds?: number;
+  /**
+   * Override the configured removal policy of buckets, keys, collections and the idempotency
+   * table. The audit ledger is retained whatever this says.
+   * @default - `config.removalPolicy`
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * @example
+ * const config = loadAppConfig('config/governance.json');
+ * const pipeline = new GovernedRecognition(stack, 'GovernedRecognition', { config });
+ * new CfnOutput(stack, 'IntakeBucketName', { value: pipeline.intakeBucket.bucketName });
+ */
+export class GovernedRecognition extends Construct {
+  /** Uploads go to `incoming/<orgId>/<operation>/<name>`. */
+  public readonly intakeBucket: s3.Bucket;
+  /** Denied uploads, tagged with decision id and reason, expired after the configured days. */
+  public readonly quarantineBucket: s3.Bucket;
+  /** Recognition results as JSON, by organisation and key. */
+  public readonly resultsBucket: s3.Bucket;
+  /** Server access logs of the three buckets above. */
+  public readonly accessLogsBucket: s3.Bucket;
+  /** The append-only decision/outcome ledger. */
+  public readonly auditTable: dynamodb.Table;
+  /** The ledger construct (use its `grantAppend` for further writers). */
+  public readonly auditLedger: AuditLedgerTable;
+  /** The Powertools idempotency records of the recognition worker. */
+  public readonly idempotencyTable: dynamodb.Table;
+  /** Object-created events of `incoming/`. */
+  public readonly intakeQueue: sqs.Queue;
+  /** Intake events that failed repeatedly (alarmed). */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The policy decision point. */
+  public readonly policyFunction: HouseFunction;
+  /** The recognition worker. */
+  public readonly recognitionFunction: HouseFunction;
+  /** Alarms and notifications. */
+  public readonly alarmTopic: sns.Topic;
+  /** Face collections by collection id. */
+  public readonly collections: ReadonlyMap<string, rekognition.CfnCollection>;
+
+  constructor(scope: Construct, id: string, props: GovernedRecognitionProps) {
+    super(scope, id);
+    const { config } = props;
+    const removalPolicy = props.removalPolicy ?? (config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    const governance = config.governance;
+
+    const alarms = new AlarmTopic(this, 'Alarms', { email: config.alarmEmail, removalPolicy });
+    const logs = new AccessLogBucket(this, 'AccessLogs', { removalPolicy });
+    const intake = new GovernedIntake(this, 'Intake', {
+      orgPrincipalTag: config.orgPrincipalTag,
+      uploaderRoleArns: [...new Set(governance.organisations.flatMap((org) => org.roleArns))].sort(),
+      accessLogsBucket: logs.bucket,
+      alarmTopic: alarms.topic,
+      consumerTimeout: RECOGNITION_TIMEOUT,
+      removalPolicy,
+    });
+    const quarantine = new EncryptedBucket(this, 'Quarantine', {
+      purpose: 'quarantine',
+      accessLogsBucket: logs.bucket,
+      expireAfterDays: config.quarantine.retentionDays,
+      removalPolicy,
+    });
+    const results = new EncryptedBucket(this, 'Results', {
+      purpose: 'results',
+      accessLogsBucket: logs.bucket,
+      expireAfterDays: config.results.retentionDays,
+      removalPolicy,
+    });
+    const auditLedger = new AuditLedgerTable(this, 'AuditLedger');
+    const idempotency = new IdempotencyStore(this, 'Idempotency', { removalPolicy });
+    const collections = new FaceCollections(this, 'Collections', { governance, removalPolicy });
+    const pdp = new PolicyDecisionPoint(this, 'PolicyDecisionPoint', {
+      governance,
+      auditLedger,
+      restrictedTag: config.restrictedTag,
+      identityCacheTtlSeconds: props.identityCacheTtlSeconds,
+    });
+    const worker = new RecognitionWorker(this, 'RecognitionWorker', {
+      governance,
+      intake,
+      quarantine,
+      results,
+      auditLedger,
+      idempotency,
+      collections,
+      policyFunction: pdp.function,
+      reservedConcurrency: props.recognitionReservedConcurrency,
+    });
+
+    this.intakeBucket = intake.bucket;
+    this.quarantineBucket = quarantine.bucket;
+    this.resultsBucket = results.bucket;
+    this.accessLogsBucket = logs.bucket;
+    this.auditLedger = auditLedger;
+    this.auditTable = auditLedger.table;
+    this.idempotencyTable = idempotency.table;
+    this.intakeQueue = intake.queue;
+    this.deadLetterQueue = intake.deadLetterQueue;
+    this.policyFunction = pdp.function;
+    this.recognitionFunction = worker.function;
+    this.alarmTopic = alarms.topic;
+    this.collections = collections.byId;
+  }
+}
