@@ -1,0 +1,193 @@
+/**
+ * A recognition handler wired to mocked AWS clients: S3 objects, the policy Lambda, Rekognition,
+ * the audit ledger and the idempotency table, the last two backed by small in-memory tables so
+ * conditional puts behave as DynamoDB's do.
+ */
+import { Readable } from 'node:stream';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { sdkStreamMixin } from '@smithy/core/serde';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { DetectFacesCommand, IndexFacesCommand, RekognitionClient, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { AuditLedger, AUDIT_TRANSLATE_CONFIG, decisionIdFor } from '../../../lambda/shared/audit';
+import type { Decision, PolicyRequest } from '../../../lambda/shared/decision';
+import { fixedClock } from '../../../lambda/shared/moratorium';
+import { logger } from '../../../lambda/shared/powertools';
+import { parseGovernance } from '../../../lambda/shared/settings';
+import { createIdempotencyConfig, createMessageHandler } from '../../../lambda/recognition/batch';
+import type { UploadDeps } from '../../../lambda/recognition/deps';
+import { noMetrics } from '../../../lambda/recognition/metrics';
+import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
+import governance from '../../../config/governance.json';
+
+export const SETTINGS = parseGovernance(governance);
+export const NOW = '2027-01-01T00:00:05.000Z';
+export const QUARANTINE_BUCKET = 'govrec-quarantine';
+export const RESULTS_BUCKET = 'govrec-results';
+export const POLICY_FUNCTION = 'govrec-policy';
+
+/** The smallest byte strings the format check accepts. */
+export const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
+export const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
+
+/** The decision the real policy Lambda would give for `request` when it allows. */
+export const allowFor = (request: PolicyRequest, overrides: Partial<Decision> = {}): Decision => ({
+  decisionId: decisionIdFor(request.object!),
+  effect: 'ALLOW',
+  reason: 'ALLOWED',
+  policyIds: ['ngo-registered-use'],
+  request,
+  caller: { principalId: request.principalId, roleArn: 'arn:aws:iam::111111111111:role/govrec-ngo-child-rescue-uploader', orgId: request.orgId, category: 'ngo', restricted: false },
+  moratorium: { start: SETTINGS.moratorium.start, end: SETTINGS.moratorium.end, inForce: false },
+  decidedAt: NOW,
+  ...overrides,
+});
+
+/** A policy Lambda answer: a decision, a raw payload, a function error, or never (a hang). */
+export type PolicyBehaviour = (request: PolicyRequest) => Partial<InvokeCommandOutput> | Promise<Partial<InvokeCommandOutput>>;
+export const answer = (decision: Decision): Partial<InvokeCommandOutput> => ({ StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(decision)) as InvokeCommandOutput['Payload'] });
+
+interface StoredObject {
+  readonly body: Buffer;
+  readonly metadata?: Record<string, string>;
+  /** Overrides ContentLength (to claim a size without allocating it). */
+  readonly contentLength?: number;
+}
+
+const unmarshalledKey = (key: Record<string, AttributeValue> | undefined): string => JSON.stringify(key);
+
+export const createHarness = () => {
+  const s3 = new S3Client({});
+  const lambda = new LambdaClient({});
+  const rekognitionClient = new RekognitionClient({ maxAttempts: 1 });
+  const idempotencyDb = new DynamoDBClient({});
+  const audit = DynamoDBDocumentClient.from(new DynamoDBClient({}), AUDIT_TRANSLATE_CONFIG);
+  const mocks = { s3: mockClient(s3), lambda: mockClient(lambda), rekognition: mockClient(rekognitionClient), idempotency: mockClient(idempotencyDb), audit: mockClient(audit) };
+
+  const objects = new Map<string, StoredObject>();
+  const ledger = new Map<string, Record<string, unknown>>();
+  const idempotency = new Map<string, Record<string, AttributeValue>>();
+  const objectId = (bucket: string | undefined, key: string | undefined, versionId: string | undefined) => `${bucket}|${key}|${versionId ?? ''}`;
+
+  mocks.s3.on(GetObjectCommand).callsFake((input) => {
+    const stored = objects.get(objectId(input.Bucket, input.Key, input.VersionId));
+    if (stored === undefined) throw new NoSuchKey({ message: 'no such key', $metadata: {} });
+    return { Body: sdkStreamMixin(Readable.from([stored.body])), ContentLength: stored.contentLength ?? stored.body.length, Metadata: stored.metadata ?? {} };
+  });
+  mocks.s3.on(CopyObjectCommand).resolves({ VersionId: 'qv-1' });
+  mocks.s3.on(PutObjectTaggingCommand).resolves({});
+  mocks.s3.on(DeleteObjectCommand).resolves({});
+  mocks.s3.on(PutObjectCommand).resolves({ VersionId: 'rv-1' });
+
+  let policy: PolicyBehaviour = (request) => answer(allowFor(request));
+  mocks.lambda.on(InvokeCommand).callsFake(async (input) => policy(JSON.parse(new TextDecoder().decode(input.Payload)) as PolicyRequest));
+
+  mocks.rekognition.on(SearchFacesByImageCommand).resolves({
+    SearchedFaceBoundingBox: { Left: 0.1, Top: 0.1, Width: 0.5, Height: 0.5 },
+    SearchedFaceConfidence: 99.9,
+    FaceMatches: [{ Similarity: 97.25, Face: { FaceId: 'face-1', ExternalImageId: 'missing-child-1' } }, { Similarity: 91, Face: { FaceId: 'face-2' } }],
+    FaceModelVersion: '7.0',
+  });
+  mocks.rekognition.on(DetectFacesCommand).resolves({ FaceDetails: [{ Confidence: 99.5 }, { Confidence: 98 }] });
+  mocks.rekognition.on(IndexFacesCommand).resolves({ FaceRecords: [{ Face: { FaceId: 'new-face' } }], UnindexedFaces: [], FaceModelVersion: '7.0' });
+
+  const conditionFailed = (item?: Record<string, AttributeValue>) => {
+    const error = new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    if (item !== undefined) error.Item = item;
+    return error;
+  };
+  mocks.audit.on(PutCommand).callsFake((input) => {
+    const key = `${input.Item?.decisionId}|${input.Item?.entry}`;
+    if (ledger.has(key)) throw conditionFailed();
+    ledger.set(key, structuredClone(input.Item as Record<string, unknown>));
+    return {};
+  });
+  mocks.audit.on(GetCommand).callsFake((input) => ({ Item: ledger.get(`${input.Key?.decisionId}|${input.Key?.entry}`) }));
+
+  // Powertools' idempotency record: taken while in progress or completed and not expired.
+  mocks.idempotency.on(PutItemCommand).callsFake((input) => {
+    const key = unmarshalledKey({ id: input.Item!.id! });
+    const existing = idempotency.get(key);
+    const now = Date.now();
+    const live =
+      existing !== undefined &&
+      Number(existing.expiration?.N) * 1000 > now &&
+      !(existing.status?.S === 'INPROGRESS' && existing.in_progress_expiration !== undefined && Number(existing.in_progress_expiration.N) < now);
+    if (live) throw conditionFailed(existing);
+    idempotency.set(key, { ...input.Item! });
+    return {};
+  });
+  mocks.idempotency.on(GetItemCommand).callsFake((input) => ({ Item: idempotency.get(unmarshalledKey(input.Key)) }));
+  mocks.idempotency.on(UpdateItemCommand).callsFake((input) => {
+    const key = unmarshalledKey(input.Key);
+    const item = { ...(idempotency.get(key) ?? input.Key!) };
+    for (const assignment of (input.UpdateExpression ?? '').replace(/^SET /, '').split(', ')) {
+      const [name, value] = assignment.split(' = ');
+      item[input.ExpressionAttributeNames![name!]!] = input.ExpressionAttributeValues![value!]!;
+    }
+    idempotency.set(key, item);
+    return {};
+  });
+  mocks.idempotency.on(DeleteItemCommand).callsFake((input) => {
+    idempotency.delete(unmarshalledKey(input.Key));
+    return {};
+  });
+
+  const sleep = jest.fn(async (_ms: number) => undefined);
+  const deps: UploadDeps = {
+    s3,
+    lambda,
+    ledger: new AuditLedger(audit, 'audit'),
+    rekognition: new RekognitionGateway(rekognitionClient, noMetrics, { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, sleep, random: () => 0.5 }),
+    settings: SETTINGS,
+    clock: fixedClock(NOW),
+    metrics: noMetrics,
+    logger,
+    quarantineBucket: QUARANTINE_BUCKET,
+    resultsBucket: RESULTS_BUCKET,
+    policyFunctionName: POLICY_FUNCTION,
+    policyTimeoutMs: 5000,
+  };
+
+  let currentDeps = deps;
+  const run = async (event: SQSEvent) => {
+    const config = createIdempotencyConfig();
+    config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
+    const handler = createMessageHandler(currentDeps, new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: idempotencyDb }), config);
+    return processPartialResponse(event, handler, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
+  };
+
+  return {
+    mocks,
+    objects,
+    ledger,
+    idempotency,
+    sleep,
+    run,
+    /** Store an object version for GetObject. */
+    putObject: (key: string, versionId: string | undefined, object: StoredObject, bucket = 'govrec-intake') => objects.set(objectId(bucket, key, versionId), object),
+    setPolicy: (behaviour: PolicyBehaviour) => {
+      policy = behaviour;
+    },
+    withDeps: (overrides: Partial<UploadDeps>) => {
+      currentDeps = { ...deps, ...overrides };
+    },
+    ledgerEntry: (decisionId: string, entry: 'DECISION' | 'OUTCOME') => ledger.get(`${decisionId}|${entry}`),
+    reset: () => Object.values(mocks).forEach((mock) => mock.restore()),
+  };
+};
+
+export type Harness = ReturnType<typeof createHarness>;
