@@ -1,3 +1,4 @@
+import 'aws-sdk-client-mock-jest';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { decisionIdFor } from '../../../lambda/shared/audit';
@@ -169,7 +170,7 @@ describe('decide: callers and failures', () => {
   ])('denies a request with %s as INVALID_REQUEST', async (_name, overrides, detail) => {
     const request = { ...ngoRequest(START), ...overrides };
     const decision = await decide(request, depsFor());
-    expect(decision).toMatchObject({ effect: 'DENY', reason: 'INVALID_REQUEST', policyIds: [], decisionId: decisionIdFor(request.object) });
+    expect(decision).toMatchObject({ effect: 'DENY', reason: 'INVALID_REQUEST', policyIds: [], decisionId: decisionIdFor(request.object!) });
     expect(decision.detail).toMatch(detail);
   });
 

@@ -1,3 +1,4 @@
+import 'aws-sdk-client-mock-jest';
 import { GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IdentityResolutionError } from '../../../lambda/policy/errors';
