@@ -125,7 +125,8 @@ export class RekognitionServer {
   /** Listens on 127.0.0.1 (`port`, default a free one). */
   async start(): Promise<RunningRekognitionServer> {
     if (this.options.preload) await this.rekognition.engine.load();
-    const server = createServer((request, response) => void this.handle(request, response));
+    // handle() answers every error itself; this catch only covers a connection that broke mid-reply.
+    const server = createServer((request, response) => void this.handle(request, response).catch(() => response.destroy()));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
