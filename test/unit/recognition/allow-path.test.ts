@@ -59,14 +59,14 @@ describe('recognition handler on an allowed upload', () => {
     const input = harness.mocks.lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
     expect(input.FunctionName).toBe('govrec-policy');
     expect(input.InvocationType).toBe('RequestResponse');
-    expect(JSON.parse(new TextDecoder().decode(input.Payload))).toEqual({
+    expect(harness.policyRequests()).toEqual([{
       principalId: 'AWS:AROAX:alice',
       orgId: 'thorn-like',
       operation: 'detect',
       purpose: 'victim-identification',
       at: '2027-01-01T00:00:00.000Z',
       object: object(KEY_BY_OP.detect),
-    });
+    }]);
     expect(harness.mocks.s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'govrec-intake', Key: KEY_BY_OP.detect, VersionId: 'v-1' });
   });
 
@@ -75,8 +75,7 @@ describe('recognition handler on an allowed upload', () => {
 
     await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.detect, versionId: 'v-1' })])));
 
-    const payload = harness.mocks.lambda.commandCalls(InvokeCommand)[0]!.args[0].input.Payload;
-    expect(JSON.parse(new TextDecoder().decode(payload)).purpose).toBe('child-rescue');
+    expect(harness.policyRequests()[0]?.purpose).toBe('child-rescue');
   });
 
   it('sends DetectFaces with DEFAULT attributes', async () => {

@@ -1,4 +1,4 @@
-import { DetectFacesCommand, IndexFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
+import { SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
 import { CopyObjectCommand, DeleteObjectCommand, PutObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import type { Decision, PolicyRequest } from '../../../lambda/shared/decision';
@@ -55,9 +55,7 @@ describe('recognition handler on a denied upload', () => {
     const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: 'incoming/metro-police/search/suspect.jpg', versionId: 'v-7' })])));
 
     expect(response.batchItemFailures).toEqual([]);
-    for (const command of [SearchFacesByImageCommand, DetectFacesCommand, IndexFacesCommand]) {
-      expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(command, 0);
-    }
+    expect(harness.rekognitionCalls()).toBe(0);
     expect(harness.mocks.s3).toHaveReceivedCommandTimes(CopyObjectCommand, 1);
     expect(harness.mocks.s3).toHaveReceivedCommandWith(CopyObjectCommand, {
       Bucket: QUARANTINE_BUCKET,

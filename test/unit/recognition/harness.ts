@@ -185,6 +185,14 @@ export const createHarness = () => {
     withDeps: (overrides: Partial<UploadDeps>) => {
       currentDeps = { ...deps, ...overrides };
     },
+    /** The PolicyRequests the policy Lambda was invoked with, in order. */
+    policyRequests: (): PolicyRequest[] =>
+      mocks.lambda.commandCalls(InvokeCommand).map((call) => JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)) as PolicyRequest),
+    /** How many Rekognition commands of any kind were sent. */
+    rekognitionCalls: (): number =>
+      mocks.rekognition.commandCalls(SearchFacesByImageCommand).length +
+      mocks.rekognition.commandCalls(DetectFacesCommand).length +
+      mocks.rekognition.commandCalls(IndexFacesCommand).length,
     ledgerEntry: (decisionId: string, entry: 'DECISION' | 'OUTCOME') => ledger.get(`${decisionId}|${entry}`),
     reset: () => Object.values(mocks).forEach((mock) => mock.restore()),
   };
