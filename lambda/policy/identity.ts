@@ -62,6 +62,20 @@ export const roleNameOf = (roleArn: string): string => roleArn.slice(roleArn.las
 
 const accountOf = (arn: string): string | undefined => arn.split(':')[4];
 
+/** The caller record for a role id and what the registry knows of it (nothing: unknown). */
+export const callerFor = (principalId: string, roleId: string, role: RegisteredRole | undefined, settings: GovernanceSettings): CallerIdentity =>
+  role === undefined
+    ? { principalId, roleId, restricted: false }
+    : {
+        principalId,
+        roleId,
+        roleArn: role.roleArn,
+        orgId: role.orgId,
+        category: role.category,
+        restricted: role.taggedRestricted || isRestrictedCategory(settings, role.category),
+        role,
+      };
+
 /** Run `work` over `items` with at most `limit` in flight. */
 const mapLimited = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
   const results: R[] = new Array<R>(items.length);
@@ -100,17 +114,7 @@ export class IdentityResolver implements CallerResolver {
   async resolve(principalId: string): Promise<CallerIdentity> {
     const roleId = roleIdOf(principalId);
     if (roleId === undefined) return { principalId, restricted: false };
-    const role = (await this.registry()).get(roleId);
-    if (role === undefined) return { principalId, roleId, restricted: false };
-    return {
-      principalId,
-      roleId,
-      roleArn: role.roleArn,
-      orgId: role.orgId,
-      category: role.category,
-      restricted: role.taggedRestricted || isRestrictedCategory(this.options.settings, role.category),
-      role,
-    };
+    return callerFor(principalId, roleId, (await this.registry()).get(roleId), this.options.settings);
   }
 
   /** The RoleId map, loaded once per TTL; concurrent callers share one load. */
