@@ -1,0 +1,95 @@
+/**
+ * Steps 2 and 3 of EnforceRole, after the workflow has read the role's tags, its window record
+ * and (for restricted roles only) its inline policies: is the role restricted, and what must be
+ * written to bring it to the expected state.
+ */
+import { isRestrictedCategory } from '../shared/settings';
+import { STATUS_TAG, UNTIL_TAG, denyPolicyFor, disabledTags, isRevokeDocument, parsePolicyDocument, revokePolicyFor, sameJson } from './documents';
+import { recordFor } from './record';
+import type { Assessment, Comparison, EnforcerDeps, IamTag, InlinePolicyRead, RoleSubject, WindowRecordRead } from './types';
+
+/** Input of `classify`. */
+export interface ClassifyInput {
+  readonly subject: RoleSubject;
+  readonly tags: readonly IamTag[];
+  readonly windowRecord: WindowRecordRead;
+}
+
+/** Input of `compare`. */
+export interface CompareInput extends ClassifyInput {
+  readonly deny: InlinePolicyRead;
+  readonly revoke: InlinePolicyRead;
+}
+
+const wasDisabledThisWindow = (windowRecord: WindowRecordRead): boolean => windowRecord.Item?.status?.S === 'DISABLED';
+
+/**
+ * The category that makes a role restricted, or `undefined`. A role disabled in this window
+ * stays restricted even if someone removed its tag since (that is tampering, not a release).
+ */
+export const restrictedCategory = (input: ClassifyInput, deps: EnforcerDeps): string | undefined => {
+  if (isRestrictedCategory(deps.settings, input.subject.registeredCategory)) return input.subject.registeredCategory;
+  if (input.tags.some((tag) => tag.Key === deps.restrictedTag.key && tag.Value === deps.restrictedTag.value)) return deps.restrictedTag.value;
+  return wasDisabledThisWindow(input.windowRecord) ? deps.restrictedTag.value : undefined;
+};
+
+/** Decide whether the role is restricted; unrestricted roles end with a NOT_RESTRICTED record. */
+export const classify = (input: ClassifyInput, deps: EnforcerDeps): Assessment => {
+  const category = restrictedCategory(input, deps);
+  const now = deps.clock.now();
+  if (category === undefined) {
+    return { subject: input.subject, next: 'RECORD', record: recordFor(input.subject, input.subject.registeredCategory, 'NOT_RESTRICTED', deps.settings, now, 'neither registered for a restricted organisation nor tagged') };
+  }
+  return { subject: input.subject, next: 'CHECK', record: recordFor(input.subject, category, 'NOOP', deps.settings, now, 'pending') };
+};
+
+/** Why the current state differs from the expected one (empty when it matches). */
+export const driftOf = (input: CompareInput, expectedDeny: unknown, end: string): string[] => {
+  const reasons: string[] = [];
+  if (input.deny.absent === true || input.deny.document === undefined) reasons.push('deny policy missing');
+  else if (!sameJson(parsePolicyDocument(input.deny.document), expectedDeny)) reasons.push('deny policy altered');
+  if (input.revoke.absent === true || input.revoke.document === undefined) reasons.push('revoke-sessions policy missing');
+  else if (!isRevokeDocument(parsePolicyDocument(input.revoke.document))) reasons.push('revoke-sessions policy altered');
+  const tag = (key: string) => input.tags.find((candidate) => candidate.Key === key)?.Value;
+  if (tag(UNTIL_TAG) !== end) reasons.push(`tag ${UNTIL_TAG} is ${tag(UNTIL_TAG) ?? 'missing'}`);
+  if (tag(STATUS_TAG) !== 'disabled') reasons.push(`tag ${STATUS_TAG} is ${tag(STATUS_TAG) ?? 'missing'}`);
+  return reasons;
+};
+
+/**
+ * Compare a restricted role's state with the expected one and say what to write: DISABLE the
+ * first time in a window, REAPPLY (tamper) when a disabled role drifted, NOOP when it matches.
+ *
+ * @example
+ * compare(input, deps).operation // 'NOOP' for a role already disabled with the exact documents and tags
+ */
+export const compare = (input: CompareInput, deps: EnforcerDeps): Comparison => {
+  const { settings } = deps;
+  const end = settings.moratorium.end;
+  const now = deps.clock.now();
+  const category = restrictedCategory(input, deps) ?? deps.restrictedTag.value;
+  const expectedDeny = denyPolicyFor(settings, input.subject.roleArn, deps.intakeBucketArn);
+  const drift = driftOf(input, expectedDeny, end);
+  const disabledBefore = wasDisabledThisWindow(input.windowRecord);
+  const operation = drift.length === 0 && disabledBefore ? 'NOOP' : disabledBefore ? 'REAPPLY' : 'DISABLE';
+  const action = operation === 'NOOP' ? 'NOOP' : operation === 'REAPPLY' ? 'REAPPLIED' : 'DISABLED';
+  const role = input.subject.roleArn;
+  const trigger = `${input.subject.trigger.eventName} (${input.subject.trigger.eventId})`;
+  const notification =
+    operation === 'REAPPLY'
+      ? { subject: 'TAMPER: moratorium deny re-applied', message: `TAMPER on ${role} during the moratorium (until ${end}): ${drift.join('; ')}. Deny, session revocation and tags re-applied after ${trigger}.` }
+      : operation === 'DISABLE'
+        ? { subject: 'Role disabled for the moratorium', message: `${role} (${category}) disabled until ${end} after ${trigger}; sessions issued before ${now.toISOString()} revoked.` }
+        : { subject: 'Role already disabled', message: `${role} already disabled until ${end}; ${trigger} recorded.` };
+  return {
+    subject: input.subject,
+    next: 'RECORD',
+    operation,
+    denyPolicyDocument: JSON.stringify(expectedDeny),
+    revokePolicyDocument: JSON.stringify(revokePolicyFor(now.toISOString())),
+    tags: disabledTags(end),
+    tamperReasons: operation === 'REAPPLY' ? drift : [],
+    notification,
+    record: recordFor(input.subject, category, action, settings, now, operation === 'NOOP' ? 'already disabled with the expected documents and tags' : drift.join('; ')),
+  };
+};

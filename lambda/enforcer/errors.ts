@@ -1,0 +1,29 @@
+/**
+ * Errors of the enforcement decisions. A thrown error fails the Step Functions task, which the
+ * workflow catches, reports to the alarm topic and ends in a Fail state (fail closed: an event we
+ * cannot read is never silently ignored).
+ */
+
+/** Base class of every enforcement error. */
+export class EnforcementError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EnforcementError';
+  }
+}
+
+/** The workflow input is neither a CloudTrail API-call event nor a sweep request. */
+export class MalformedEnforcementInputError extends EnforcementError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MalformedEnforcementInputError';
+  }
+}
+
+/** The Lambda was invoked with an `action` it does not implement. */
+export class UnknownEnforcerActionError extends EnforcementError {
+  constructor(action: unknown) {
+    super(`Unknown enforcer action ${JSON.stringify(action)}; expected identify, classify or compare`);
+    this.name = 'UnknownEnforcerActionError';
+  }
+}

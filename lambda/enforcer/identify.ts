@@ -1,0 +1,106 @@
+/**
+ * Step 1 of EnforceRole: which role is this event about, is it ours, and is the moratorium in
+ * force. Role sessions are traced to their issuing role; IAM changes are about the target role.
+ */
+import { isInForce } from '../shared/moratorium';
+import { MalformedEnforcementInputError } from './errors';
+import { recordFor } from './record';
+import type { Assessment, EnforcerDeps, RoleSubject, TriggerInfo } from './types';
+
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+
+interface ParsedRole {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly name: string;
+}
+
+/** Split a role ARN (with or without a path) into account and name; `undefined` when it is not one. */
+export const parseRoleArn = (arn: string): ParsedRole | undefined => {
+  const match = ROLE_ARN.exec(arn);
+  return match === null ? undefined : { arn, accountId: match[2]!, name: match[3]! };
+};
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+const isoOrThrow = (value: unknown, field: string): string => {
+  const text = str(value);
+  if (text === undefined || Number.isNaN(Date.parse(text))) throw new MalformedEnforcementInputError(`${field} must be an ISO 8601 instant`);
+  return new Date(text).toISOString();
+};
+
+/** The principal of a CloudTrail event: the target role of an IAM change, else the session's role. */
+const principalOf = (detail: Record<string, unknown>): { arn: string } => {
+  const identity = asRecord(detail.userIdentity) ?? {};
+  const params = asRecord(detail.requestParameters);
+  const roleName = str(params?.roleName);
+  if (str(detail.eventSource) === 'iam.amazonaws.com' && roleName !== undefined) {
+    const account = str(detail.recipientAccountId) ?? str(identity.accountId);
+    if (account === undefined) throw new MalformedEnforcementInputError('IAM event without recipientAccountId');
+    const partition = /^arn:(aws[a-z-]*):/.exec(str(identity.arn) ?? '')?.[1] ?? 'aws';
+    const path = str(params?.path) ?? '/';
+    return { arn: `arn:${partition}:iam::${account}:role${path.endsWith('/') ? path : `${path}/`}${roleName}` };
+  }
+  const issuer = asRecord(asRecord(identity.sessionContext)?.sessionIssuer);
+  if (str(issuer?.type) === 'Role' && str(issuer?.arn) !== undefined) return { arn: str(issuer?.arn)! };
+  // An IAM user, the root user or a service: not a role, so nothing here can be disabled.
+  return { arn: str(identity.arn) ?? `unknown:${str(identity.type) ?? 'principal'}` };
+};
+
+const fromInput = (input: unknown): { arn: string; trigger: TriggerInfo } => {
+  const event = asRecord(input);
+  if (event === undefined) throw new MalformedEnforcementInputError('enforcement input must be an object');
+  if (event.source === 'govrec.sweep') {
+    const roleArn = str(event.roleArn);
+    if (roleArn === undefined) throw new MalformedEnforcementInputError('sweep input needs roleArn');
+    const at = isoOrThrow(event.at, 'sweep at');
+    return { arn: roleArn, trigger: { source: 'sweep', eventName: 'Sweep', eventId: `sweep-${at}`, at } };
+  }
+  const detail = asRecord(event.detail);
+  if (event['detail-type'] !== 'AWS API Call via CloudTrail' || detail === undefined) {
+    throw new MalformedEnforcementInputError('expected an "AWS API Call via CloudTrail" event or a govrec.sweep request');
+  }
+  const eventName = str(detail.eventName);
+  const eventId = str(detail.eventID);
+  if (eventName === undefined || eventId === undefined) throw new MalformedEnforcementInputError('CloudTrail detail needs eventName and eventID');
+  const at = isoOrThrow(detail.eventTime, 'detail.eventTime');
+  return { arn: principalOf(detail).arn, trigger: { source: 'cloudtrail', eventName, eventId, at } };
+};
+
+/**
+ * Identify the role an enforcement input is about and decide whether to look further.
+ *
+ * @example
+ * identify(cloudTrailEvent, deps).next // 'CHECK' for a role of this account inside the window
+ */
+export const identify = (input: unknown, deps: EnforcerDeps): Assessment => {
+  const { arn, trigger } = fromInput(input);
+  const now = deps.clock.now();
+  const role = parseRoleArn(arn);
+  const registered = role === undefined ? undefined : deps.settings.organisations.find((org) => org.roleArns.some((registeredArn) => {
+    const other = parseRoleArn(registeredArn);
+    return other !== undefined && other.accountId === role.accountId && other.name === role.name;
+  }));
+  const subject: RoleSubject = {
+    roleArn: arn,
+    roleName: role?.name ?? '',
+    registeredCategory: registered?.category ?? 'unregistered',
+    trigger,
+  };
+  const end = (action: 'NOT_RESTRICTED' | 'NOT_IN_ACCOUNT' | 'OUTSIDE_WINDOW', detail: string): Assessment => ({
+    subject,
+    next: 'RECORD',
+    record: recordFor(subject, subject.registeredCategory, action, deps.settings, now, detail),
+  });
+  if (role === undefined) return end('NOT_RESTRICTED', 'the principal is not an IAM role');
+  if (role.accountId !== deps.accountId) return end('NOT_IN_ACCOUNT', `role of account ${role.accountId}; the intake bucket policy covers it`);
+  const window = { start: new Date(deps.settings.moratorium.start), end: new Date(deps.settings.moratorium.end) };
+  // Both instants must be inside: a late-delivered event after the end must not re-disable a restored role.
+  if (!isInForce(window, new Date(trigger.at)) || !isInForce(window, now)) {
+    return end('OUTSIDE_WINDOW', `moratorium in force ${deps.settings.moratorium.start} to ${deps.settings.moratorium.end}`);
+  }
+  return { subject, next: 'CHECK', record: recordFor(subject, subject.registeredCategory, 'NOOP', deps.settings, now, 'pending') };
+};
