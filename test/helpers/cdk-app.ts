@@ -1,0 +1,83 @@
+/**
+ * Building the app in tests the way `cdk synth` builds it. `new App()` does not read cdk.json,
+ * so its context (feature flags) is loaded here; bundling is skipped unless a test is about the
+ * bundles, because every bundled app costs seconds.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { type AppConfig, loadAppConfig, parseAppConfig } from '../../lib/config/app-config';
+import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
+import { REPO_ROOT } from '../../lib/constructs/house-function';
+
+/** The account of the example configuration's registered roles. */
+export const EXAMPLE_ACCOUNT = '111111111111';
+export const TEST_REGION = 'eu-west-1';
+
+/** The `context` block of cdk.json (feature flags and settings `cdk synth` applies). */
+export const cdkJsonContext = (): Record<string, unknown> => {
+  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+};
+
+export interface TestAppOptions {
+  /** Bundle the functions (slow; only where the bundles are under test). @default false */
+  readonly bundle?: boolean;
+  /** Extra context, applied last. */
+  readonly context?: Record<string, unknown>;
+}
+
+/** An `App` with cdk.json's context, and no bundling unless asked for. */
+export const testApp = (options: TestAppOptions = {}): App =>
+  new App({
+    context: {
+      ...cdkJsonContext(),
+      ...(options.bundle === true ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...options.context,
+    },
+  });
+
+/** The shipped example configuration (two NGOs, one police department). */
+export const exampleConfig = (): AppConfig => loadAppConfig(path.join(REPO_ROOT, 'config', 'governance.json'));
+
+/** The example configuration as plain JSON, to derive variants from. */
+export const exampleConfigJson = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'config', 'governance.json'), 'utf8')) as Record<string, unknown>;
+
+/** A configuration derived from the example; `change` edits a deep copy of its JSON. */
+export const configWith = (change: (json: any) => void): AppConfig => {
+  const json = exampleConfigJson();
+  change(json);
+  return parseAppConfig(json, 'test configuration');
+};
+
+export interface SynthesizedStack {
+  readonly app: App;
+  readonly stack: GovernedRecognitionStack;
+  readonly template: Template;
+}
+
+/** Build the app's stack for a configuration and synthesize its template. */
+export const synthStack = (config: AppConfig = exampleConfig(), options: TestAppOptions = {}): SynthesizedStack => {
+  const app = testApp(options);
+  const stack = new GovernedRecognitionStack(app, 'GovernedRecognition', { config, env: { account: EXAMPLE_ACCOUNT, region: TEST_REGION } });
+  return { app, stack, template: Template.fromStack(stack) };
+};
+
+/** `{ Fn::GetAtt: [<logical id>, Arn] }` of a construct's CloudFormation resource, as the template holds it. */
+export const getAttArn = (construct: IConstruct): { 'Fn::GetAtt': [string, string] } => ({
+  'Fn::GetAtt': [logicalIdOf(construct), 'Arn'],
+});
+
+/** The logical id of a construct's CloudFormation resource (the construct itself or its default child). */
+export const logicalIdOf = (construct: IConstruct): string => {
+  const element = construct instanceof CfnElement ? construct : (construct.node.defaultChild as CfnElement);
+  return Stack.of(construct).getLogicalId(element);
+};
+
+/** `<arn of construct><suffix>` as the template joins it. */
+export const joinedArn = (construct: IConstruct, suffix: string): { 'Fn::Join': [string, unknown[]] } => ({
+  'Fn::Join': ['', [getAttArn(construct), suffix]],
+});

@@ -1,0 +1,53 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { synthStack } from '../helpers/cdk-app';
+
+const { app, stack } = synthStack();
+
+/** Every acknowledgement recorded in a construct tree: [construct path, rule id, reason]. */
+const acknowledgements = (root: IConstruct): [string, string, string][] =>
+  root.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]): [string, string, string] => [construct.node.path, id, reason])),
+    );
+
+describe('AwsSolutions checks on GovernedRecognitionStack', () => {
+  it('finds no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks(app).validateScope(stack);
+    expect(report.violations).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('acknowledges only these findings, each with a reason', () => {
+    const found = acknowledgements(stack).map(([path, id, reason]) => {
+      expect(reason.length).toBeGreaterThan(40);
+      return `${path.replace(/^GovernedRecognition\/GovernedRecognition\//, '')} ${id.replace(/^Annotation::/i, '')}`;
+    });
+    expect(found.sort()).toEqual(
+      [
+        'AccessLogs/Bucket AwsSolutions-S1',
+        'GovernedRecognition/BucketNotificationsHandler050a0587b7544547bf325f094a3db834 AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'PolicyDecisionPoint/Function AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'PolicyDecisionPoint/Function AwsSolutions-IAM5[Resource::*]',
+        'RecognitionWorker/Function AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'RecognitionWorker/Function AwsSolutions-IAM5[Resource::*]',
+        'RecognitionWorker/Function AwsSolutions-IAM5[Resource::<GovernedRecognitionIntakeBucket1E508D6E.Arn>/incoming/*]',
+        'RecognitionWorker/Function AwsSolutions-IAM5[Resource::<GovernedRecognitionQuarantineBucket3A411999.Arn>/*]',
+        'RecognitionWorker/Function AwsSolutions-IAM5[Resource::<GovernedRecognitionResultsBucketF267FE48.Arn>/*]',
+      ].sort(),
+    );
+  });
+
+  it('reports a finding that nobody acknowledged', () => {
+    const probe = new Stack(app, 'NagProbe');
+    new s3.Bucket(probe, 'Unlogged', { enforceSSL: true });
+    const report = new AwsSolutionsChecks(app).validateScope(probe);
+    expect(report.success).toBe(false);
+    expect(report.violations.map((violation) => violation.ruleName)).toContain('AwsSolutions-S1');
+  });
+});
