@@ -1,0 +1,6 @@
+/** The review report: build it from the run's records, render it, write it. */
+export { buildReviewReport, readLedger } from './build';
+export { recognitionViewOf } from './faces';
+export { escapeHtml, renderReviewReportHtml } from './html';
+export { writeReviewReport, type WrittenReport } from './write';
+export type * from './types';
