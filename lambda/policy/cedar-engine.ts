@@ -110,6 +110,20 @@ const splitPolicies = (sources: PolicySources): PolicyInfo[] => {
   return policies;
 };
 
+/** What `decide` needs of an engine: evaluation and the annotations of a policy. */
+export type PolicyEvaluator = Pick<CedarEngine, 'evaluate' | 'policy'>;
+
+/**
+ * Stands in for an engine whose policies could not be loaded: every evaluation fails, so every
+ * decision is a recorded POLICY_ERROR denial instead of a function that cannot start.
+ */
+export const unavailableEngine = (cause: unknown): PolicyEvaluator => ({
+  evaluate: () => {
+    throw new PolicySetError(`Cedar policies are unavailable: ${(cause as Error).message}`, { cause });
+  },
+  policy: () => undefined,
+});
+
 let engineCount = 0;
 
 /**

@@ -6,14 +6,14 @@ import { adHocDecisionId, decisionIdFor } from '../shared/audit';
 import { REASONS, type Decision, type PolicyRequest, type ReasonCode, type ResolvedCaller } from '../shared/decision';
 import { isInForce, type Clock } from '../shared/moratorium';
 import type { GovernanceSettings } from '../shared/settings';
-import type { CedarEngine } from './cedar-engine';
+import type { PolicyEvaluator } from './cedar-engine';
 import { toCedarRequest } from './cedar-request';
 import type { CallerIdentity, CallerResolver } from './identity';
 import { describeIssues, policyRequestSchema, salvageRequest } from './request';
 
 export interface DecideDeps {
   readonly settings: GovernanceSettings;
-  readonly engine: CedarEngine;
+  readonly engine: PolicyEvaluator;
   readonly identity: CallerResolver;
   /** The decision point's clock (`decidedAt`); the policy is evaluated at the request's `at`. */
   readonly clock: Clock;

@@ -15,16 +15,31 @@ import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../shared/audit';
 import type { Decision } from '../shared/decision';
 import { systemClock } from '../shared/moratorium';
 import { logger, metrics, tracer } from '../shared/powertools';
-import { CedarEngine } from './cedar-engine';
+import { CedarEngine, unavailableEngine, type PolicyEvaluator } from './cedar-engine';
 import { loadPolicyConfig } from './config';
 import { IdentityResolver } from './identity';
 import { decideAndRecord, type DecideAndRecordDeps } from './record';
 
 const config = loadPolicyConfig();
-// Parsed once per container: a decision never re-reads or re-parses the policies.
-const engine = CedarEngine.load();
+
+/**
+ * Parsed once per container: a decision never re-reads or re-parses the policies. If they cannot
+ * be loaded the function still starts, and every request becomes a recorded POLICY_ERROR denial.
+ */
+const loadEngine = (): PolicyEvaluator => {
+  try {
+    return CedarEngine.load();
+  } catch (error) {
+    logger.critical('Cedar policies could not be loaded; every decision will be a denial', { error: error as Error });
+    return unavailableEngine(error);
+  }
+};
+const engine = loadEngine();
 const iam = tracer.captureAWSv3Client(new IAMClient({}));
-const documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), AUDIT_TRANSLATE_CONFIG);
+const ledger = new AuditLedger(
+  DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), AUDIT_TRANSLATE_CONFIG),
+  config.auditTableName,
+);
 
 let identity: IdentityResolver | undefined;
 /** Built on first use, when the account is known from the function ARN (roles of other accounts are skipped). */
@@ -46,12 +61,19 @@ const deps = (context: Context): DecideAndRecordDeps => ({
   engine,
   identity: identityFor(context),
   clock: systemClock,
-  ledger: new AuditLedger(documentClient, config.auditTableName),
+  ledger,
   metrics,
   logger,
 });
 
-export const lambdaHandler = async (event: unknown, context: Context): Promise<Decision> => decideAndRecord(event, deps(context));
+export const lambdaHandler = async (event: unknown, context: Context): Promise<Decision> => {
+  const decision = await decideAndRecord(event, deps(context));
+  // Searchable in X-Ray: which traces were denials, and why.
+  tracer.putAnnotation('effect', decision.effect);
+  tracer.putAnnotation('reason', decision.reason);
+  tracer.putAnnotation('decisionId', decision.decisionId);
+  return decision;
+};
 
 export const handler = middy(lambdaHandler)
   .use(captureLambdaHandler(tracer))

@@ -2,6 +2,7 @@ import 'aws-sdk-client-mock-jest';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { decisionIdFor } from '../../../lambda/shared/audit';
+import { unavailableEngine } from '../../../lambda/policy/cedar-engine';
 import { decide } from '../../../lambda/policy/decide';
 import { PolicyEvaluationError } from '../../../lambda/policy/errors';
 import {
@@ -160,6 +161,15 @@ describe('decide: callers and failures', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('denies with POLICY_ERROR when the policies could not be loaded', async () => {
+    const deps = { ...depsFor(), engine: unavailableEngine(new Error('ENOENT: policies')) };
+    expect(await decide(ngoRequest(START), deps)).toMatchObject({
+      effect: 'DENY',
+      reason: 'POLICY_ERROR',
+      detail: 'PolicySetError: Cedar policies are unavailable: ENOENT: policies',
+    });
   });
 
   it.each([
