@@ -20,18 +20,30 @@ export interface RecognitionClients {
   readonly rekognition: ReturnType<typeof createRekognitionClient>;
 }
 
-export const createClients = (config: Pick<RecognitionConfig, 's3ForcePathStyle'>): RecognitionClients => {
-  const dynamodb = new DynamoDBClient({});
+/** Something applied to every client, e.g. X-Ray tracing; the identity by default. */
+export type ClientInstrumentation = <T extends object>(client: T) => T;
+
+/**
+ * Create the clients. Endpoints come from the environment (`AWS_ENDPOINT_URL_S3`, ...).
+ *
+ * @example
+ * const clients = createClients(loadConfig(), (client) => tracer.captureAWSv3Client(client));
+ */
+export const createClients = (
+  config: Pick<RecognitionConfig, 's3ForcePathStyle'>,
+  instrument: ClientInstrumentation = (client) => client,
+): RecognitionClients => {
+  const dynamodb = instrument(new DynamoDBClient({}));
   return {
-    s3: new S3Client({
+    s3: instrument(new S3Client({
       forcePathStyle: config.s3ForcePathStyle,
       // Checksums only when S3 requires them: s3rver stored the SDK's default chunk framing as data.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-    }),
-    lambda: new LambdaClient({}),
+    })),
+    lambda: instrument(new LambdaClient({})),
     dynamodb,
     auditDocuments: DynamoDBDocumentClient.from(dynamodb, AUDIT_TRANSLATE_CONFIG),
-    rekognition: createRekognitionClient(),
+    rekognition: instrument(createRekognitionClient()),
   };
 };

@@ -19,7 +19,7 @@ import { powertoolsMetrics } from './metrics';
 import { RekognitionGateway } from './rekognition';
 
 const config = loadConfig();
-const clients = createClients(config);
+const clients = createClients(config, (client) => tracer.captureAWSv3Client(client));
 const recognitionMetrics = powertoolsMetrics(metrics);
 const idempotencyConfig = createIdempotencyConfig();
 const processor = new BatchProcessor(EventType.SQS);

@@ -62,3 +62,9 @@ export const restOfKey = (key: string): string => {
   const org = orgSegmentOrUnknown(key);
   return org !== '_unknown' && withoutPrefix.startsWith(`${org}/`) ? withoutPrefix.slice(org.length + 1) : withoutPrefix;
 };
+
+/** The operation segment of a key, valid or not (for the record of a rejected upload); `(missing)` when absent. */
+export const operationSegment = (key: string): string => {
+  const segment = key.startsWith(INTAKE_PREFIX) ? key.slice(INTAKE_PREFIX.length).split('/')[1] : undefined;
+  return segment !== undefined && segment !== '' ? segment : '(missing)';
+};

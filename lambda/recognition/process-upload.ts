@@ -10,7 +10,7 @@ import { findOrganisation } from '../shared/settings';
 import { verifyAllow, type RecognitionSubject } from './allow';
 import type { UploadDeps, UploadResult } from './deps';
 import { sizeProblem, sniffImageFormat } from './image';
-import { decodeEventKey, orgSegmentOrUnknown, parseIntakeKey, restOfKey } from './key';
+import { decodeEventKey, operationSegment, orgSegmentOrUnknown, parseIntakeKey, restOfKey } from './key';
 import { localDenial, type LocalDenialInput } from './local-decision';
 import type { S3NotificationRecord } from './notification';
 import { askPolicy } from './policy-client';
@@ -48,7 +48,7 @@ export const processUpload = async (record: S3NotificationRecord, deps: UploadDe
   const principalId = record.userIdentity?.principalId || 'unknown';
   const place: UploadPlace = { object, orgId, rest: restOfKey(object.key), operation: intake?.operation, eventTime: record.eventTime };
   const organisation = intake === undefined ? undefined : findOrganisation(deps.settings, intake.orgId);
-  const denialBase = { object, principalId, orgId, operation: intake?.operation ?? '', at: record.eventTime, purpose: '' };
+  const denialBase = { object, principalId, orgId, operation: intake?.operation ?? operationSegment(object.key), at: record.eventTime, purpose: '' };
 
   const deny = async (input: Pick<LocalDenialInput, 'reason' | 'detail' | 'purpose'>, outcome: 'QUARANTINED' | 'REJECTED'): Promise<UploadResult> => {
     const { decision } = await deps.ledger.recordDecision(localDenial({ ...denialBase, ...input }, deps.settings, deps.clock));

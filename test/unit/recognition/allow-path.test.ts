@@ -48,6 +48,7 @@ describe('recognition handler on an allowed upload', () => {
     const outcome = harness.ledgerEntry(decisionIdFor(object(KEY_BY_OP.search)), 'OUTCOME');
     expect(outcome?.outcome).toBe('RECOGNIZED');
     expect((outcome?.record as { summary: unknown }).summary).toEqual({ faces: 1, matches: 2, bestSimilarity: 97.25 });
+    expect(harness.metricsLog).toEqual(['RekognitionCalls:SearchFacesByImage=1', 'Uploads:RECOGNIZED=1', 'EndToEndLatency=5000']);
   });
 
   it('asks the policy Lambda with the caller, organisation, operation, purpose, event time and exact object', async () => {

@@ -29,6 +29,17 @@ describe('recognition handler on SQS batches', () => {
     expect(harness.mocks.lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
   });
 
+  it('counts a re-delivery that finds the outcome in the ledger as DUPLICATE', async () => {
+    const event = sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1' })]));
+    await harness.run(event);
+    harness.idempotency.clear();
+    harness.metricsLog.length = 0;
+
+    await harness.run(event);
+
+    expect(harness.metricsLog).toEqual(['Uploads:DUPLICATE=1']);
+  });
+
   it('calls Rekognition once when a re-delivery arrives after the idempotency record is gone', async () => {
     const event = sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1' })]));
 
@@ -62,6 +73,9 @@ describe('recognition handler on SQS batches', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-throttled' }]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 3);
     expect(harness.sleep.mock.calls).toEqual([[50], [100]]);
+    expect(harness.metricsLog).toEqual(
+      Array.from({ length: 3 }, () => ['RekognitionCalls:SearchFacesByImage=1', 'RekognitionErrors:SearchFacesByImage=1', 'RekognitionThrottles:SearchFacesByImage=1']).flat(),
+    );
     expect(harness.ledgerEntry(decisionIdFor(OBJECT), 'OUTCOME')).toBeUndefined();
   });
 

@@ -80,6 +80,7 @@ describe('recognition handler on a denied upload', () => {
     expect(harness.ledgerEntry(DECISION_ID, 'DECISION')).toMatchObject({ effect: 'DENY', reason, orgId: 'metro-police' });
     expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED', outcomeOrgId: 'metro-police' });
     expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe(reason);
+    expect(harness.metricsLog).toEqual(['Quarantined=1', 'Uploads:QUARANTINED=1', 'EndToEndLatency=5000']);
   });
 
   it('keeps a decision already in the ledger and does not recognise on a later ALLOW', async () => {

@@ -29,7 +29,7 @@ import { logger } from '../../../lambda/shared/powertools';
 import { parseGovernance } from '../../../lambda/shared/settings';
 import { createIdempotencyConfig, createMessageHandler } from '../../../lambda/recognition/batch';
 import type { UploadDeps } from '../../../lambda/recognition/deps';
-import { noMetrics } from '../../../lambda/recognition/metrics';
+import type { RecognitionMetrics } from '../../../lambda/recognition/metrics';
 import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
 import governance from '../../../config/governance.json';
 
@@ -147,14 +147,24 @@ export const createHarness = () => {
   });
 
   const sleep = jest.fn(async (_ms: number) => undefined);
+  // Every metric the handler emits, as `Name[:dimension]=value`, in order.
+  const metricsLog: string[] = [];
+  const metrics: RecognitionMetrics = {
+    upload: (outcome) => metricsLog.push(`Uploads:${outcome}=1`),
+    quarantined: () => metricsLog.push('Quarantined=1'),
+    endToEndLatency: (ms) => metricsLog.push(`EndToEndLatency=${ms}`),
+    attempted: (operation) => metricsLog.push(`RekognitionCalls:${operation}=1`),
+    failed: (operation) => metricsLog.push(`RekognitionErrors:${operation}=1`),
+    throttled: (operation) => metricsLog.push(`RekognitionThrottles:${operation}=1`),
+  };
   const deps: UploadDeps = {
     s3,
     lambda,
     ledger: new AuditLedger(audit, 'audit'),
-    rekognition: new RekognitionGateway(rekognitionClient, noMetrics, { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, sleep, random: () => 0.5 }),
+    rekognition: new RekognitionGateway(rekognitionClient, metrics, { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, sleep, random: () => 0.5 }),
     settings: SETTINGS,
     clock: fixedClock(NOW),
-    metrics: noMetrics,
+    metrics,
     logger,
     quarantineBucket: QUARANTINE_BUCKET,
     resultsBucket: RESULTS_BUCKET,
@@ -176,6 +186,7 @@ export const createHarness = () => {
     ledger,
     idempotency,
     sleep,
+    metricsLog,
     run,
     /** Store an object version for GetObject. */
     putObject: (key: string, versionId: string | undefined, object: StoredObject, bucket = 'govrec-intake') => objects.set(objectId(bucket, key, versionId), object),

@@ -60,13 +60,14 @@ describe('recognition handler on an input Rekognition cannot take', () => {
     }
   });
 
-  it.each<[string, string, string]>([
-    ['no operation segment', 'incoming/thorn-like/photo.jpg', 'quarantine/thorn-like/photo.jpg'],
-    ['an unknown operation', 'incoming/thorn-like/compare/photo.jpg', 'quarantine/thorn-like/compare/photo.jpg'],
-    ['an organisation segment that is not a slug', 'incoming/Thorn_Like/detect/photo.jpg', 'quarantine/_unknown/Thorn_Like/detect/photo.jpg'],
-    ['an empty name', 'incoming/thorn-like/detect/', 'quarantine/thorn-like/detect/'],
-    ['a dot-dot segment', 'incoming/thorn-like/detect/../x.jpg', 'quarantine/thorn-like/detect/../x.jpg'],
-  ])('rejects a key with %s as INVALID_REQUEST before reading it', async (_label, key, quarantineKey) => {
+  it.each<[string, string, string, string]>([
+    ['no operation segment', 'incoming/thorn-like/photo.jpg', 'quarantine/thorn-like/photo.jpg', 'photo.jpg'],
+    ['an unknown operation', 'incoming/thorn-like/compare/photo.jpg', 'quarantine/thorn-like/compare/photo.jpg', 'compare'],
+    ['an organisation segment that is not a slug', 'incoming/Thorn_Like/detect/photo.jpg', 'quarantine/_unknown/Thorn_Like/detect/photo.jpg', 'detect'],
+    ['an empty name', 'incoming/thorn-like/detect/', 'quarantine/thorn-like/detect/', 'detect'],
+    ['a dot-dot segment', 'incoming/thorn-like/detect/../x.jpg', 'quarantine/thorn-like/detect/../x.jpg', 'detect'],
+    ['nothing after the prefix', 'incoming/x.jpg', 'quarantine/_unknown/x.jpg', '(missing)'],
+  ])('rejects a key with %s as INVALID_REQUEST before reading it', async (_label, key, quarantineKey, operation) => {
     harness.putObject(key, 'v-1', { body: JPEG });
 
     await harness.run(sqsEvent(sqsS3Record([s3Record({ key, versionId: 'v-1' })])));
@@ -75,7 +76,7 @@ describe('recognition handler on an input Rekognition cannot take', () => {
     expect(harness.mocks.s3).toHaveReceivedCommandTimes(GetObjectCommand, 0);
     expect(harness.mocks.s3).toHaveReceivedCommandWith(CopyObjectCommand, { Bucket: QUARANTINE_BUCKET, Key: quarantineKey });
     const id = decisionIdFor({ bucket: 'govrec-intake', key, versionId: 'v-1' });
-    expect(harness.ledgerEntry(id, 'DECISION')).toMatchObject({ effect: 'DENY', reason: 'INVALID_REQUEST' });
+    expect(harness.ledgerEntry(id, 'DECISION')).toMatchObject({ effect: 'DENY', reason: 'INVALID_REQUEST', operation });
     expect(harness.ledgerEntry(id, 'OUTCOME')).toMatchObject({ outcome: 'REJECTED' });
   });
 });
