@@ -1,0 +1,90 @@
+/**
+ * Runs the synthesized enforcement state machines locally: Lambda tasks bound to the enforcer's
+ * pure functions (with a test clock and settings), every other task bound to one `FakeAws`.
+ */
+import { runEnforcerStep, type EnforcerRequest } from '../../lambda/enforcer/dispatch';
+import { runRolesStep, type RolesRequest } from '../../lambda/enforcer-roles/dispatch';
+import type { Clock } from '../../lambda/shared/moratorium';
+import { parseGovernance, type GovernanceSettings } from '../../lambda/shared/settings';
+import { FakeAws } from '../../local/stepfunctions/fake-aws';
+import { runLocally, type Json, type LocalRunResult, type TaskBindings } from '../../local/stepfunctions/runner';
+import { RESTRICTED_TAG, type EnforcementStack } from '../helpers/asl';
+import { ACCOUNT } from './events';
+
+export const INTAKE_BUCKET_ARN = 'arn:aws:s3:::govrec-intake';
+
+/** A clock tests move by hand. */
+export interface SettableClock extends Clock {
+  set(at: string): void;
+}
+
+export const settableClock = (at: string): SettableClock => {
+  let current = new Date(at);
+  return { now: () => new Date(current.getTime()), set: (next) => { current = new Date(next); } };
+};
+
+/** Settings derived from `base` with a changed moratorium (as a redeploy would compile them in). */
+export const withMoratorium = (base: GovernanceSettings, change: Partial<GovernanceSettings['moratorium']>): GovernanceSettings =>
+  parseGovernance({ moratorium: { ...base.moratorium, ...change }, organisations: base.organisations });
+
+/** A test run environment around one synthesized stack. */
+export class WorkflowHarness {
+  readonly aws = new FakeAws(ACCOUNT);
+  readonly clock: SettableClock;
+  /** The settings the Lambdas see; replace to simulate a redeploy. */
+  settings: GovernanceSettings;
+  private runs = 0;
+
+  constructor(readonly synthesized: EnforcementStack, settings: GovernanceSettings, now: string) {
+    this.settings = settings;
+    this.clock = settableClock(now);
+  }
+
+  get ledgerTable(): string {
+    return this.synthesized.stack.getLogicalId(this.synthesized.workflows.ledger.node.defaultChild as never);
+  }
+
+  /** All ledger items as plain string maps. */
+  ledger(): Record<string, string>[] {
+    return this.aws.items(this.ledgerTable).map((item) => Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value.S ?? value.N ?? String(value.BOOL)])));
+  }
+
+  readonly bindings: TaskBindings = {
+    lambda: (functionArn, payload) => {
+      if (functionArn.includes('EnforcerFunction')) {
+        return runEnforcerStep(payload as unknown as EnforcerRequest, {
+          settings: this.settings, accountId: ACCOUNT, restrictedTag: RESTRICTED_TAG, intakeBucketArn: INTAKE_BUCKET_ARN, clock: this.clock,
+        }) as unknown as Json;
+      }
+      if (functionArn.includes('RolesFunction')) {
+        return runRolesStep(payload as unknown as RolesRequest, { settings: this.settings, restrictedTag: RESTRICTED_TAG, reader: this.aws.iam.reader(), clock: this.clock }) as unknown as Promise<Json>;
+      }
+      throw new Error(`No local function for ${functionArn}`);
+    },
+    service: (service, action, parameters) => this.aws.service(service, action, parameters),
+  };
+
+  private run(machine: keyof EnforcementStack['machines'], input: Json): Promise<LocalRunResult> {
+    const { definition, arn } = this.synthesized.machines[machine];
+    this.runs += 1;
+    return runLocally(definition, input, this.bindings, { stateMachineArn: arn, executionName: `run-${this.runs}` });
+  }
+
+  enforce(input: unknown): Promise<LocalRunResult> {
+    return this.run('enforceRole', input as Json);
+  }
+
+  /** Run the sweep, then the EnforceRole executions it started (as Step Functions would). */
+  async sweep(input: unknown = { trigger: 'periodic' }): Promise<{ sweep: LocalRunResult; enforcements: LocalRunResult[] }> {
+    const already = this.aws.startedExecutions.length;
+    const sweep = await this.run('sweep', input as Json);
+    const started = this.aws.startedExecutions.slice(already).filter((execution) => execution.StateMachineArn === this.synthesized.machines.enforceRole.arn);
+    const enforcements: LocalRunResult[] = [];
+    for (const execution of started) enforcements.push(await this.enforce(execution.Input));
+    return { sweep, enforcements };
+  }
+
+  restore(input: unknown = { trigger: 'moratorium-end' }): Promise<LocalRunResult> {
+    return this.run('restore', input as Json);
+  }
+}
