@@ -15,44 +15,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { systemClock, type Clock } from '../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
+import { cloudTrailPattern, IAM_ROLE_CHANGES, INTAKE_WRITES, notByRoles } from './enforcement-patterns';
 import { EnforcementTrail } from './enforcement-trail';
-
-/** Intake API calls that create an object (the data events the trail logs for the prefix). */
-export const INTAKE_WRITES = ['PutObject', 'CopyObject', 'CompleteMultipartUpload'] as const;
-
-/** IAM calls that could create or hide a restricted role, or undo its deny. */
-export const IAM_ROLE_CHANGES = [
-  'CreateRole',
-  'TagRole',
-  'UntagRole',
-  'AttachRolePolicy',
-  'DetachRolePolicy',
-  'PutRolePolicy',
-  'DeleteRolePolicy',
-  'UpdateAssumeRolePolicy',
-] as const;
-
-/** An EventBridge pattern for CloudTrail API calls of one service, `detail` filters added. */
-export const cloudTrailPattern = (service: string, detail: Record<string, unknown> = {}): events.EventPattern => ({
-  source: [`aws.${service}`],
-  detailType: ['AWS API Call via CloudTrail'],
-  detail: { eventSource: [`${service}.amazonaws.com`], ...detail },
-});
-
-/**
- * A `detail` filter for calls made by anyone except sessions of `roleArns`. `anything-but` only
- * matches when the field exists, so callers without a role session (IAM users, root) need the
- * second branch of the `$or`.
- */
-export const notByRoles = (roleArns: readonly string[]): Record<string, unknown> =>
-  roleArns.length === 0
-    ? {}
-    : {
-        $or: [
-          { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [...roleArns] }] } } } },
-          { userIdentity: { type: [{ 'anything-but': ['AssumedRole'] }] } },
-        ],
-      };
 
 /** What a schedule asks the sweep or restore workflow to do (the workflows' input contract). */
 export type ScheduleTrigger = 'moratorium-start' | 'periodic' | 'moratorium-end';
@@ -78,6 +42,12 @@ export interface EnforcementTriggersProps {
   readonly restore: sfn.IStateMachine;
   /** Execution role of the schedules (trusts scheduler.amazonaws.com); gets start + DLQ rights. */
   readonly schedulerRole: iam.IRole;
+  /**
+   * Schedule group for the schedules (e.g. `EnforcementWorkflows.scheduleGroupName`, where the
+   * restore workflow reschedules), so a reviewer finds them all in one place.
+   * @default - the account's `default` group
+   */
+  readonly scheduleGroupName?: string;
   /** Minutes between periodic sweeps (5-1440, validated in the app config). */
   readonly sweepIntervalMinutes: number;
   /** The tag that marks a role restricted; named in the IAM rule's description for reviewers. */
@@ -89,6 +59,12 @@ export interface EnforcementTriggersProps {
    * @default - the trail creates its own access-log bucket
    */
   readonly accessLogsBucket?: s3.IBucket;
+  /**
+   * Whether an `IamChangeForwarder` in us-east-1 forwards IAM role changes to this region. When it
+   * does not and this stack is elsewhere, synth warns that the IAM rule sees nothing here.
+   * @default false
+   */
+  readonly iamEventsForwarded?: boolean;
   /**
    * Also deliver the trail to CloudWatch Logs.
    * @default false
@@ -214,7 +190,7 @@ export class EnforcementTriggers extends Construct {
       `IAM changes that could create, hide or un-enforce a restricted role (tag ${key}=${value}) -> enforce-role workflow`,
       cloudTrailPattern('iam', { eventName: [...IAM_ROLE_CHANGES] }),
     );
-    this.warnWhenIamEventsCannotArrive(props.sweepIntervalMinutes);
+    if (!props.iamEventsForwarded) this.warnWhenIamEventsCannotArrive(props.sweepIntervalMinutes);
     return { rekognitionCalls, intakeUploads, iamRoleChanges };
   }
 
@@ -226,7 +202,7 @@ export class EnforcementTriggers extends Construct {
       'govrec:iam-events-us-east-1',
       `IAM CloudTrail events reach EventBridge only in us-east-1, and this stack deploys to ${Token.isUnresolved(region) ? 'an unresolved region' : region}: ` +
         'the IAM role-change rule will not fire here, so a new, tagged or tampered police role is caught by the periodic sweep ' +
-        `within ${sweepIntervalMinutes} minutes instead. Deploy in us-east-1, or forward aws.iam events from us-east-1 to this region's default bus, to close the gap.`,
+        `within ${sweepIntervalMinutes} minutes instead. Deploy in us-east-1, or add an IamChangeForwarder in a us-east-1 stack and set iamEventsForwarded, to close the gap.`,
     );
   }
 
@@ -236,9 +212,11 @@ export class EnforcementTriggers extends Construct {
     const start = new Date(settings.moratorium.start);
     const end = new Date(settings.moratorium.end);
 
+    const scheduleGroup = props.scheduleGroupName === undefined ? undefined : scheduler.ScheduleGroup.fromScheduleGroupName(this, 'ScheduleGroup', props.scheduleGroupName);
     const schedule = (id: string, description: string, expression: scheduler.ScheduleExpression, machine: sfn.IStateMachine, trigger: ScheduleTrigger) =>
       new scheduler.Schedule(this, id, {
         description,
+        scheduleGroup,
         schedule: expression,
         timeWindow: scheduler.TimeWindow.off(),
         target: new schedulerTargets.StepFunctionsStartExecution(machine, {

@@ -7,7 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { EnforcementTriggers, IAM_ROLE_CHANGES } from '../../lib/constructs/enforcement-triggers';
+import { IAM_ROLE_CHANGES } from '../../lib/constructs/enforcement-patterns';
+import { EnforcementTriggers } from '../../lib/constructs/enforcement-triggers';
+import { IamChangeForwarder } from '../../lib/constructs/iam-change-forwarder';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import { parseGovernance } from '../../lambda/shared/settings';
 
@@ -22,7 +24,14 @@ const settings = parseGovernance({
   ],
 });
 
-const buildStack = (name: string, region: string, options: { at: string; withPipelineRole: boolean }) => {
+interface BuildOptions {
+  readonly at: string;
+  readonly withPipelineRole: boolean;
+  readonly iamEventsForwarded?: boolean;
+  readonly scheduleGroupName?: string;
+}
+
+const buildStack = (name: string, region: string, options: BuildOptions) => {
   const stack = new Stack(app, name, { env: { account: ACCOUNT, region } });
   const machine = (id: string) => new sfn.StateMachine(stack, id, { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, `${id}Pass`)) });
   const pipelineRoles = options.withPipelineRole ? [new iam.Role(stack, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })] : [];
@@ -37,6 +46,8 @@ const buildStack = (name: string, region: string, options: { at: string; withPip
     sweepIntervalMinutes: 30,
     restrictedTag: { key: 'govrec:category', value: 'police' },
     clock: fixedClock(options.at),
+    iamEventsForwarded: options.iamEventsForwarded,
+    scheduleGroupName: options.scheduleGroupName,
   });
   return { stack, triggers };
 };
@@ -45,8 +56,14 @@ const buildStack = (name: string, region: string, options: { at: string; withPip
 const built = [
   buildStack('Triggers', 'eu-west-1', { at: '2027-01-01T00:00:00Z', withPipelineRole: true }),
   buildStack('LateTriggers', 'us-east-1', { at: '2028-06-09T23:50:00Z', withPipelineRole: false }),
+  buildStack('ForwardedTriggers', 'eu-central-1', { at: '2027-01-01T00:00:00Z', withPipelineRole: true, iamEventsForwarded: true, scheduleGroupName: 'govrec-enforcement' }),
 ];
-const [main, late] = built.map((entry) => ({ ...entry, template: Template.fromStack(entry.stack) })) as [
+const forwarderStack = new Stack(app, 'IamEvents', { env: { account: ACCOUNT, region: 'us-east-1' } });
+const forwarder = new IamChangeForwarder(forwarderStack, 'IamChangeForwarder', { targetRegion: 'eu-central-1' });
+const misplacedStack = new Stack(app, 'MisplacedIamEvents', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+new IamChangeForwarder(misplacedStack, 'IamChangeForwarder', { targetRegion: 'us-east-1' });
+const [main, late, forwarded] = built.map((entry) => ({ ...entry, template: Template.fromStack(entry.stack) })) as [
+  { stack: Stack; triggers: EnforcementTriggers; template: Template },
   { stack: Stack; triggers: EnforcementTriggers; template: Template },
   { stack: Stack; triggers: EnforcementTriggers; template: Template },
 ];
@@ -304,5 +321,50 @@ describe('EnforcementTriggers synthesized near the end of the window in us-east-
       'detail-type': ['AWS API Call via CloudTrail'],
       detail: { eventSource: ['rekognition.amazonaws.com'] },
     });
+  });
+});
+
+describe('EnforcementTriggers with IAM events forwarded and a schedule group', () => {
+  it('puts every schedule into the given schedule group', () => {
+    const groups = Object.values(forwarded.template.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.GroupName);
+    expect(groups).toEqual(['govrec-enforcement', 'govrec-enforcement', 'govrec-enforcement']);
+  });
+
+  it('does not warn about missing IAM events', () => {
+    Annotations.fromStack(forwarded.stack).hasNoWarning('*', Match.stringLikeRegexp('IAM CloudTrail events'));
+  });
+});
+
+describe('IamChangeForwarder', () => {
+  const template = Template.fromStack(forwarderStack);
+  const role = idOf(template, 'AWS::IAM::Role', 'ForwardRole');
+  const targetBus = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:eu-central-1:${ACCOUNT}:event-bus/default`]] };
+
+  it('forwards the IAM role changes from us-east-1 to the default bus of the enforcement region, with a dead-letter queue', () => {
+    expect(propsOf(template, 'AWS::Events::Rule', 'Rule')).toEqual({
+      Description: expect.any(String),
+      State: 'ENABLED',
+      EventPattern: { source: ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: ['iam.amazonaws.com'], eventName: [...IAM_ROLE_CHANGES] } },
+      Targets: [{ Arn: targetBus, Id: 'Target0', RoleArn: { 'Fn::GetAtt': [role, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'DeadLetterQueue'), 'Arn'] } } }],
+    });
+  });
+
+  it('lets its role put events on that one bus only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: role }],
+      PolicyDocument: { Statement: [{ Action: 'events:PutEvents', Effect: 'Allow', Resource: targetBus }] },
+    });
+  });
+
+  it('passes the AwsSolutions checks', () => {
+    expect(new AwsSolutionsChecks(app).validateScope(forwarder).violations).toEqual([]);
+  });
+
+  it('fails synth when placed outside us-east-1 or pointed at it', () => {
+    const errors = Annotations.fromStack(misplacedStack).findError('*', Match.anyValue()).map((entry) => String(entry.entry.data));
+    expect(errors).toEqual([
+      expect.stringContaining("must be in a stack with env.region 'us-east-1'"),
+      expect.stringContaining('targetRegion is us-east-1 already'),
+    ]);
   });
 });
