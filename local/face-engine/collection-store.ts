@@ -4,7 +4,7 @@
  * restarted on it, see the same collections; writes go to a temporary file then a rename, so a
  * crash never leaves half a collection. Writes to one collection are serialised.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ResourceAlreadyExistsError, ResourceNotFoundError } from './errors';
 
@@ -75,6 +75,18 @@ export class CollectionStore {
     await this.exclusive(collectionId, async () => {
       const collection = await this.get(collectionId);
       await this.write({ ...collection, faces: [...collection.faces, ...faces] });
+    });
+  }
+
+  /** Removes the collection and its faces. @throws ResourceNotFoundError */
+  async delete(collectionId: string): Promise<void> {
+    await this.exclusive(collectionId, async () => {
+      try {
+        await unlink(this.fileOf(collectionId));
+      } catch (error) {
+        if (isMissing(error)) throw new ResourceNotFoundError(`The collection id: ${collectionId} does not exist`);
+        throw error;
+      }
     });
   }
 

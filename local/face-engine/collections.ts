@@ -9,9 +9,12 @@ import type {
   CompareFacesResponse,
   CreateCollectionRequest,
   CreateCollectionResponse,
+  DeleteCollectionRequest,
+  DeleteCollectionResponse,
+  DescribeCollectionRequest,
+  DescribeCollectionResponse,
   DetectFacesRequest,
   DetectFacesResponse,
-  FaceDetail,
   IndexFacesRequest,
   IndexFacesResponse,
   SearchFacesByImageRequest,
@@ -20,6 +23,7 @@ import type {
 import { CollectionStore, type StoredFace } from './collection-store';
 import { FaceEngine, type DetectedFace } from './engine';
 import { InvalidParameterError } from './errors';
+import { compact, faceDetail, publicFace } from './shapes';
 import { collectionId, externalImageId, imageBytes, integerIn, numberIn, type S3ObjectGetter } from './request-input';
 import { DEFAULT_THRESHOLD, similarity } from './similarity';
 
@@ -35,26 +39,6 @@ export interface LocalRekognitionOptions {
   /** Time source for collection creation and indexing stamps. @default () => new Date() */
   readonly now?: () => Date;
 }
-
-const faceDetail = (face: DetectedFace): FaceDetail => ({
-  BoundingBox: face.BoundingBox,
-  Confidence: face.Confidence,
-  Landmarks: face.Landmarks,
-  ...(face.Pose ? { Pose: face.Pose } : {}),
-});
-
-const publicFace = (face: StoredFace, modelVersion: string) => ({
-  FaceId: face.FaceId,
-  BoundingBox: face.BoundingBox,
-  ImageId: face.ImageId,
-  ...(face.ExternalImageId !== undefined ? { ExternalImageId: face.ExternalImageId } : {}),
-  Confidence: face.Confidence,
-  IndexFacesModelVersion: modelVersion,
-});
-
-// Embeddings are stored with 6 decimals: the similarity they give does not change at the
-// precision reported, and the collection files stay a third of the size.
-const compact = (embedding: number[]): number[] => embedding.map((v) => Math.round(v * 1e6) / 1e6);
 
 /**
  * A local, persistent stand-in for the Rekognition collection and face APIs.
@@ -95,6 +79,23 @@ export class LocalRekognition {
       faces: [],
     });
     return { StatusCode: 200, CollectionArn: arn, FaceModelVersion: this.engine.modelVersion };
+  }
+
+  /** @throws ResourceNotFoundError */
+  async deleteCollection(request: DeleteCollectionRequest): Promise<DeleteCollectionResponse> {
+    await this.store.delete(collectionId(request.CollectionId));
+    return { StatusCode: 200 };
+  }
+
+  /** @throws ResourceNotFoundError */
+  async describeCollection(request: DescribeCollectionRequest): Promise<DescribeCollectionResponse> {
+    const collection = await this.store.get(collectionId(request.CollectionId));
+    return {
+      FaceCount: collection.faces.length,
+      FaceModelVersion: collection.FaceModelVersion,
+      CollectionARN: collection.CollectionArn,
+      CreationTimestamp: new Date(collection.CreationTimestamp),
+    };
   }
 
   /** Faces in the image, largest first. */

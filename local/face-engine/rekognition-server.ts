@@ -20,6 +20,8 @@ import { FaceEngineError, ImageTooLargeError, InvalidParameterError } from './er
 /** Operations served; anything else is answered with UnknownOperationException. */
 export const SUPPORTED_OPERATIONS = [
   'CreateCollection',
+  'DeleteCollection',
+  'DescribeCollection',
   'IndexFaces',
   'SearchFacesByImage',
   'DetectFaces',
@@ -178,6 +180,10 @@ export class RekognitionServer {
     switch (operation) {
       case 'CreateCollection':
         return r.createCollection(body as never);
+      case 'DeleteCollection':
+        return r.deleteCollection(body as never);
+      case 'DescribeCollection':
+        return r.describeCollection(body as never);
       case 'IndexFaces':
         return r.indexFaces(body as never);
       case 'SearchFacesByImage':
@@ -190,7 +196,12 @@ export class RekognitionServer {
   }
 
   private send(response: ServerResponse, status: number, requestId: string, body: unknown, errorType?: string): void {
-    const payload = JSON.stringify(body);
+    // Timestamps travel as epoch seconds in the JSON 1.1 protocol (the replacer sees the Date
+    // through its holder: toJSON has already made the value a string).
+    const payload = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
+      const raw = this[key];
+      return raw instanceof Date ? raw.getTime() / 1000 : value;
+    });
     response.writeHead(status, {
       'content-type': 'application/x-amz-json-1.1',
       'content-length': Buffer.byteLength(payload),

@@ -29,6 +29,7 @@ export const imageBytes = async (image: Image | undefined, field: string, getS3O
   if (typeof s3.Bucket !== 'string' || s3.Bucket === '' || typeof s3.Name !== 'string' || s3.Name === '') {
     throw new InvalidParameterError(`${field}.S3Object needs Bucket and Name`);
   }
+  if (s3.Version !== undefined && typeof s3.Version !== 'string') throw new InvalidParameterError(`${field}.S3Object.Version must be a string`);
   if (!getS3Object) throw new InvalidS3ObjectError('S3 objects are not available to this local engine (no getter configured)');
   let object: Uint8Array;
   try {

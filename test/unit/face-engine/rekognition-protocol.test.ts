@@ -5,7 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CreateCollectionCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
+import {
+  CreateCollectionCommand,
+  DeleteCollectionCommand,
+  DescribeCollectionCommand,
+  RekognitionClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-rekognition';
 import { RekognitionServer, type RunningRekognitionServer } from '../../../local/face-engine';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'face-engine-protocol-'));
@@ -53,7 +59,7 @@ describe('RekognitionServer wire protocol', () => {
     ['a body that is a JSON array', 'InvalidParameterException', 'RekognitionService.CreateCollection', '[]'],
     ['Bytes that are not base64', 'InvalidParameterException', 'RekognitionService.DetectFaces', '{"Image":{"Bytes":"%%%"}}'],
     ['Bytes that are not an image', 'InvalidImageFormatException', 'RekognitionService.DetectFaces', '{"Image":{"Bytes":"aGVsbG8="}}'],
-    ['an operation it does not serve', 'UnknownOperationException', 'RekognitionService.DeleteCollection', '{}'],
+    ['an operation it does not serve', 'UnknownOperationException', 'RekognitionService.ListFaces', '{"CollectionId":"wire"}'],
     ['a request without a target', 'UnknownOperationException', undefined, '{}'],
   ])('answers %s with status 400 and __type %s', async (_case, type, target, body) => {
     const response = await post(target, body);
@@ -79,6 +85,34 @@ describe('RekognitionServer wire protocol', () => {
       client.destroy();
       if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_REKOGNITION;
       else process.env.AWS_ENDPOINT_URL_REKOGNITION = previous;
+    }
+  });
+
+  it('describes and deletes a collection for the SDK client, timestamps in epoch seconds', async () => {
+    const client = new RekognitionClient({
+      endpoint: running.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+    });
+    try {
+      await client.send(new CreateCollectionCommand({ CollectionId: 'short-lived' }));
+
+      const described = await client.send(new DescribeCollectionCommand({ CollectionId: 'short-lived' }));
+      const deleted = await client.send(new DeleteCollectionCommand({ CollectionId: 'short-lived' }));
+
+      expect(described.FaceCount).toBe(0);
+      expect(described.CollectionARN).toBe('arn:aws:rekognition:eu-west-1:111111111111:collection/short-lived');
+      expect(described.CreationTimestamp).toBeInstanceOf(Date);
+      expect(Math.abs(described.CreationTimestamp!.getTime() - Date.now())).toBeLessThan(60_000);
+      expect(deleted.StatusCode).toBe(200);
+      await expect(client.send(new DescribeCollectionCommand({ CollectionId: 'short-lived' }))).rejects.toBeInstanceOf(
+        ResourceNotFoundException,
+      );
+      await expect(client.send(new DeleteCollectionCommand({ CollectionId: 'short-lived' }))).rejects.toBeInstanceOf(
+        ResourceNotFoundException,
+      );
+    } finally {
+      client.destroy();
     }
   });
 });
