@@ -24,7 +24,7 @@ const readPage = (htmlPath: string) =>
         outcome: await policeDenied.locator('td.outcome').innerText(),
         effect: await policeDenied.locator('td.effect').innerText(),
       },
-      imagesLoaded: await page.locator('#recognition img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth > 0)),
+      imagesLoaded: await page.locator('#recognition img').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0)),
       image,
       box,
       matches: await figure.locator('.matches li').allInnerTexts(),
