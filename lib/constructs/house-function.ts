@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
@@ -74,6 +74,8 @@ export class HouseFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         forceDockerBundling: false,
+        // Keep `cdk synth` quiet: esbuild's size table on every synth is noise; warnings still show.
+        logLevel: LogLevel.WARNING,
         ...bundling,
         define,
         commandHooks: withCedar
