@@ -12,5 +12,6 @@ export {
   type SupportedOperation,
 } from './rekognition-server';
 export { type S3ObjectGetter } from './request-input';
+export { s3ObjectGetter } from './s3-getter';
 export { cosine, similarity, similarityFromCosine } from './similarity';
 export * from './errors';
