@@ -18,6 +18,13 @@ import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { cloudTrailPattern, IAM_ROLE_CHANGES, INTAKE_WRITES, notByRoles } from './enforcement-patterns';
 import { EnforcementTrail } from './enforcement-trail';
 
+/**
+ * Whether a one-time schedule at `instant` can still fire if created now: Scheduler does not fire
+ * one whose time has gone by, and the deploy follows synth by up to `leadTime`.
+ */
+export const isSchedulable = (instant: Date, now: Date, leadTime: Duration): boolean =>
+  instant.getTime() > now.getTime() + leadTime.toMilliseconds();
+
 /** What a schedule asks the sweep or restore workflow to do (the workflows' input contract). */
 export type ScheduleTrigger = 'moratorium-start' | 'periodic' | 'moratorium-end';
 
@@ -208,7 +215,8 @@ export class EnforcementTriggers extends Construct {
 
   private createSchedules(props: EnforcementTriggersProps, settings: GovernanceSettings): EnforcementSchedules {
     const now = (props.clock ?? systemClock).now();
-    const earliest = now.getTime() + (props.scheduleLeadTime ?? Duration.minutes(15)).toMilliseconds();
+    const leadTime = props.scheduleLeadTime ?? Duration.minutes(15);
+    const tooLate = `is past, or less than ${leadTime.toHumanString()} away, at synth (${now.toISOString()})`;
     const start = new Date(settings.moratorium.start);
     const end = new Date(settings.moratorium.end);
 
@@ -237,21 +245,21 @@ export class EnforcementTriggers extends Construct {
     );
 
     let moratoriumStart: scheduler.Schedule | undefined;
-    if (start.getTime() > earliest) {
+    if (isSchedulable(start, now, leadTime)) {
       moratoriumStart = schedule('MoratoriumStartSchedule', `Sweeps at the moratorium start (${settings.moratorium.start})`, scheduler.ScheduleExpression.at(start), props.sweep, 'moratorium-start');
     } else {
       Annotations.of(this).addInfo(
-        `The moratorium start (${settings.moratorium.start}) is past at synth, so no one-time start schedule is created: the periodic sweep disables restricted roles within ${props.sweepIntervalMinutes} minutes of deployment.`,
+        `The moratorium start (${settings.moratorium.start}) ${tooLate}, so no one-time start schedule is created: the periodic sweep disables restricted roles within ${props.sweepIntervalMinutes} minutes of deployment.`,
       );
     }
 
     let moratoriumEnd: scheduler.Schedule | undefined;
-    if (end.getTime() > earliest) {
+    if (isSchedulable(end, now, leadTime)) {
       moratoriumEnd = schedule('MoratoriumEndSchedule', `Restores restricted roles at the moratorium end (${settings.moratorium.end})`, scheduler.ScheduleExpression.at(end), props.restore, 'moratorium-end');
     } else {
       Validations.of(this).addWarning(
         'govrec:end-schedule-skipped',
-        `The moratorium end (${settings.moratorium.end}) is past at synth, so no restore schedule is created. The deny policies have already lapsed (their aws:CurrentTime condition); ` +
+        `The moratorium end (${settings.moratorium.end}) ${tooLate}, so no restore schedule is created. The deny policies lapse at the end by themselves (their aws:CurrentTime condition); ` +
           'to remove them and clear the tags, start the restore workflow once with input {"trigger":"moratorium-end"}.',
       );
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { IAM_ROLE_CHANGES } from '../../lib/constructs/enforcement-patterns';
-import { EnforcementTriggers } from '../../lib/constructs/enforcement-triggers';
+import { EnforcementTriggers, isSchedulable } from '../../lib/constructs/enforcement-triggers';
 import { IamChangeForwarder } from '../../lib/constructs/iam-change-forwarder';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import { parseGovernance } from '../../lambda/shared/settings';
@@ -310,8 +310,8 @@ describe('EnforcementTriggers synthesized near the end of the window in us-east-
 
   it('notes the skipped start and warns how to run the restore by hand', () => {
     const annotations = Annotations.fromStack(stack);
-    annotations.hasInfo('/LateTriggers/Triggers', Match.stringLikeRegexp('start \\(2027-06-10T00:00:00.000Z\\) is past.*within 30 minutes'));
-    annotations.hasWarning('/LateTriggers/Triggers', Match.stringLikeRegexp('end \\(2028-06-10T00:00:00.000Z\\) is past.*\\{"trigger":"moratorium-end"\\}'));
+    annotations.hasInfo('/LateTriggers/Triggers', Match.stringLikeRegexp('start \\(2027-06-10T00:00:00.000Z\\) is past, or less than 15 minutes away, at synth \\(2028-06-09T23:50:00.000Z\\).*within 30 minutes'));
+    annotations.hasWarning('/LateTriggers/Triggers', Match.stringLikeRegexp('end \\(2028-06-10T00:00:00.000Z\\) is past, or less than 15 minutes away.*\\{"trigger":"moratorium-end"\\}'));
     annotations.hasNoWarning('/LateTriggers/Triggers', Match.stringLikeRegexp('IAM CloudTrail events'));
   });
 
@@ -366,5 +366,19 @@ describe('IamChangeForwarder', () => {
       expect.stringContaining("must be in a stack with env.region 'us-east-1'"),
       expect.stringContaining('targetRegion is us-east-1 already'),
     ]);
+  });
+});
+
+describe('isSchedulable', () => {
+  const instant = new Date('2027-06-10T00:00:00Z');
+  it.each([
+    ['an hour ahead', '2027-06-09T23:00:00Z', true],
+    ['15 min 1 s ahead', '2027-06-09T23:44:59Z', true],
+    ['exactly the lead time ahead', '2027-06-09T23:45:00Z', false],
+    ['one minute ahead', '2027-06-09T23:59:00Z', false],
+    ['at the instant', '2027-06-10T00:00:00Z', false],
+    ['after the instant', '2027-06-11T00:00:00Z', false],
+  ])('answers for an instant %s of now (%s): %s', (_label, now, expected) => {
+    expect(isSchedulable(instant, new Date(now), Duration.minutes(15))).toBe(expected);
   });
 });
