@@ -42,9 +42,12 @@ export const askPolicy = async (client: LambdaClient, options: PolicyClientOptio
     error: new PolicyTimeoutError(`policy function ${options.functionName} did not answer within ${options.timeoutMs} ms`),
   });
   try {
-    const invocation = client.send(
-      new InvokeCommand({ FunctionName: options.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(request)) }),
-      { abortSignal: controller.signal },
+    // Promise.resolve: a stubbed client may answer synchronously (or throw), the race needs a promise.
+    const invocation = Promise.resolve().then(() =>
+      client.send(
+        new InvokeCommand({ FunctionName: options.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+        { abortSignal: controller.signal },
+      ),
     );
     invocation.catch(() => undefined); // a late rejection after the deadline must not go unhandled
     const response = await Promise.race([invocation, deadline]);
