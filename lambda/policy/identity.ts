@@ -5,7 +5,8 @@
  * The registry names roles by ARN, but events name them by unique role id (AROA...). The
  * resolver asks IAM (`GetRole`) for each registered role of this account, maps RoleId -> role,
  * and caches the map for a while. A role that was deleted and recreated gets a new RoleId, so a
- * stale ARN never authorises its successor. Anything it cannot resolve is unknown (denied).
+ * stale ARN never authorises its successor. Anything it cannot resolve is unknown (denied); so
+ * is every unregistered role, whatever its tags (its tags only matter once it is registered).
  */
 import { GetRoleCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
 import type { ResolvedCaller } from '../shared/decision';
