@@ -61,8 +61,10 @@ export const resolveToken = (token: unknown, resources: Resources, env: Placehol
     if (pseudo !== undefined) return pseudo(env);
     const resource = resources[object.Ref];
     if (resource === undefined) throw new AslExtractionError(`Ref to unknown resource ${object.Ref}`);
-    // A topic's Ref is its ARN; for tables, functions, buckets and groups it is the name.
-    return resource.Type === 'AWS::SNS::Topic' || resource.Type === 'AWS::SQS::Queue' ? placeholderArn(object.Ref, resource.Type, env) : object.Ref;
+    // Ref is the ARN for topics and state machines, the URL for queues, the name for the rest.
+    if (resource.Type === 'AWS::SNS::Topic' || resource.Type === 'AWS::StepFunctions::StateMachine') return placeholderArn(object.Ref, resource.Type, env);
+    if (resource.Type === 'AWS::SQS::Queue') return `https://sqs.${env.region}.amazonaws.com/${env.account}/${object.Ref}`;
+    return object.Ref;
   }
   const getAtt = object['Fn::GetAtt'];
   if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
