@@ -27,6 +27,7 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
   'AWS::Events::Rule': 'Name',
   'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::Rekognition::Collection': 'CollectionId',
 };
 
 const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
@@ -64,6 +65,7 @@ const arnOf = (env: LocalEnvironment, type: string, name: string, logicalId: str
     case 'AWS::Logs::LogGroup': return `arn:${p}:logs:${region}:${accountId}:log-group:${name}:*`;
     case 'AWS::Scheduler::ScheduleGroup': return `arn:${p}:scheduler:${region}:${accountId}:schedule-group/${name}`;
     case 'AWS::CloudTrail::Trail': return `arn:${p}:cloudtrail:${region}:${accountId}:trail/${name}`;
+    case 'AWS::Rekognition::Collection': return `arn:${p}:rekognition:${region}:${accountId}:collection/${name}`;
     default: {
       const service = type.split('::')[1]?.toLowerCase() ?? 'unknown';
       return `arn:${p}:${service}:${region}:${accountId}:${name}`;

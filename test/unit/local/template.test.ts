@@ -5,6 +5,7 @@ import { TemplateError } from '../../../local/errors';
 import { LocalTemplate } from '../../../local/template';
 import { loadStackTemplate } from '../../../local/template-load';
 import { bucketNameFor, roleIdOf } from '../../../local/template-names';
+import { bucketQueueNotifications, notificationMatches } from '../../../local/template-wiring';
 
 const CDK_OUT = join(__dirname, 'fixtures', 'cloud-assembly');
 const env = { region: 'eu-west-1', accountId: '111111111111' };
@@ -14,7 +15,7 @@ describe('loadStackTemplate', () => {
     const loaded = loadStackTemplate(CDK_OUT);
     expect(loaded.stackName).toBe('GovernedRecognition');
     expect(loaded.templatePath).toBe(join(CDK_OUT, 'GovernedRecognition.template.json'));
-    expect(Object.keys(loaded.template.Resources)).toHaveLength(11);
+    expect(Object.keys(loaded.template.Resources)).toHaveLength(13);
   });
 
   it('says to synthesize when cdk.out is missing', () => {
@@ -122,5 +123,28 @@ describe('template names', () => {
   it('gives a role a stable AROA id', () => {
     expect(roleIdOf('Role')).toBe(roleIdOf('Role'));
     expect(roleIdOf('Role')).toMatch(/^AROA[0-9A-F]{17}$/);
+  });
+});
+
+describe('bucketQueueNotifications', () => {
+  const stack = LocalTemplate.fromCdkOut(CDK_OUT, env);
+
+  it('reads CDK bucket notifications: intake bucket -> intake queue for incoming/', () => {
+    expect(bucketQueueNotifications(stack)).toEqual([
+      { bucketLogicalId: 'GovernedRecognitionIntakeBucket0C1D2E3F', queueLogicalId: 'GovernedRecognitionIntakeQueue55667788', events: ['s3:ObjectCreated:*'], prefix: 'incoming/' },
+    ]);
+  });
+
+  it.each([
+    ['ObjectCreated:Put', 'incoming/thorn-like/a.jpg', true],
+    ['ObjectCreated:Copy', 'incoming/thorn-like/a.jpg', true],
+    ['ObjectRemoved:Delete', 'incoming/thorn-like/a.jpg', false],
+    ['ObjectCreated:Put', 'elsewhere/a.jpg', false],
+  ])('matches %s of %s: %p', (eventName, key, expected) => {
+    expect(notificationMatches(bucketQueueNotifications(stack)[0]!, eventName, key)).toBe(expected);
+  });
+
+  it('names Rekognition collections by their CollectionId', () => {
+    expect(stack.resourcesOfType('AWS::Rekognition::Collection').map((c) => c.name)).toEqual(['child-rescue-faces']);
   });
 });
