@@ -15,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { systemClock, type Clock } from '../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
+import { InfrastructureError } from '../errors';
 import { cloudTrailPattern, IAM_ROLE_CHANGES, INTAKE_WRITES, notByRoles } from './enforcement-patterns';
 import { EnforcementTrail } from './enforcement-trail';
 
@@ -129,6 +130,9 @@ export class EnforcementTriggers extends Construct {
   constructor(scope: Construct, id: string, props: EnforcementTriggersProps) {
     super(scope, id);
     const { settings, intakeBucket, intakePrefix = 'incoming/', removalPolicy = RemovalPolicy.RETAIN } = props;
+    if (!Number.isInteger(props.sweepIntervalMinutes) || props.sweepIntervalMinutes < 1 || props.sweepIntervalMinutes > 1440) {
+      throw new InfrastructureError(`sweepIntervalMinutes must be a whole number of minutes from 1 to 1440 (got ${props.sweepIntervalMinutes}); it bounds how long a restricted role that produced no event stays enabled`);
+    }
 
     const trail = new EnforcementTrail(this, 'Trail', {
       intakeBucket,

@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { IAM_ROLE_CHANGES } from '../../lib/constructs/enforcement-patterns';
 import { EnforcementTriggers, isSchedulable } from '../../lib/constructs/enforcement-triggers';
 import { IamChangeForwarder } from '../../lib/constructs/iam-change-forwarder';
+import { InfrastructureError } from '../../lib/errors';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import { parseGovernance } from '../../lambda/shared/settings';
 
@@ -366,6 +367,27 @@ describe('IamChangeForwarder', () => {
       expect.stringContaining("must be in a stack with env.region 'us-east-1'"),
       expect.stringContaining('targetRegion is us-east-1 already'),
     ]);
+  });
+});
+
+describe('EnforcementTriggers misconfigured', () => {
+  it.each([0, 2.5, 1441])('refuses a sweep interval of %p minutes at synth', (minutes) => {
+    const stack = new Stack(new App(), 'Bad');
+    const machine = sfn.StateMachine.fromStateMachineArn(stack, 'Machine', 'arn:aws:states:eu-west-1:111111111111:stateMachine:m');
+    expect(
+      () =>
+        new EnforcementTriggers(stack, 'Triggers', {
+          settings,
+          intakeBucket: s3.Bucket.fromBucketName(stack, 'Intake', 'intake'),
+          pipelineRoles: [],
+          enforceRole: machine,
+          sweep: machine,
+          restore: machine,
+          schedulerRole: iam.Role.fromRoleArn(stack, 'SchedulerRole', 'arn:aws:iam::111111111111:role/scheduler'),
+          sweepIntervalMinutes: minutes,
+          restrictedTag: { key: 'govrec:category', value: 'police' },
+        }),
+    ).toThrow(new InfrastructureError(`sweepIntervalMinutes must be a whole number of minutes from 1 to 1440 (got ${minutes}); it bounds how long a restricted role that produced no event stays enabled`));
   });
 });
 
