@@ -31,9 +31,30 @@ export interface QuarantineLocation {
   readonly versionId?: string;
 }
 
+/** The tags a quarantined copy carries, so a reviewer sees why it is there without the ledger. */
+export const quarantineTags = (request: Pick<QuarantineRequest, 'decisionId' | 'reason' | 'orgId'>) => [
+  { Key: 'govrec:decisionId', Value: request.decisionId },
+  { Key: 'govrec:reason', Value: request.reason },
+  { Key: 'govrec:org', Value: request.orgId ?? '_unknown' },
+];
+
+/**
+ * Copy, tag, delete. Copy and tag are idempotent, and the delete comes last, so a retry after a
+ * failure part-way finds the intake version still there and repeats the same steps.
+ */
 export const quarantineObject = async (s3: S3Client, request: QuarantineRequest): Promise<QuarantineLocation> => {
+  const tags = quarantineTags(request);
   const copy = await s3.send(
-    new CopyObjectCommand({ Bucket: request.quarantineBucket, Key: request.quarantineKey, CopySource: copySourceFor(request.object), MetadataDirective: 'COPY' }),
+    new CopyObjectCommand({
+      Bucket: request.quarantineBucket,
+      Key: request.quarantineKey,
+      CopySource: copySourceFor(request.object),
+      MetadataDirective: 'COPY',
+      // REPLACE tags the copy atomically on S3 (and needs no tag-read right on the source);
+      // the PutObjectTagging below repeats it for stand-ins that ignore tagging on copy.
+      TaggingDirective: 'REPLACE',
+      Tagging: new URLSearchParams(tags.map((tag): [string, string] => [tag.Key, tag.Value])).toString(),
+    }),
   );
   const location: QuarantineLocation = {
     bucket: request.quarantineBucket,
@@ -45,13 +66,7 @@ export const quarantineObject = async (s3: S3Client, request: QuarantineRequest)
       Bucket: location.bucket,
       Key: location.key,
       VersionId: location.versionId,
-      Tagging: {
-        TagSet: [
-          { Key: 'govrec:decisionId', Value: request.decisionId },
-          { Key: 'govrec:reason', Value: request.reason },
-          { Key: 'govrec:org', Value: request.orgId ?? '_unknown' },
-        ],
-      },
+      Tagging: { TagSet: tags },
     }),
   );
   // Deleting with the VersionId removes the version itself; without it a versioned bucket would keep it behind a delete marker.

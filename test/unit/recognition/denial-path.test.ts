@@ -61,6 +61,8 @@ describe('recognition handler on a denied upload', () => {
       Bucket: QUARANTINE_BUCKET,
       Key: 'quarantine/metro-police/search/suspect.jpg',
       CopySource: 'govrec-intake/incoming/metro-police/search/suspect.jpg?versionId=v-7',
+      TaggingDirective: 'REPLACE',
+      Tagging: `govrec%3AdecisionId=${DECISION_ID}&govrec%3Areason=${reason}&govrec%3Aorg=metro-police`,
     });
     expect(harness.mocks.s3).toHaveReceivedCommandWith(PutObjectTaggingCommand, {
       Bucket: QUARANTINE_BUCKET,
