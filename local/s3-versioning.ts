@@ -110,10 +110,12 @@ export const versioningMiddleware =
         if (registry.currentVersion(source.bucket, source.key) !== source.versionId) throw noSuchVersion(source.key, source.versionId);
         copiedVersion = source.versionId;
       }
-      // s3rver reads the whole header with decodeURI as `bucket/key`: a `?versionId=` suffix or an
-      // encoded `/` (as encodeURIComponent writes it, and S3 accepts) would name a missing key.
-      // This rewrite is why the server runs with allowMismatchedSignatures (it skips SigV4 anyway).
-      ctx.headers['x-amz-copy-source'] = encodeURI(`${source.bucket}/${source.key}`);
+      // s3rver reads the whole header with decodeURI as `bucket/key`: a `?versionId=` suffix, an
+      // encoded `/` (as encodeURIComponent writes it, and S3 accepts) or an encoded `#`/`?` (which
+      // decodeURI leaves encoded) would name a missing key. Hand it the raw key with only `%`
+      // escaped, which decodeURI maps back exactly. The header was signed as sent, hence
+      // allowMismatchedSignatures (s3rver does not verify SigV4 signatures anyway).
+      ctx.headers['x-amz-copy-source'] = `${source.bucket}/${source.key.replace(/%/g, '%25')}`;
     }
 
     await next();

@@ -46,6 +46,20 @@ describe('startLambdaEndpoint', () => {
     },
   );
 
+  it('is reached by a client configured only through AWS_ENDPOINT_URL_LAMBDA, as the handlers create theirs', async () => {
+    const saved = process.env.AWS_ENDPOINT_URL_LAMBDA;
+    process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.env.AWS_ENDPOINT_URL_LAMBDA;
+    const fromEnv = new LambdaClient({ region: 'eu-west-1', maxAttempts: 1 });
+    try {
+      const response = await fromEnv.send(new InvokeCommand({ FunctionName: 'PolicyFunction', Payload: Buffer.from('{"via":"env"}') }));
+      expect(decode(response.Payload)).toMatchObject({ echo: { via: 'env' } });
+    } finally {
+      fromEnv.destroy();
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_LAMBDA;
+      else process.env.AWS_ENDPOINT_URL_LAMBDA = saved;
+    }
+  });
+
   it('reports a throw as an Unhandled function error with errorType and errorMessage', async () => {
     const response = await client.send(new InvokeCommand({ FunctionName: 'Failing', Payload: Buffer.from('{}') }));
     expect(response.StatusCode).toBe(200);

@@ -64,6 +64,15 @@ describe('startLocalS3', () => {
     expect(s3.versions.currentVersion('intake', 'v/red flower.jpg')).toBeUndefined();
   });
 
+  it.each(['a#b?c.jpg', '100% café+x.jpg', 'dir/with space/(1).png'])('copies a versioned key with awkward characters: %p', async (name) => {
+    const key = `incoming/org/${name}`;
+    const put = await s3.client.send(new PutObjectCommand({ Bucket: 'intake', Key: key, Body: name }));
+    const encoded = key.split('/').map(encodeURIComponent).join('/');
+    await s3.client.send(new CopyObjectCommand({ Bucket: 'plain', Key: `q/${name}`, CopySource: `intake/${encoded}?versionId=${encodeURIComponent(put.VersionId!)}` }));
+    const copied = await s3.client.send(new GetObjectCommand({ Bucket: 'plain', Key: `q/${name}` }));
+    expect(await copied.Body!.transformToString()).toBe(name);
+  });
+
   it('refuses to copy a version that is no longer current', async () => {
     const first = await s3.client.send(new PutObjectCommand({ Bucket: 'intake', Key: 'v/c.jpg', Body: 'one' }));
     await s3.client.send(new PutObjectCommand({ Bucket: 'intake', Key: 'v/c.jpg', Body: 'two' }));
