@@ -110,3 +110,17 @@ export const stateMachineByPrefix = (template: TemplateJson, prefix: string, env
   if (matches.length !== 1) throw new AslExtractionError(`Expected one state machine with logical id ${prefix}*, found ${matches.length}`);
   return { logicalId: matches[0]![0], definition: matches[0]![1] };
 };
+
+/**
+ * Resolve every token in a template value (policy documents, properties) to placeholder strings,
+ * so it can be handed to tools that expect plain JSON (e.g. an IAM policy evaluator).
+ */
+export const resolveTemplateValue = (value: unknown, resources: Resources, env: PlaceholderEnv = LOCAL_ENV): unknown => {
+  if (Array.isArray(value)) return value.map((item) => resolveTemplateValue(item, resources, env));
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  const join = object['Fn::Join'] as [string, unknown[]] | undefined;
+  if (join !== undefined) return join[1].map((part) => String(resolveTemplateValue(part, resources, env))).join(join[0]);
+  if ('Ref' in object || 'Fn::GetAtt' in object) return resolveToken(object, resources, env);
+  return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, resolveTemplateValue(item, resources, env)]));
+};
