@@ -125,7 +125,8 @@ export const versioningMiddleware =
     if (isWrite) {
       ctx.set('x-amz-version-id', registry.newVersion(bucket, key));
       if (copiedVersion !== undefined) ctx.set('x-amz-copy-source-version-id', copiedVersion);
-    } else if ((method === 'GET' || method === 'HEAD') && !subresource) {
+    } else if (((method === 'GET' || method === 'HEAD') && !subresource) || 'tagging' in ctx.query) {
+      // Reads and tag operations name the version they acted on, as S3 does.
       const current = registry.currentVersion(bucket, key);
       if (current !== undefined) ctx.set('x-amz-version-id', current);
     } else if (method === 'DELETE' && !subresource) {

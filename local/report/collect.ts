@@ -1,0 +1,99 @@
+/**
+ * Gathering the report's input from where the run left it: the audit table (scanned in full),
+ * the result documents the outcomes point to, the quarantine bucket's listing and tags. The
+ * report then reads the same records a reviewer would read in the console.
+ */
+import { GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ReportError } from '../errors';
+import type { EnforcementEntry, QuarantinedObjectInput, ReportInput, ResultDocumentInput } from './types';
+
+export interface CollectSources {
+  readonly dynamodb: DynamoDBClient;
+  readonly auditTable: string;
+  readonly s3: S3Client;
+  readonly quarantineBucket: string;
+}
+
+/** Every item of a table (paginated Scan; the local tables are small). */
+export const scanAll = async (dynamodb: DynamoDBClient, tableName: string): Promise<Record<string, unknown>[]> => {
+  const documents = DynamoDBDocumentClient.from(dynamodb);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+};
+
+/** The result documents the RECOGNIZED outcomes point to. */
+const readResults = async (s3: S3Client, ledgerItems: readonly Record<string, unknown>[]): Promise<ResultDocumentInput[]> => {
+  const outcomes = ledgerItems.filter((item) => item.entry === 'OUTCOME' && item.outcome === 'RECOGNIZED');
+  const results: ResultDocumentInput[] = [];
+  for (const item of outcomes) {
+    const location = (item.record as { location?: { bucket: string; key: string; versionId?: string } } | undefined)?.location;
+    if (location === undefined) continue;
+    try {
+      const got = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: location.versionId }));
+      const document = JSON.parse(await got.Body!.transformToString()) as ResultDocumentInput;
+      results.push({ ...document, decisionId: String(item.decisionId) });
+    } catch (error) {
+      throw new ReportError(`Result document s3://${location.bucket}/${location.key} of ${String(item.decisionId)} could not be read`, { cause: error });
+    }
+  }
+  return results;
+};
+
+/** Every object in the quarantine bucket with its tags. */
+const listQuarantine = async (s3: S3Client, bucket: string): Promise<QuarantinedObjectInput[]> => {
+  const found: QuarantinedObjectInput[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: object.Key! }));
+      const tags = Object.fromEntries((tagging.TagSet ?? []).map((tag) => [tag.Key!, tag.Value!]));
+      found.push({ bucket, key: object.Key!, ...(tagging.VersionId !== undefined ? { versionId: tagging.VersionId } : {}), size: object.Size ?? 0, tags });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  return found;
+};
+
+/**
+ * Read the ledger, the result documents and the quarantine bucket into a report input; the
+ * caller adds what only it knows (settings, clock, images it uploaded, enforcement records).
+ *
+ * @example
+ * const collected = await collectReportInput({ dynamodb: ddb.client, auditTable, s3: s3.client, quarantineBucket });
+ * writeReviewReport('output', { ...collected, generatedAt, settings, images, enforcement });
+ */
+export const collectReportInput = async (sources: CollectSources): Promise<Pick<ReportInput, 'ledgerItems' | 'results' | 'quarantine'>> => {
+  const ledgerItems = await scanAll(sources.dynamodb, sources.auditTable);
+  return {
+    ledgerItems,
+    results: await readResults(sources.s3, ledgerItems),
+    quarantine: await listQuarantine(sources.s3, sources.quarantineBucket),
+  };
+};
+
+/** The enforcement workflow's record (`lambda/enforcer/types.ts` EnforcementRecord), as a timeline entry. */
+export const enforcementEntryOf = (record: {
+  readonly roleArn: string;
+  readonly action: string;
+  readonly eventAt: string;
+  readonly until?: string;
+  readonly triggerSource?: string;
+  readonly triggerEventName?: string;
+  readonly detail?: string;
+}): EnforcementEntry => ({
+  role: record.roleArn,
+  action: record.action,
+  at: record.eventAt,
+  ...(record.until !== undefined ? { until: record.until } : {}),
+  trigger: [record.triggerSource, record.triggerEventName].filter((part) => part !== undefined && part !== '').join(': ') || 'unknown',
+  ...(record.detail !== undefined ? { detail: record.detail } : {}),
+});
