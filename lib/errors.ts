@@ -18,3 +18,11 @@ export class UnknownCollectionError extends InfrastructureError {
     this.name = 'UnknownCollectionError';
   }
 }
+
+/** The app lacks a feature flag the constructs rely on. */
+export class MissingFeatureFlagError extends InfrastructureError {
+  constructor(readonly flag: string, why: string) {
+    super(`GovernedRecognition needs the feature flag ${flag} (${why}): add "${flag}": true to the context in cdk.json`);
+    this.name = 'MissingFeatureFlagError';
+  }
+}

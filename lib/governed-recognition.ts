@@ -4,7 +4,7 @@
  * collections and the alarm topic. A platform team can drop it into its own stack; the app's
  * `GovernedRecognitionStack` is just one such stack.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { FeatureFlags, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as rekognition from 'aws-cdk-lib/aws-rekognition';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -22,6 +22,10 @@ import type { HouseFunction } from './constructs/house-function';
 import { IdempotencyStore } from './constructs/idempotency-store';
 import { PolicyDecisionPoint } from './constructs/policy-decision-point';
 import { RECOGNITION_TIMEOUT, RecognitionWorker } from './constructs/recognition-worker';
+import { MissingFeatureFlagError } from './errors';
+
+/** Without it S3 grants log delivery through an ACL, which buckets with ACLs disabled reject. */
+export const ACCESS_LOGS_FLAG = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
 export interface GovernedRecognitionProps {
   /** The validated deployment configuration (`loadAppConfig` / `parseAppConfig`). */
@@ -80,6 +84,9 @@ export class GovernedRecognition extends Construct {
 
   constructor(scope: Construct, id: string, props: GovernedRecognitionProps) {
     super(scope, id);
+    if (!FeatureFlags.of(this).isEnabled(ACCESS_LOGS_FLAG)) {
+      throw new MissingFeatureFlagError(ACCESS_LOGS_FLAG, 'access logs are delivered through a bucket policy, as buckets have ACLs disabled');
+    }
     const { config } = props;
     const removalPolicy = props.removalPolicy ?? (config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
     const governance = config.governance;

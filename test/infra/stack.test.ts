@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GovernedRecognition } from '../../lib/governed-recognition';
 import { exampleConfig, logicalIdOf, synthStack, testApp } from '../helpers/cdk-app';
@@ -111,5 +111,14 @@ describe('GovernedRecognition embedded in another stack', () => {
 
   it('has no outputs of its own (the stack decides what to export)', () => {
     expect(hosted.toJSON().Outputs ?? {}).toEqual({});
+  });
+});
+
+describe('GovernedRecognition misuse', () => {
+  it('refuses an app without the access-log feature flag, naming the flag and the fix', () => {
+    const bare = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Bare');
+    expect(() => new GovernedRecognition(bare, 'Pipeline', { config: exampleConfig() })).toThrow(
+      'GovernedRecognition needs the feature flag @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy (access logs are delivered through a bucket policy, as buckets have ACLs disabled): add "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true to the context in cdk.json',
+    );
   });
 });
