@@ -84,7 +84,7 @@ export class EnforcementWorkflows extends Construct {
     };
     const enforcer = new HouseFunction(this, 'EnforcerFunction', {
       handlerDir: 'enforcer', serviceName: 'enforcer', settings: props.settings, timeout: Duration.seconds(10),
-      environment: { ...env, [ENFORCER_ENV.accountId]: Aws.ACCOUNT_ID, [ENFORCER_ENV.intakeBucketArn]: props.intakeBucketArn ?? `arn:${Aws.PARTITION}:s3:::*` },
+      environment: { ...env, [ENFORCER_ENV.accountId]: stack.account, [ENFORCER_ENV.intakeBucketArn]: props.intakeBucketArn ?? `arn:${Aws.PARTITION}:s3:::*` },
     });
     const roles = new HouseFunction(this, 'RolesFunction', {
       handlerDir: 'enforcer-roles', serviceName: 'enforcer-roles', settings: props.settings, timeout: Duration.minutes(5), environment: env,
