@@ -4,12 +4,13 @@
  * Its role can read exactly the registered roles and append to the ledger; nothing else, and
  * in particular no Rekognition.
  */
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambda/shared/env';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import type { AuditLedgerTable } from './audit-ledger-table';
+import { acknowledgeFunctionBaseline } from './function-acknowledgements';
 import { HouseFunction } from './house-function';
 
 export interface PolicyDecisionPointProps {
@@ -70,20 +71,3 @@ export class PolicyDecisionPoint extends Construct {
     acknowledgeFunctionBaseline(this.function);
   }
 }
-
-/**
- * The findings every house function raises by construction, acknowledged next to it with the
- * reason. Shared by both functions so the reasons are written once.
- */
-export const acknowledgeFunctionBaseline = (fn: HouseFunction, alsoResourceStar?: string): void => {
-  Validations.of(fn).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'The AWS managed basic execution policy grants only CreateLogGroup/CreateLogStream/PutLogEvents, which the function needs to log.',
-  });
-  Validations.of(fn).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: ['xray:PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level permissions.', alsoResourceStar]
-      .filter((part) => part !== undefined)
-      .join(' '),
-  });
-};

@@ -18,7 +18,7 @@ import type { GovernedIntake } from './governed-intake';
 import { HouseFunction } from './house-function';
 import type { IdempotencyStore } from './idempotency-store';
 import { INCOMING_PREFIX } from './intake-bucket-policy';
-import { acknowledgeFunctionBaseline } from './policy-decision-point';
+import { acknowledgeFunctionBaseline } from './function-acknowledgements';
 import { rekognitionStatements } from './rekognition-permissions';
 
 /** The recognition function's timeout; the intake queue's visibility timeout is six times it. */
@@ -84,7 +84,8 @@ export class RecognitionWorker extends Construct {
       new iam.PolicyStatement({ sid: 'DecryptIntakeUploads', actions: ['kms:Decrypt'], resources: [intake.bucketKey.keyArn] }),
       new iam.PolicyStatement({
         sid: 'WriteQuarantine',
-        actions: ['s3:PutObject', 's3:PutObjectTagging'],
+        // PutObjectTagging with a VersionId (the copy's version) is authorised as PutObjectVersionTagging.
+        actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'],
         resources: [quarantine.bucket.arnForObjects('*')],
       }),
       new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [results.bucket.arnForObjects('*')] }),

@@ -94,7 +94,7 @@ describe('RecognitionWorker role', () => {
         Resource: joinedArn(pipeline.intakeBucket, '/incoming/*'),
       },
       { Sid: 'DecryptIntakeUploads', Effect: 'Allow', Action: 'kms:Decrypt', Resource: intakeKey },
-      { Sid: 'WriteQuarantine', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectTagging'], Resource: joinedArn(pipeline.quarantineBucket, '/*') },
+      { Sid: 'WriteQuarantine', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'], Resource: joinedArn(pipeline.quarantineBucket, '/*') },
       { Sid: 'WriteResults', Effect: 'Allow', Action: 's3:PutObject', Resource: joinedArn(pipeline.resultsBucket, '/*') },
       { Sid: 'EncryptQuarantineAndResults', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [quarantineKey, resultsKey] },
       { Sid: 'AskPolicyDecisionPoint', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: key(pipeline.policyFunction) },
