@@ -1,3 +1,4 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Match } from 'aws-cdk-lib/assertions';
 import { configWith, getAttArn, logicalIdOf, synthStack } from '../helpers/cdk-app';
 
@@ -62,5 +63,43 @@ describe('IdempotencyStore', () => {
 
   it('follows the configured removal policy', () => {
     expect(template.toJSON().Resources[logicalIdOf(pipeline.idempotencyTable)]).toMatchObject({ DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('AuditLedgerTable resource policy, simulated', () => {
+  const TABLE = 'arn:aws:dynamodb:eu-west-1:111111111111:table/GovernedRecognition-AuditLedger';
+  const administrator = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] };
+
+  const asAdministrator = async (action: string): Promise<string> => {
+    const result = await runSimulation(
+      {
+        request: {
+          principal: 'arn:aws:iam::111111111111:role/administrator',
+          action,
+          resource: { resource: TABLE, accountId: '111111111111' },
+          contextVariables: {},
+        },
+        identityPolicies: [{ name: 'admin', policy: administrator }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: auditTable().Properties.ResourcePolicy.PolicyDocument,
+      },
+      { simulationMode: 'Strict' },
+    );
+    if (result.resultType !== 'single') throw new Error(`Simulation failed: ${JSON.stringify(result)}`);
+    return result.overallResult;
+  };
+
+  it.each([
+    ['dynamodb:UpdateItem', 'ExplicitlyDenied'],
+    ['dynamodb:DeleteItem', 'ExplicitlyDenied'],
+    ['dynamodb:BatchWriteItem', 'ExplicitlyDenied'],
+    ['dynamodb:PartiQLUpdate', 'ExplicitlyDenied'],
+    ['dynamodb:PartiQLDelete', 'ExplicitlyDenied'],
+    ['dynamodb:PutItem', 'Allowed'],
+    ['dynamodb:GetItem', 'Allowed'],
+    ['dynamodb:Query', 'Allowed'],
+  ])('gives even a dynamodb:* administrator %s: %s', async (action, expected) => {
+    await expect(asAdministrator(action)).resolves.toBe(expected);
   });
 });
