@@ -5,11 +5,8 @@
  */
 import { isInForce, type Clock } from '../shared/moratorium';
 import { isRestrictedCategory, type GovernanceSettings } from '../shared/settings';
+import { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG, UNTIL_TAG } from '../enforcer/documents';
 import { listRolesWithTags, type RoleReader, type RoleWithTags } from './roles';
-
-// Same names as lambda/enforcer/documents.ts; duplicated to keep this bundle free of the enforcer.
-const UNTIL_TAG = 'govrec:moratorium-disabled-until';
-const STATUS_TAG = 'govrec:moratorium-status';
 
 /** Dependencies of the planners. */
 export interface PlanDeps {
@@ -44,6 +41,11 @@ const restrictedRoles = async (deps: PlanDeps): Promise<(RestrictedRole & { tags
     return category === undefined ? [] : [{ roleArn: role.roleArn, roleName: role.roleName, category, tags: role.tags }];
   });
 
+const hasEnforcementPolicies = async (reader: RoleReader, roleName: string): Promise<boolean> => {
+  const names = await reader.listRolePolicies(roleName);
+  return names.includes(DENY_POLICY_NAME) && names.includes(REVOKE_POLICY_NAME);
+};
+
 /** Output of the sweep planner: one EnforceRole input per role that still needs enforcing. */
 export interface SweepPlan {
   readonly inForce: boolean;
@@ -64,7 +66,13 @@ export const planSweep = async (deps: PlanDeps): Promise<SweepPlan> => {
   const { start, end } = deps.settings.moratorium;
   if (!isInForce({ start: new Date(start), end: new Date(end) }, now)) return { inForce: false, at, restrictedCount: 0, enforcements: [] };
   const roles = await restrictedRoles(deps);
-  const pending = roles.filter((role) => !(role.tags[STATUS_TAG] === 'disabled' && role.tags[UNTIL_TAG] === end));
+  const pending: typeof roles = [];
+  for (const role of roles) {
+    const tagged = role.tags[STATUS_TAG] === 'disabled' && role.tags[UNTIL_TAG] === end;
+    // The tags can be intact while the deny was deleted (tampering that IAM events may not report
+    // outside us-east-1): look at the policy names too, so the sweep bounds that exposure as well.
+    if (!tagged || !(await hasEnforcementPolicies(deps.reader, role.roleName))) pending.push(role);
+  }
   return { inForce: true, at, restrictedCount: roles.length, enforcements: pending.map((role) => ({ source: 'govrec.sweep', roleArn: role.roleArn, at })) };
 };
 

@@ -2,7 +2,7 @@
  * Listing the account's roles with their tags, behind a small reader interface so tests and the
  * offline run use an in-memory registry and production uses the IAM client.
  */
-import { IAMClient, ListRoleTagsCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListRolePoliciesCommand, ListRoleTagsCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import { RoleListingError } from './errors';
 
 /** A role and its tags. */
@@ -12,11 +12,13 @@ export interface RoleWithTags {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** The two IAM reads the sweep and restore need. */
+/** The IAM reads the sweep and restore need (all read-only). */
 export interface RoleReader {
   /** One page of roles; `marker` continues a truncated listing. */
   listRoles(marker?: string): Promise<{ roles: { roleArn: string; roleName: string }[]; marker?: string }>;
   listRoleTags(roleName: string): Promise<Record<string, string>>;
+  /** Names of the role's inline policies. */
+  listRolePolicies(roleName: string): Promise<string[]>;
 }
 
 /** A reader backed by the AWS SDK IAM client. */
@@ -37,6 +39,16 @@ export const iamRoleReader = (client: IAMClient): RoleReader => ({
       marker = page.IsTruncated === true ? page.Marker : undefined;
     } while (marker !== undefined);
     return tags;
+  },
+  async listRolePolicies(roleName) {
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await client.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+      names.push(...(page.PolicyNames ?? []));
+      marker = page.IsTruncated === true ? page.Marker : undefined;
+    } while (marker !== undefined);
+    return names;
   },
 });
 

@@ -18,7 +18,7 @@ import { ENFORCER_ENV } from '../../lambda/enforcer/config';
 import { ENV } from '../../lambda/shared/env';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { EnforceRoleDefinition, TAMPER_METRIC } from './enforcement-enforce-role';
-import { denyOwnRolesStatement, listRoleTagsStatement, putTamperMetricStatement, restrictedRoleStatements, type RestrictedRoleScope } from './enforcement-iam';
+import { denyOwnRolesStatement, listRolesStatements, listRoleTagsStatement, putTamperMetricStatement, restrictedRoleStatements, type RestrictedRoleScope } from './enforcement-iam';
 import { RestoreDefinition, SweepDefinition } from './enforcement-sweep-restore';
 import { HouseFunction } from './house-function';
 
@@ -89,8 +89,7 @@ export class EnforcementWorkflows extends Construct {
     const roles = new HouseFunction(this, 'RolesFunction', {
       handlerDir: 'enforcer-roles', serviceName: 'enforcer-roles', settings: props.settings, timeout: Duration.minutes(5), environment: env,
     });
-    roles.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListRoles', actions: ['iam:ListRoles'], resources: ['*'] }));
-    roles.addToRolePolicy(listRoleTagsStatement(accountRolesArn));
+    for (const statement of listRolesStatements(accountRolesArn)) roles.addToRolePolicy(statement);
 
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),

@@ -100,6 +100,10 @@ export class FakeIam {
         return { roles: page.map((role) => ({ roleArn: role.arn, roleName: role.name })), marker: from + pageSize < all.length ? String(from + pageSize) : undefined };
       },
       listRoleTags: async (roleName: string) => Object.fromEntries(this.role(roleName).tags),
+      listRolePolicies: async (roleName: string) => {
+        this.calls.push({ action: 'listRolePolicies', roleName, parameters: { RoleName: roleName } });
+        return [...this.role(roleName).inlinePolicies.keys()];
+      },
     };
   }
 }

@@ -49,11 +49,11 @@ describe('EnforcementWorkflows IAM', () => {
     ]);
   });
 
-  it('gives the role-listing function only ListRoles and ListRoleTags', () => {
+  it('gives the role-listing function only ListRoles, ListRoleTags and ListRolePolicies', () => {
     expect(policyStatements('EnforcementRolesFunctionServiceRoleDefaultPolicy')).toEqual([
       { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
       { Sid: 'ListRoles', Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' },
-      { Sid: 'ReadRoleTags', Effect: 'Allow', Action: 'iam:ListRoleTags', Resource: accountRoles },
+      { Sid: 'ReadRoleTagsAndPolicyNames', Effect: 'Allow', Action: ['iam:ListRolePolicies', 'iam:ListRoleTags'], Resource: accountRoles },
       neverOwnRoles(),
     ]);
   });

@@ -55,6 +55,20 @@ describe('Sweep workflow', () => {
     expect(harness.aws.startedExecutions.map((execution) => (execution.Input as { roleArn: string }).roleArn)).toEqual([roleArn(POLICE[1]!)]);
   });
 
+  it('catches a deleted deny policy on a role whose tags still say disabled, and re-applies it as tamper', async () => {
+    const harness = harnessWithRoles(INSIDE);
+    await harness.sweep();
+    harness.aws.iam.role(POLICE[1]!).inlinePolicies.delete(DENY_POLICY_NAME);
+    harness.clock.set('2027-09-01T11:00:00.000Z');
+
+    const { enforcements } = await harness.sweep();
+
+    expect(enforcements).toHaveLength(1);
+    expect(inlinePolicyNames(harness, POLICE[1]!).sort()).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
+    expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ pk: roleArn(POLICE[1]!), action: 'REAPPLIED', triggerEventName: 'Sweep' }));
+    expect(harness.aws.metrics).toHaveLength(1);
+  });
+
   it('includes an unregistered role that carries the restricted tag', async () => {
     const harness = harnessWithRoles(INSIDE);
     harness.aws.iam.addRole('county-sheriff', { 'govrec:category': 'police' });

@@ -8,7 +8,9 @@ import { ACCOUNT, END, INSIDE, settings } from './fixtures';
 
 const registry = () => {
   const iam = new FakeIam(ACCOUNT);
-  iam.addRole('govrec-police-investigations', { 'govrec:moratorium-status': 'disabled', 'govrec:moratorium-disabled-until': END });
+  const disabled = iam.addRole('govrec-police-investigations', { 'govrec:moratorium-status': 'disabled', 'govrec:moratorium-disabled-until': END });
+  disabled.inlinePolicies.set('govrec-moratorium-deny', '{}');
+  disabled.inlinePolicies.set('govrec-moratorium-revoke-sessions', '{}');
   iam.addRole('govrec-police-analysts');
   iam.addRole('govrec-ngo-child-rescue-uploader');
   iam.addRole('sheriff', { 'govrec:category': 'police' });
@@ -31,6 +33,15 @@ describe('planSweep', () => {
     expect(iam.calls.filter((call) => call.action === 'listRoles')).toHaveLength(3);
   });
 
+  it('includes a role tagged disabled whose deny policy was deleted', async () => {
+    const iam = registry();
+    iam.role('govrec-police-investigations').inlinePolicies.delete('govrec-moratorium-deny');
+
+    const plan = await planSweep(planDeps(INSIDE, iam));
+
+    expect(plan.enforcements.map((item) => item.roleArn)).toContain(arn('govrec-police-investigations'));
+  });
+
   it.each([['before the start', '2027-06-09T00:00:00.000Z'], ['at the end', END]])('returns nothing %s without listing roles', async (_label, now) => {
     const iam = registry();
 
@@ -39,7 +50,7 @@ describe('planSweep', () => {
   });
 
   it('wraps a listing failure in RoleListingError', async () => {
-    const failing: PlanDeps = { ...planDeps(INSIDE), reader: { listRoles: async () => { throw new Error('throttled'); }, listRoleTags: async () => ({}) } };
+    const failing: PlanDeps = { ...planDeps(INSIDE), reader: { listRoles: async () => { throw new Error('throttled'); }, listRoleTags: async () => ({}), listRolePolicies: async () => [] } };
 
     await expect(planSweep(failing)).rejects.toThrow(RoleListingError);
   });
