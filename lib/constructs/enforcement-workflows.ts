@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { ENFORCER_ENV } from '../../lambda/enforcer/config';
 import { ENV } from '../../lambda/shared/env';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
+import { acknowledgeEnforcementFindings } from './enforcement-acknowledgements';
 import { EnforceRoleDefinition, TAMPER_METRIC } from './enforcement-enforce-role';
 import { denyOwnRolesStatement, listRolesStatements, listRoleTagsStatement, putTamperMetricStatement, restrictedRoleStatements, type RestrictedRoleScope } from './enforcement-iam';
 import { RestoreDefinition, SweepDefinition } from './enforcement-sweep-restore';
@@ -137,7 +138,7 @@ export class EnforcementWorkflows extends Construct {
 
     this.enforcerRoles = [enforceRoleRole, sweepRole, restoreRole, enforcer.role!, roles.role!, this.schedulerRole];
     const denyOwn = denyOwnRolesStatement(this.enforcerRoles.map((role) => role.roleArn));
-    new iam.Policy(this, 'EnforceRolePermissions', {
+    const enforcePermissions = new iam.Policy(this, 'EnforceRolePermissions', {
       roles: [enforceRoleRole],
       statements: [
         ...restrictedRoleStatements(['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:TagRole'], restricted),
@@ -146,7 +147,7 @@ export class EnforcementWorkflows extends Construct {
         denyOwn,
       ],
     });
-    new iam.Policy(this, 'RestorePermissions', {
+    const restorePermissions = new iam.Policy(this, 'RestorePermissions', {
       roles: [restoreRole],
       statements: [
         ...restrictedRoleStatements(['iam:DeleteRolePolicy', 'iam:TagRole'], restricted),
@@ -165,6 +166,9 @@ export class EnforcementWorkflows extends Construct {
       ],
     });
     for (const role of [sweepRole, roles.role!]) role.addToPrincipalPolicy(denyOwn);
+    acknowledgeEnforcementFindings({
+      enforcer, roles, enforceRoleRole, sweepRole, restoreRole, enforcePermissions, restorePermissions, scheduleGroupName: this.scheduleGroupName,
+    });
 
     this.tamperMetric = new cloudwatch.Metric({ namespace: TAMPER_METRIC.namespace, metricName: TAMPER_METRIC.metricName, statistic: 'Sum', period: Duration.minutes(5) });
   }

@@ -56,7 +56,7 @@ export interface EnforcementStack {
 export const synthEnforcement = (settings: GovernanceSettings = exampleSettings()): EnforcementStack => {
   const app = testApp();
   const stack = new Stack(app, 'EnforcementTest', { env: { account: LOCAL_ENV.account, region: LOCAL_ENV.region } });
-  const alarmTopic = new sns.Topic(stack, 'AlarmTopic');
+  const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { enforceSSL: true });
   const workflows = new EnforcementWorkflows(stack, 'Enforcement', { settings, restrictedTag: RESTRICTED_TAG, alarmTopic, intakeBucketArn: 'arn:aws:s3:::govrec-intake' });
   const template = Template.fromStack(stack);
   const json = template.toJSON() as TemplateJson;
