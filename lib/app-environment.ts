@@ -4,6 +4,7 @@
  */
 import type { Environment } from 'aws-cdk-lib';
 import type { AppConfig } from './config/app-config';
+import { InfrastructureError } from './errors';
 
 /** The configuration used when neither `GOVREC_CONFIG` nor `-c config=<path>` is given. */
 export const DEFAULT_CONFIG_PATH = 'config/governance.json';
@@ -32,6 +33,6 @@ export const configPath = (env: NodeJS.ProcessEnv, contextValue: unknown): strin
 export const deploymentEnvironment = (config: AppConfig, env: NodeJS.ProcessEnv): Required<Pick<Environment, 'account' | 'region'>> => {
   const registryAccount = config.governance.organisations.flatMap((org) => org.roleArns)[0]?.split(':')[4];
   const account = env.CDK_DEFAULT_ACCOUNT ?? registryAccount;
-  if (account === undefined) throw new Error('No account: set CDK_DEFAULT_ACCOUNT or register a role ARN');
+  if (account === undefined) throw new InfrastructureError('No account to deploy to: set CDK_DEFAULT_ACCOUNT (or use an AWS profile) or register at least one role ARN');
   return { account, region: env.CDK_DEFAULT_REGION ?? FALLBACK_REGION };
 };

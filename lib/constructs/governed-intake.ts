@@ -6,7 +6,6 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -36,6 +35,8 @@ export interface GovernedIntakeProps {
 
 /** Receives before a message goes to the dead-letter queue. */
 export const MAX_RECEIVE_COUNT = 5;
+/** Age of the oldest waiting event at which the intake is considered stalled. */
+export const STALLED_AFTER = Duration.hours(1);
 
 /**
  * The intake side of the pipeline.
@@ -57,6 +58,8 @@ export class GovernedIntake extends Construct {
   public readonly queueKey: kms.Key;
   /** Fires when any message is waiting in the dead-letter queue. */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Fires when events wait for an hour: the worker is stalled and uploads would expire unprocessed. */
+  public readonly stalledAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: GovernedIntakeProps) {
     super(scope, id);
@@ -80,6 +83,8 @@ export class GovernedIntake extends Construct {
       encryptionMasterKey: this.queueKey,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
+      // Shorter than the dead-letter queue's 14 days: a message keeps its first enqueue time when it
+      // is dead-lettered, so it stays there at least ten days.
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
@@ -95,11 +100,16 @@ export class GovernedIntake extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.deadLetterAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
-  }
 
-  /** Let `grantee` upload like an organisation role would (tests and tooling; the bucket policy still binds the prefix). */
-  grantUpload(grantee: iam.IGrantable): void {
-    this.bucket.grantPut(grantee, `${INCOMING_PREFIX}*`);
+    this.stalledAlarm = new cloudwatch.Alarm(this, 'StalledAlarm', {
+      alarmDescription: 'Intake events have waited over an hour: the recognition worker is not consuming. Uploads expire from the queue after 4 days.',
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: STALLED_AFTER.toSeconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.stalledAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
   }
 }
 

@@ -149,6 +149,23 @@ describe('GovernedIntake events', () => {
     });
   });
 
+  it('alarms to the alarm topic when the oldest intake event has waited over an hour', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(pipeline.intakeQueue), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 3600,
+      AlarmActions: [{ Ref: logicalIdOf(pipeline.alarmTopic) }],
+    });
+  });
+
+  it('keeps intake events four days, shorter than dead letters, so a dead letter has at least ten days', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 345600, RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) });
+  });
+
   it('denies queue access without TLS on both queues', () => {
     for (const queue of [pipeline.intakeQueue, pipeline.deadLetterQueue]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
