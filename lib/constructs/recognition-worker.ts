@@ -29,13 +29,21 @@ export const POLICY_TIMEOUT_MS = 5000;
 export const RECOGNITION_BATCH_SIZE = 10;
 
 export interface RecognitionWorkerProps {
+  /** The validated governance settings, compiled into the bundle; they also decide the Rekognition grants. */
   readonly governance: GovernanceSettings;
+  /** The intake bucket and queue the worker consumes and removes denied uploads from. */
   readonly intake: GovernedIntake;
+  /** Where denied uploads are copied, tagged with decision id and reason. */
   readonly quarantine: EncryptedBucket;
+  /** Where recognition results are written as JSON. */
   readonly results: EncryptedBucket;
+  /** The ledger the worker appends outcomes to. */
   readonly auditLedger: AuditLedgerTable;
+  /** The Powertools idempotency records (one per bucket, key and version). */
   readonly idempotency: IdempotencyStore;
+  /** The face collections search and index operations are scoped to. */
   readonly collections: FaceCollections;
+  /** The policy decision point asked before anything else. */
   readonly policyFunction: lambda.IFunction;
   /**
    * Cap on concurrent executions (a Rekognition TPS budget).
