@@ -1,8 +1,12 @@
 /**
  * The environment a handler module runs with offline: the function's variables from the
  * template (names already resolved to the local stand-ins), then the stand-ins' endpoint
- * variables, then the run's own overrides. Handler config modules read the environment once at
- * module load, so the environment must be in place when the module is first imported.
+ * variables, then the run's own overrides.
+ *
+ * Two timings matter. Handler config modules read their variables once, at module load, so they
+ * must be set before the first import. The SDK reads `AWS_ENDPOINT_URL_<SERVICE>` lazily, on a
+ * client's first request, so endpoint variables must stay set for as long as handlers run:
+ * restore the environment only when the run is over.
  */
 import type { LocalFunction } from './template';
 
@@ -26,21 +30,22 @@ export const handlerEnvironment = (
 };
 
 /**
- * Run `load` (typically the first import of a handler module) with `env` applied to
- * `process.env`, then put the previous values back, also when `load` throws.
+ * Set `env` on `process.env` and return a function that puts every touched variable back.
+ * Call the restore function at the end of the run, not after the import (see above).
  *
  * @example
- * const { handler } = await withEnvironment(env, () => import('../lambda/policy/handler'));
+ * const restore = applyEnvironment(env);
+ * const { handler } = require('../lambda/policy/handler');
+ * // ... run the scenario ...
+ * restore();
  */
-export const withEnvironment = async <T>(env: Readonly<Record<string, string>>, load: () => Promise<T> | T): Promise<T> => {
+export const applyEnvironment = (env: Readonly<Record<string, string>>): (() => void) => {
   const previous = new Map(Object.keys(env).map((key) => [key, process.env[key]] as const));
   Object.assign(process.env, env);
-  try {
-    return await load();
-  } finally {
+  return () => {
     for (const [key, value] of previous) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
-  }
+  };
 };

@@ -42,6 +42,11 @@ export interface LambdaEndpoint {
   readonly env: Readonly<Record<string, string>>;
   readonly invocations: readonly InvocationRecord[];
   register(functionName: string, fn: RegisteredFunction | InProcessHandler): void;
+  /**
+   * Invoke a registered function in-process, as an event source mapping would (same context,
+   * timeout and invocation record as over HTTP); resolves its result or rejects with its error.
+   */
+  invoke(functionName: string, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -184,6 +189,15 @@ export const startLambdaEndpoint = async (options: LambdaEndpointOptions = {}): 
     register: (functionName, fn) => {
       const spec = typeof fn === 'function' ? { handler: fn } : fn;
       functions.set(functionName, { timeoutMs: 30_000, memoryLimitInMB: 1024, ...spec });
+    },
+    invoke: async (functionName, event) => {
+      const fn = functions.get(functionName);
+      if (fn === undefined) throw new LocalServerError(`No function ${functionName} is registered with the local Lambda endpoint`);
+      const { result, error } = await run(functionName, fn, event);
+      const failure = error !== undefined ? errorBody(error) : undefined;
+      invocations.push({ functionName, invocationType: 'EventSourceMapping', payload: event, ...(failure ? { error: { errorType: failure.errorType, errorMessage: failure.errorMessage } } : {}) });
+      if (error !== undefined) throw error;
+      return result;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -54,6 +54,21 @@ export interface LocalS3 {
 }
 
 /**
+ * Serialises requests. s3rver's file store is not safe under concurrency: DeleteObject prunes
+ * empty parent folders with an unguarded readdir/rmdir, so two deletes (or a delete and a put)
+ * under one prefix can fail with InternalError after the object is already gone. The recognition
+ * handler quarantines a batch's uploads in parallel, which hit exactly that.
+ */
+const oneAtATime = () => {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (_ctx: unknown, next: () => Promise<void>): Promise<void> => {
+    const run = tail.then(() => next());
+    tail = run.catch(() => undefined);
+    return run;
+  };
+};
+
+/**
  * S3 client settings for s3rver. The checksum settings matter: with the SDK defaults a streamed
  * body is sent with aws-chunked framing, which s3rver stores verbatim (silent corruption).
  */
@@ -83,8 +98,9 @@ export const startLocalS3 = async (options: LocalS3Options = {}): Promise<LocalS
 
   const versions = new VersionRegistry();
   const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, allowMismatchedSignatures: true });
-  // Koa composes its middleware list when the server starts listening, so this runs first.
-  server.middleware.unshift(versioningMiddleware(versions) as (typeof server.middleware)[number]);
+  // Koa composes its middleware list when the server starts listening, so these run first:
+  // one request at a time, then versioning (so a version change is atomic with its write).
+  server.middleware.unshift(oneAtATime(), versioningMiddleware(versions) as (typeof server.middleware)[number]);
   const emitted: S3rverRecord[] = [];
   server.on('event', (event: { Records: S3rverRecord[] }) => emitted.push(...event.Records));
 

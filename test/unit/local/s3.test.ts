@@ -88,6 +88,15 @@ describe('startLocalS3', () => {
     expect(await got.Body!.transformToString()).toBe('x');
   });
 
+  it('survives concurrent deletes that empty a shared folder (s3rver prunes folders without a lock)', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const keys = [`race${round}/org-a/x/1.jpg`, `race${round}/org-b/x/2.jpg`, `race${round}/org-c/3.jpg`];
+      const puts = await Promise.all(keys.map((key) => s3.client.send(new PutObjectCommand({ Bucket: 'intake', Key: key, Body: key }))));
+      await Promise.all(keys.map((key, i) => s3.client.send(new DeleteObjectCommand({ Bucket: 'intake', Key: key, VersionId: puts[i]!.VersionId }))));
+      expect(keys.map((key) => s3.versions.currentVersion('intake', key))).toEqual([undefined, undefined, undefined]);
+    }
+  });
+
   it('keeps object tags written with PutObjectTagging without minting a version', async () => {
     const put = await s3.client.send(new PutObjectCommand({ Bucket: 'intake', Key: 'v/t.jpg', Body: 't' }));
     await s3.client.send(new PutObjectTaggingCommand({ Bucket: 'intake', Key: 'v/t.jpg', Tagging: { TagSet: [{ Key: 'decision', Value: 'DENY' }] } }));
