@@ -93,6 +93,27 @@ describe('startLambdaEndpoint', () => {
   });
 });
 
+describe('LambdaEndpoint.invoke', () => {
+  it('runs a registered function in-process with a Lambda context and records the invocation', async () => {
+    const lambda = await startLambdaEndpoint({ region: 'eu-west-1', accountId: '111111111111' });
+    try {
+      lambda.register('Worker', async (event, context) => ({ event, requestId: context.awsRequestId, remaining: context.getRemainingTimeInMillis() > 0 }));
+      lambda.register('Broken', async () => {
+        throw new RangeError('bad batch');
+      });
+      await expect(lambda.invoke('Worker', { Records: [] })).resolves.toEqual({ event: { Records: [] }, requestId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), remaining: true });
+      await expect(lambda.invoke('Broken', {})).rejects.toThrow('bad batch');
+      await expect(lambda.invoke('Missing', {})).rejects.toThrow('No function Missing is registered with the local Lambda endpoint');
+      expect(lambda.invocations.map((i) => [i.functionName, i.invocationType, i.error?.errorType])).toEqual([
+        ['Worker', 'EventSourceMapping', undefined],
+        ['Broken', 'EventSourceMapping', 'RangeError'],
+      ]);
+    } finally {
+      await lambda.stop();
+    }
+  });
+});
+
 describe('functionNameOf', () => {
   it.each([
     ['PolicyFunction', 'PolicyFunction'],
