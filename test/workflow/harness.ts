@@ -2,10 +2,9 @@
  * Runs the synthesized enforcement state machines locally: Lambda tasks bound to the enforcer's
  * pure functions (with a test clock and settings), every other task bound to one `FakeAws`.
  */
-import { runEnforcerStep, type EnforcerRequest } from '../../lambda/enforcer/dispatch';
-import { runRolesStep, type RolesRequest } from '../../lambda/enforcer-roles/dispatch';
 import type { Clock } from '../../lambda/shared/moratorium';
 import { parseGovernance, type GovernanceSettings } from '../../lambda/shared/settings';
+import { enforcementBindings } from '../../local/stepfunctions/enforcement-bindings';
 import { FakeAws } from '../../local/stepfunctions/fake-aws';
 import { runLocally, type Json, type LocalRunResult, type TaskBindings } from '../../local/stepfunctions/runner';
 import { RESTRICTED_TAG, type EnforcementStack } from '../helpers/asl';
@@ -33,11 +32,22 @@ export class WorkflowHarness {
   readonly clock: SettableClock;
   /** The settings the Lambdas see; replace to simulate a redeploy. */
   settings: GovernanceSettings;
+  /** Lambda tasks served in-process, every other task by `aws`. */
+  readonly bindings: TaskBindings;
   private runs = 0;
 
   constructor(readonly synthesized: EnforcementStack, settings: GovernanceSettings, now: string) {
     this.settings = settings;
     this.clock = settableClock(now);
+    this.bindings = enforcementBindings({
+      settings: () => this.settings,
+      clock: this.clock,
+      accountId: ACCOUNT,
+      restrictedTag: RESTRICTED_TAG,
+      intakeBucketArn: INTAKE_BUCKET_ARN,
+      roleReader: this.aws.iam.reader(),
+      service: (service, action, parameters) => this.aws.service(service, action, parameters),
+    });
   }
 
   get ledgerTable(): string {
@@ -48,21 +58,6 @@ export class WorkflowHarness {
   ledger(): Record<string, string>[] {
     return this.aws.items(this.ledgerTable).map((item) => Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value.S ?? value.N ?? String(value.BOOL)])));
   }
-
-  readonly bindings: TaskBindings = {
-    lambda: (functionArn, payload) => {
-      if (functionArn.includes('EnforcerFunction')) {
-        return runEnforcerStep(payload as unknown as EnforcerRequest, {
-          settings: this.settings, accountId: ACCOUNT, restrictedTag: RESTRICTED_TAG, intakeBucketArn: INTAKE_BUCKET_ARN, clock: this.clock,
-        }) as unknown as Json;
-      }
-      if (functionArn.includes('RolesFunction')) {
-        return runRolesStep(payload as unknown as RolesRequest, { settings: this.settings, restrictedTag: RESTRICTED_TAG, reader: this.aws.iam.reader(), clock: this.clock }) as unknown as Promise<Json>;
-      }
-      throw new Error(`No local function for ${functionArn}`);
-    },
-    service: (service, action, parameters) => this.aws.service(service, action, parameters),
-  };
 
   private run(machine: keyof EnforcementStack['machines'], input: Json): Promise<LocalRunResult> {
     const { definition, arn } = this.synthesized.machines[machine];
