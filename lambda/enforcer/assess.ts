@@ -40,7 +40,7 @@ export const classify = (input: ClassifyInput, deps: EnforcerDeps): Assessment =
   if (category === undefined) {
     return { subject: input.subject, next: 'RECORD', record: recordFor(input.subject, input.subject.registeredCategory, 'NOT_RESTRICTED', deps.settings, now, 'neither registered for a restricted organisation nor tagged') };
   }
-  return { subject: input.subject, next: 'CHECK', record: recordFor(input.subject, category, 'NOOP', deps.settings, now, 'pending') };
+  return { subject: input.subject, next: 'CHECK', record: recordFor(input.subject, category, 'NOOP', deps.settings, now, 'restricted; its policies are compared next') };
 };
 
 /** Why the current state differs from the expected one (empty when it matches). */

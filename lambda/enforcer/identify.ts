@@ -102,5 +102,5 @@ export const identify = (input: unknown, deps: EnforcerDeps): Assessment => {
   if (!isInForce(window, new Date(trigger.at)) || !isInForce(window, now)) {
     return end('OUTSIDE_WINDOW', `moratorium in force ${deps.settings.moratorium.start} to ${deps.settings.moratorium.end}`);
   }
-  return { subject, next: 'CHECK', record: recordFor(subject, subject.registeredCategory, 'NOOP', deps.settings, now, 'pending') };
+  return { subject, next: 'CHECK', record: recordFor(subject, subject.registeredCategory, 'NOOP', deps.settings, now, 'role identified; its state is read next') };
 };

@@ -39,7 +39,8 @@ export type EnforcementAction =
   | 'NOOP'
   | 'NOT_RESTRICTED'
   | 'OUTSIDE_WINDOW'
-  | 'NOT_IN_ACCOUNT';
+  | 'NOT_IN_ACCOUNT'
+  | 'ROLE_NOT_FOUND';
 
 /** One enforcement record, all strings so the state machine can map it to DynamoDB `S` attributes. */
 export interface EnforcementRecord {

@@ -74,6 +74,10 @@ export class EnforceRoleDefinition extends Construct {
       service: 'iam', action: 'listRoleTags', parameters: { ...ROLE_NAME, MaxItems: 100 },
       resultSelector: { 'list.$': '$.Tags' }, resultPath: '$.current.tags',
     });
+    // The role was deleted since the event: nothing to disable, but the event is still recorded.
+    const roleGone = new sfn.Pass(this, 'Role no longer exists', { result: sfn.Result.fromString('ROLE_NOT_FOUND'), resultPath: '$.assessment.record.action' });
+    readTags.addCatch(roleGone, { errors: ['Iam.NoSuchEntityException'], resultPath: '$.current.tagsError' });
+    roleGone.next(record);
     const readWindow = new tasks.DynamoGetItem(this, 'Read window record', {
       table: ledger,
       key: {

@@ -117,6 +117,16 @@ describe('EnforceRole workflow', () => {
     expect(harness.ledger()).toEqual([expect.objectContaining({ action: 'OUTSIDE_WINDOW', category: 'police' })]);
   });
 
+  it('records ROLE_NOT_FOUND for a role deleted since the event, without failing', async () => {
+    const harness = harnessAt(INSIDE);
+
+    const result = await harness.enforce(roleSessionCall('deleted-police-role', { eventTime: INSIDE }));
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(harness.aws.iam.writes()).toEqual([]);
+    expect(harness.ledger()).toEqual([expect.objectContaining({ pk: roleArn('deleted-police-role'), action: 'ROLE_NOT_FOUND' })]);
+  });
+
   it('records NOT_IN_ACCOUNT for a role of another account and changes nothing', async () => {
     const harness = harnessAt(INSIDE);
 
