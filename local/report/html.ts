@@ -4,6 +4,7 @@
  * piece of text from the run (keys, principal ids, details) is escaped: uploads are untrusted.
  */
 import type { ObjectRef } from '../../lambda/shared/decision';
+import { thumbnailDataUrl } from './thumbnail';
 import type { ReviewReport, UploadImageInput, UploadRow } from './types';
 
 /** Escape text for HTML element content and quoted attribute values. */
@@ -11,13 +12,6 @@ export const escapeHtml = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const e = escapeHtml;
-
-/** `image/jpeg` or `image/png` by magic number; anything else is not embedded. */
-export const imageMimeOf = (bytes: Uint8Array): 'image/jpeg' | 'image/png' | undefined => {
-  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
-  return undefined;
-};
 
 const objectKey = (o: ObjectRef): string => `${o.bucket}\n${o.key}\n${o.versionId ?? ''}`;
 
@@ -74,13 +68,17 @@ const figure = (row: UploadRow, dataUrl: string | undefined): string => {
  * writeFileSync('output/review-report.html', renderReviewReportHtml(report, images));
  */
 export const renderReviewReportHtml = (report: ReviewReport, images: readonly UploadImageInput[] = []): string => {
-  const dataUrls = new Map<string, string>();
-  for (const image of images) {
-    const mime = imageMimeOf(image.bytes);
-    if (mime !== undefined) dataUrls.set(objectKey(image.object), `data:${mime};base64,${Buffer.from(image.bytes).toString('base64')}`);
-  }
   const { headline, moratorium } = report;
   const recognised = report.uploads.filter((row) => row.recognition !== undefined);
+  // Thumbnails only for the uploads shown with their results: the page never shows a denied image.
+  const shown = new Set(recognised.flatMap((row) => (row.object ? [objectKey(row.object)] : [])));
+  const dataUrls = new Map<string, string>();
+  for (const image of images) {
+    const id = objectKey(image.object);
+    if (!shown.has(id) || dataUrls.has(id)) continue;
+    const url = thumbnailDataUrl(image.bytes);
+    if (url !== undefined) dataUrls.set(id, url);
+  }
   const columns = ['Time', 'Caller', 'Organisation', 'Category', 'Operation / purpose', 'Decision', 'Reason', 'Policies', 'Outcome', 'Object'];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

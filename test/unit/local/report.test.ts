@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReviewReport, escapeHtml, recognitionViewOf, renderReviewReportHtml, writeReviewReport } from '../../../local/report';
-import { imageMimeOf } from '../../../local/report/html';
+import { decodeImage, downscale, imageMimeOf, thumbnailDataUrl } from '../../../local/report/thumbnail';
 import { decisionOf, ledgerItemsOf, PNG_BYTES, reportInput, UPLOADS } from './fixtures/report-input';
 
 describe('buildReviewReport', () => {
@@ -120,7 +120,25 @@ describe('renderReviewReportHtml', () => {
     expect(imageMimeOf(PNG_BYTES)).toBe('image/png');
     expect(imageMimeOf(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
     expect(imageMimeOf(Buffer.from('<svg onload="x()"/>'))).toBeUndefined();
-    expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(4); // the four recognised uploads
+    expect(html.match(/src="data:image\/jpeg;base64,/g)).toHaveLength(4); // the four recognised uploads
+    expect(thumbnailDataUrl(Buffer.from('<svg onload="x()"/>'))).toBeUndefined();
+    expect(thumbnailDataUrl(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0, 0]))).toBeUndefined();
+  });
+});
+
+describe('thumbnails', () => {
+  it('shrinks a photo to 480 px on the longer side and keeps the page small', () => {
+    const original = decodeImage(PNG_BYTES)!;
+    const url = thumbnailDataUrl(PNG_BYTES)!;
+    const small = decodeImage(Buffer.from(url.slice('data:image/jpeg;base64,'.length), 'base64'))!;
+    expect([small.width, small.height]).toEqual([480, Math.round((original.height * 480) / original.width)]);
+    expect(url.length).toBeLessThan(100_000);
+  });
+
+  it('averages the pixels a target pixel covers', () => {
+    const image = { width: 2, height: 2, data: new Uint8Array([0, 0, 0, 255, 100, 100, 100, 255, 200, 200, 200, 255, 100, 100, 100, 255]) };
+    expect([...downscale(image, 1).data]).toEqual([100, 100, 100, 255]);
+    expect(downscale(image, 4)).toBe(image);
   });
 });
 
