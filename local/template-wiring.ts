@@ -59,3 +59,46 @@ export const notificationMatches = (notification: BucketQueueNotification, event
   }) &&
   (notification.prefix === undefined || key.startsWith(notification.prefix)) &&
   (notification.suffix === undefined || key.endsWith(notification.suffix));
+
+/** What a {@link LocalQueue} needs from the template: its name, redrive and consumer settings. */
+export interface QueueWiring {
+  readonly queueLogicalId: string;
+  readonly name: string;
+  /** @default 3 when the queue has no redrive policy (nothing is ever dropped silently offline) */
+  readonly maxReceiveCount: number;
+  readonly deadLetterQueueLogicalId?: string;
+  /** The function the event source mapping feeds, when there is one. */
+  readonly functionLogicalId?: string;
+  readonly batchSize: number;
+  readonly reportBatchItemFailures: boolean;
+}
+
+/**
+ * The settings of a template queue for the offline run.
+ *
+ * @example
+ * const wiring = queueWiring(stack, notification.queueLogicalId);
+ * const queue = new LocalQueue({ name: wiring.name, maxReceiveCount: wiring.maxReceiveCount, batchSize: wiring.batchSize, clock });
+ */
+export const queueWiring = (stack: LocalTemplate, queueLogicalId: string): QueueWiring => {
+  const redrive = stack.redrivePolicy(queueLogicalId);
+  const mapping = stack.sqsEventSourceMappings().find((m) => m.queueLogicalId === queueLogicalId);
+  return {
+    queueLogicalId,
+    name: stack.nameOf(queueLogicalId),
+    maxReceiveCount: redrive?.maxReceiveCount ?? 3,
+    ...(redrive !== undefined ? { deadLetterQueueLogicalId: redrive.deadLetterQueueLogicalId } : {}),
+    ...(mapping !== undefined ? { functionLogicalId: mapping.functionLogicalId } : {}),
+    batchSize: mapping?.batchSize ?? 10,
+    reportBatchItemFailures: mapping?.reportBatchItemFailures ?? false,
+  };
+};
+
+/**
+ * The queues (logical ids) an event for a raw key in a bucket (local name) is delivered to;
+ * empty when no notification matches, as for an upload outside `incoming/`.
+ */
+export const queuesForEvent = (stack: LocalTemplate, bucketName: string, eventName: string, key: string): string[] =>
+  bucketQueueNotifications(stack)
+    .filter((n) => stack.nameOf(n.bucketLogicalId) === bucketName && notificationMatches(n, eventName, key))
+    .map((n) => n.queueLogicalId);

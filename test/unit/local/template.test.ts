@@ -5,7 +5,7 @@ import { TemplateError } from '../../../local/errors';
 import { LocalTemplate } from '../../../local/template';
 import { loadStackTemplate } from '../../../local/template-load';
 import { bucketNameFor, roleIdOf } from '../../../local/template-names';
-import { bucketQueueNotifications, notificationMatches } from '../../../local/template-wiring';
+import { bucketQueueNotifications, notificationMatches, queuesForEvent, queueWiring } from '../../../local/template-wiring';
 
 const CDK_OUT = join(__dirname, 'fixtures', 'cloud-assembly');
 const env = { region: 'eu-west-1', accountId: '111111111111' };
@@ -146,5 +146,29 @@ describe('bucketQueueNotifications', () => {
 
   it('names Rekognition collections by their CollectionId', () => {
     expect(stack.resourcesOfType('AWS::Rekognition::Collection').map((c) => c.name)).toEqual(['child-rescue-faces']);
+  });
+});
+
+describe('queueWiring and queuesForEvent', () => {
+  const stack = LocalTemplate.fromCdkOut(CDK_OUT, env);
+
+  it('reads the intake queue\'s redrive policy and its consumer', () => {
+    expect(queueWiring(stack, 'GovernedRecognitionIntakeQueue55667788')).toEqual({
+      queueLogicalId: 'GovernedRecognitionIntakeQueue55667788',
+      name: 'GovernedRecognitionIntakeQueue55667788',
+      maxReceiveCount: 3,
+      deadLetterQueueLogicalId: 'GovernedRecognitionIntakeDeadLetterQueue11223344',
+      functionLogicalId: 'GovernedRecognitionRecognitionWorker0E0F1011',
+      batchSize: 5,
+      reportBatchItemFailures: true,
+    });
+  });
+
+  it.each([
+    ['governedrecognitionintakebucket0c1d2e3f', 'incoming/thorn-like/a b.jpg', ['GovernedRecognitionIntakeQueue55667788']],
+    ['governedrecognitionintakebucket0c1d2e3f', 'other/a.jpg', []],
+    ['governedrecognitionquarantinebucketaabbccdd', 'incoming/thorn-like/a.jpg', []],
+  ])('routes a put to %s of %p to %j', (bucket, key, queues) => {
+    expect(queuesForEvent(stack, bucket, 'ObjectCreated:Put', key)).toEqual(queues);
   });
 });
