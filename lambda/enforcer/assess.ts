@@ -33,10 +33,32 @@ export const restrictedCategory = (input: ClassifyInput, deps: EnforcerDeps): st
   return wasDisabledThisWindow(input.windowRecord) ? deps.restrictedTag.value : undefined;
 };
 
-/** Decide whether the role is restricted; unrestricted roles end with a NOT_RESTRICTED record. */
+/** Whether a role is restricted only because it was disabled this window (its restricted tag is gone). */
+const restrictedTagRemoved = (input: ClassifyInput, deps: EnforcerDeps): boolean =>
+  !isRestrictedCategory(deps.settings, input.subject.registeredCategory) &&
+  !input.tags.some((tag) => tag.Key === deps.restrictedTag.key && tag.Value === deps.restrictedTag.value) &&
+  wasDisabledThisWindow(input.windowRecord);
+
+/**
+ * Decide whether the role is restricted; unrestricted roles end with a NOT_RESTRICTED record.
+ * An unregistered role disabled this window whose restricted tag was removed is being hidden: the
+ * enforcer may not write to it any more (its rights hinge on that tag), so it raises the alarm.
+ */
 export const classify = (input: ClassifyInput, deps: EnforcerDeps): Assessment => {
   const category = restrictedCategory(input, deps);
   const now = deps.clock.now();
+  if (restrictedTagRemoved(input, deps)) {
+    const tag = `${deps.restrictedTag.key}=${deps.restrictedTag.value}`;
+    return {
+      subject: input.subject,
+      next: 'ALERT',
+      record: recordFor(input.subject, deps.restrictedTag.value, 'TAMPER_UNREMEDIED', deps.settings, now, `restricted tag ${tag} removed during the window; re-tag the role to let enforcement act`),
+      notification: {
+        subject: 'TAMPER: restricted tag removed from a disabled role',
+        message: `TAMPER on ${input.subject.roleArn}: the tag ${tag} was removed during the moratorium (until ${deps.settings.moratorium.end}) after ${input.subject.trigger.eventName} (${input.subject.trigger.eventId}). Enforcement may only change tagged or registered roles: restore the tag, or register the role, and the next event or sweep re-applies the deny.`,
+      },
+    };
+  }
   if (category === undefined) {
     return { subject: input.subject, next: 'RECORD', record: recordFor(input.subject, input.subject.registeredCategory, 'NOT_RESTRICTED', deps.settings, now, 'neither registered for a restricted organisation nor tagged') };
   }

@@ -40,7 +40,8 @@ export type EnforcementAction =
   | 'NOT_RESTRICTED'
   | 'OUTSIDE_WINDOW'
   | 'NOT_IN_ACCOUNT'
-  | 'ROLE_NOT_FOUND';
+  | 'ROLE_NOT_FOUND'
+  | 'TAMPER_UNREMEDIED';
 
 /** One enforcement record, all strings so the state machine can map it to DynamoDB `S` attributes. */
 export interface EnforcementRecord {
@@ -71,9 +72,14 @@ export interface RoleSubject {
 /** What the state machine keeps under `$.assessment` after each Lambda step. */
 export interface Assessment {
   readonly subject: RoleSubject;
-  /** `CHECK` means: go on reading the role's state; anything else ends with the record. */
-  readonly next: 'CHECK' | 'RECORD';
+  /**
+   * `CHECK`: go on reading the role's state; `ALERT`: count and notify tampering this workflow
+   * cannot undo, then record; `RECORD`: just record.
+   */
+  readonly next: 'CHECK' | 'RECORD' | 'ALERT';
   readonly record: EnforcementRecord;
+  /** Set with `ALERT` (and on every `compare` result). */
+  readonly notification?: { readonly subject: string; readonly message: string };
 }
 
 /** A tag as IAM's ListRoleTags returns it. */

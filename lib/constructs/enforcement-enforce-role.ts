@@ -162,6 +162,7 @@ export class EnforceRoleDefinition extends Construct {
     revoke.read.next(compare);
     const restricted = new sfn.Choice(this, 'Restricted role?')
       .when(sfn.Condition.stringEquals('$.assessment.next', 'CHECK'), deny.read)
+      .when(sfn.Condition.stringEquals('$.assessment.next', 'ALERT'), countTamper)
       .otherwise(record);
     const inScope = new sfn.Choice(this, 'Role of this account in the window?')
       .when(sfn.Condition.stringEquals('$.assessment.next', 'CHECK'), readTags.next(readWindow).next(classify).next(restricted))

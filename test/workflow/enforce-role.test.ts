@@ -185,6 +185,22 @@ describe('EnforceRole workflow', () => {
     expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ action: 'REAPPLIED', detail: expect.stringContaining(reason) }));
   });
 
+  it('alarms without writing when the restricted tag is removed from a disabled unregistered role', async () => {
+    const harness = harnessAt(INSIDE);
+    harness.aws.iam.addRole('county-sheriff', { 'govrec:category': 'police' });
+    await harness.enforce(roleSessionCall('county-sheriff', { eventTime: INSIDE, eventId: 'evt-1' }));
+    harness.aws.iam.role('county-sheriff').tags.delete('govrec:category');
+    const writes = harness.aws.iam.writes().length;
+
+    const result = await harness.enforce(iamChange('county-sheriff', { eventTime: INSIDE, eventName: 'UntagRole', eventId: 'evt-untag' }));
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(harness.aws.iam.writes()).toHaveLength(writes);
+    expect(harness.aws.metrics).toHaveLength(1);
+    expect(harness.aws.published.at(-1)!.Subject).toBe('TAMPER: restricted tag removed from a disabled role');
+    expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ action: 'TAMPER_UNREMEDIED', triggerEventName: 'UntagRole' }));
+  });
+
   it('writes the scoped deny (recognition, intake uploads, IAM on itself) under recognition-and-intake', async () => {
     const harness = harnessAt(INSIDE, withMoratorium(settings, { enforcementScope: 'recognition-and-intake' }));
 

@@ -18,7 +18,8 @@ describe('classify', () => {
   it.each([
     ['a registered police role', subject(), [], {}, 'CHECK', 'police'],
     ['a role tagged police', subject('arn:aws:iam::111111111111:role/x', 'unregistered'), [{ Key: 'govrec:category', Value: 'police' }], {}, 'CHECK', 'police'],
-    ['a role disabled this window whose tag was removed', subject('arn:aws:iam::111111111111:role/x', 'unregistered'), [], { Item: { status: { S: 'DISABLED' } } }, 'CHECK', 'police'],
+    ['a role disabled this window whose restricted tag was removed', subject('arn:aws:iam::111111111111:role/x', 'unregistered'), [], { Item: { status: { S: 'DISABLED' } } }, 'ALERT', 'police'],
+    ['a registered role disabled this window without the tag', subject(), [], { Item: { status: { S: 'DISABLED' } } }, 'CHECK', 'police'],
     ['an NGO role', subject(NGO_ARN, 'ngo'), [], {}, 'RECORD', 'ngo'],
     ['a role tagged with another value', subject('arn:aws:iam::111111111111:role/x', 'unregistered'), [{ Key: 'govrec:category', Value: 'ngo' }], {}, 'RECORD', 'unregistered'],
   ])('classifies %s', (_label, who, tags, windowRecord, next, category) => {
@@ -27,6 +28,10 @@ describe('classify', () => {
     expect(result.next).toBe(next);
     expect(result.record.category).toBe(category);
     if (next === 'RECORD') expect(result.record.action).toBe('NOT_RESTRICTED');
+    if (next === 'ALERT') {
+      expect(result.record.action).toBe('TAMPER_UNREMEDIED');
+      expect(result.notification?.subject).toBe('TAMPER: restricted tag removed from a disabled role');
+    }
   });
 });
 
