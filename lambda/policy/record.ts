@@ -8,6 +8,7 @@ import type { AuditLedger } from '../shared/audit';
 import type { Decision } from '../shared/decision';
 import { decide, type DecideDeps } from './decide';
 import { DecisionNotRecordedError } from './errors';
+import { POLICY_METRICS } from './metric-names';
 
 export interface DecideAndRecordDeps extends DecideDeps {
   readonly ledger: Pick<AuditLedger, 'recordDecision'>;
@@ -18,21 +19,37 @@ export interface DecideAndRecordDeps extends DecideDeps {
 }
 
 /**
+ * True for the decision that must never happen: an ALLOW for a restricted caller while the
+ * moratorium is in force.
+ */
+export const isRestrictedAllowInWindow = (decision: Decision): boolean =>
+  decision.effect === 'ALLOW' && decision.caller.restricted && decision.moratorium.inForce;
+
+/**
  * Emit `Decisions` (Count) and `DecisionLatency` (ms) by Effect, Reason and Category together,
  * and `Decisions` by each dimension alone so a dashboard can chart, say, all denials by reason
  * without summing categories. The single-dimension views go out as their own EMF records:
  * overlapping dimension sets in one record make Powertools warn on every publish.
+ *
+ * `RestrictedAllowedInWindow` goes out on every decision with no dimension of its own (0, or 1
+ * for the impossible case) so the critical alarm watches one fixed metric and the dashboard
+ * shows a real zero rather than "no data"; the decision id rides along as EMF metadata so the
+ * log line leads straight to the audit record.
  */
 export const emitDecisionMetrics = (metrics: Metrics, decision: Decision, latencyMs: number): void => {
   const dimensions = { Effect: decision.effect, Reason: decision.reason, Category: decision.caller.category ?? 'unknown' };
   metrics.addDimensions(dimensions);
-  metrics.addMetric('Decisions', MetricUnit.Count, 1);
-  metrics.addMetric('DecisionLatency', MetricUnit.Milliseconds, latencyMs);
+  metrics.addMetric(POLICY_METRICS.decisions, MetricUnit.Count, 1);
+  metrics.addMetric(POLICY_METRICS.decisionLatency, MetricUnit.Milliseconds, latencyMs);
   for (const [name, value] of Object.entries(dimensions)) {
     const single = metrics.singleMetric();
     single.addDimension(name, value);
-    single.addMetric('Decisions', MetricUnit.Count, 1);
+    single.addMetric(POLICY_METRICS.decisions, MetricUnit.Count, 1);
   }
+  const breach = metrics.singleMetric();
+  const breached = isRestrictedAllowInWindow(decision);
+  if (breached) breach.addMetadata('decisionId', decision.decisionId);
+  breach.addMetric(POLICY_METRICS.restrictedAllowedInWindow, MetricUnit.Count, breached ? 1 : 0);
 };
 
 /**
