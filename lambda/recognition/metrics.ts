@@ -4,6 +4,7 @@
  */
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { OutcomeKind } from '../shared/audit';
+import { RECOGNITION_METRICS as M } from './metric-names';
 import type { RekognitionObserver } from './rekognition';
 
 export interface RecognitionMetrics extends RekognitionObserver {
@@ -22,12 +23,12 @@ export const powertoolsMetrics = (metrics: Metrics): RecognitionMetrics => {
     single.addMetric(metric, unit, amount);
   };
   return {
-    upload: (outcome) => withDimension('Outcome', outcome, 'Uploads', 1, MetricUnit.Count),
-    quarantined: () => metrics.addMetric('Quarantined', MetricUnit.Count, 1),
-    endToEndLatency: (ms) => metrics.addMetric('EndToEndLatency', MetricUnit.Milliseconds, Math.max(0, ms)),
-    attempted: (operation) => withDimension('Operation', operation, 'RekognitionCalls', 1, MetricUnit.Count),
-    failed: (operation) => withDimension('Operation', operation, 'RekognitionErrors', 1, MetricUnit.Count),
-    throttled: (operation) => withDimension('Operation', operation, 'RekognitionThrottles', 1, MetricUnit.Count),
+    upload: (outcome) => withDimension('Outcome', outcome, M.uploads, 1, MetricUnit.Count),
+    quarantined: () => metrics.addMetric(M.quarantined, MetricUnit.Count, 1),
+    endToEndLatency: (ms) => metrics.addMetric(M.endToEndLatency, MetricUnit.Milliseconds, Math.max(0, ms)),
+    attempted: (operation) => withDimension('Operation', operation, M.rekognitionCalls, 1, MetricUnit.Count),
+    failed: (operation) => withDimension('Operation', operation, M.rekognitionErrors, 1, MetricUnit.Count),
+    throttled: (operation) => withDimension('Operation', operation, M.rekognitionThrottles, 1, MetricUnit.Count),
   };
 };
 

@@ -69,7 +69,8 @@ interface StoredObject {
 
 const unmarshalledKey = (key: Record<string, AttributeValue> | undefined): string => JSON.stringify(key);
 
-export const createHarness = () => {
+/** `tee`: a second sink for every metric (e.g. real Powertools metrics, to assert the EMF output). */
+export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {}) => {
   const s3 = new S3Client({});
   const lambda = new LambdaClient({});
   const rekognitionClient = new RekognitionClient({ maxAttempts: 1 });
@@ -149,13 +150,14 @@ export const createHarness = () => {
   const sleep = jest.fn(async (_ms: number) => undefined);
   // Every metric the handler emits, as `Name[:dimension]=value`, in order.
   const metricsLog: string[] = [];
+  const tee = options.tee;
   const metrics: RecognitionMetrics = {
-    upload: (outcome) => metricsLog.push(`Uploads:${outcome}=1`),
-    quarantined: () => metricsLog.push('Quarantined=1'),
-    endToEndLatency: (ms) => metricsLog.push(`EndToEndLatency=${ms}`),
-    attempted: (operation) => metricsLog.push(`RekognitionCalls:${operation}=1`),
-    failed: (operation) => metricsLog.push(`RekognitionErrors:${operation}=1`),
-    throttled: (operation) => metricsLog.push(`RekognitionThrottles:${operation}=1`),
+    upload: (outcome) => (metricsLog.push(`Uploads:${outcome}=1`), tee?.upload(outcome)),
+    quarantined: () => (metricsLog.push('Quarantined=1'), tee?.quarantined()),
+    endToEndLatency: (ms) => (metricsLog.push(`EndToEndLatency=${ms}`), tee?.endToEndLatency(ms)),
+    attempted: (operation) => (metricsLog.push(`RekognitionCalls:${operation}=1`), tee?.attempted(operation)),
+    failed: (operation, name) => (metricsLog.push(`RekognitionErrors:${operation}=1`), tee?.failed(operation, name)),
+    throttled: (operation) => (metricsLog.push(`RekognitionThrottles:${operation}=1`), tee?.throttled(operation)),
   };
   const deps: UploadDeps = {
     s3,

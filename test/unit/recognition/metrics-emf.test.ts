@@ -1,0 +1,87 @@
+import { DetectFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { powertoolsMetrics } from '../../../lambda/recognition/metrics';
+import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
+import { captureEmf, enableEmf, type EmfRecord } from '../policy/emf';
+import { allowFor, answer, createHarness, JPEG } from './harness';
+
+/** Each EMF record as `{ dimensions, metrics: [{ name, unit, value }] }` (namespace checked once). */
+const flatten = (record: EmfRecord) => {
+  const directive = record._aws.CloudWatchMetrics[0]!;
+  expect(directive.Namespace).toBe('GovernedRecognition');
+  return {
+    dimensions: Object.fromEntries((directive.Dimensions[0] ?? []).map((d) => [d, record[d]])),
+    metrics: directive.Metrics.map((m) => ({ name: m.Name, unit: m.Unit, value: record[m.Name] })),
+  };
+};
+
+const count = (name: string, dimensions: Record<string, string>, value: number | number[] = 1) => ({
+  dimensions: { service: 'recognition', ...dimensions },
+  metrics: [{ name, unit: 'Count', value }],
+});
+// The harness clock is 5 s after the event time of `s3Record`.
+const stored = (...metrics: { name: string; unit: string; value: number }[]) => ({ dimensions: { service: 'recognition' }, metrics });
+
+/** Run one upload through the handler with real Powertools metrics and return the EMF records. */
+const emitted = async (key: string, arrange: (harness: ReturnType<typeof createHarness>) => void) => {
+  const restoreEnv = enableEmf();
+  const records = captureEmf();
+  // An error path has no stored metric left to publish, and Powertools warns about it.
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    const metrics = new Metrics({ namespace: 'GovernedRecognition', serviceName: 'recognition' });
+    const harness = createHarness({ tee: powertoolsMetrics(metrics) });
+    try {
+      harness.putObject(key, 'v-1', { body: JPEG });
+      arrange(harness);
+      await harness.run(sqsEvent(sqsS3Record([s3Record({ key, versionId: 'v-1', size: JPEG.length })])));
+      metrics.publishStoredMetrics();
+    } finally {
+      harness.reset();
+    }
+    return records().map(flatten);
+  } finally {
+    restoreEnv();
+  }
+};
+
+describe('recognition metrics (EMF)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('emits the allow path: one call by Operation, Uploads by Outcome RECOGNIZED, end-to-end latency in ms', async () => {
+    expect(await emitted('incoming/thorn-like/search/child.jpg', () => undefined)).toEqual([
+      count('RekognitionCalls', { Operation: 'SearchFacesByImage' }),
+      count('Uploads', { Outcome: 'RECOGNIZED' }),
+      stored({ name: 'EndToEndLatency', unit: 'Milliseconds', value: 5000 }),
+    ]);
+  });
+
+  it('emits the deny path: no Rekognition metric, Uploads by Outcome QUARANTINED, Quarantined and latency', async () => {
+    const records = await emitted('incoming/metro-police/search/suspect.jpg', (harness) =>
+      harness.setPolicy((request) => answer(allowFor(request, { effect: 'DENY', reason: 'MORATORIUM_IN_FORCE' }))),
+    );
+    expect(records).toEqual([
+      count('Uploads', { Outcome: 'QUARANTINED' }),
+      stored({ name: 'Quarantined', unit: 'Count', value: 1 }, { name: 'EndToEndLatency', unit: 'Milliseconds', value: 5000 }),
+    ]);
+  });
+
+  it('emits the throttling error path: calls, errors and throttles by Operation per attempt, and no outcome', async () => {
+    const records = await emitted('incoming/thorn-like/search/child.jpg', (harness) =>
+      harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' })),
+    );
+    const attempt = [
+      count('RekognitionCalls', { Operation: 'SearchFacesByImage' }),
+      count('RekognitionErrors', { Operation: 'SearchFacesByImage' }),
+      count('RekognitionThrottles', { Operation: 'SearchFacesByImage' }),
+    ];
+    expect(records).toEqual([...attempt, ...attempt, ...attempt]);
+  });
+
+  it('emits a non-throttling Rekognition error as one call and one error, without a throttle', async () => {
+    const records = await emitted('incoming/thorn-like/detect/child.jpg', (harness) =>
+      harness.mocks.rekognition.on(DetectFacesCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' })),
+    );
+    expect(records).toEqual([count('RekognitionCalls', { Operation: 'DetectFaces' }), count('RekognitionErrors', { Operation: 'DetectFaces' })]);
+  });
+});
