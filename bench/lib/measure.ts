@@ -1,0 +1,42 @@
+/** Timing helpers: warm-up first, then measured runs, with a monotonic clock. */
+import { performance } from 'node:perf_hooks';
+import { summarise, type Summary } from './stats';
+import type { Metric } from './types';
+
+/** Milliseconds since an arbitrary origin (monotonic). */
+export const nowMs = (): number => performance.now();
+
+/** Time `fn` once, in milliseconds, returning its result too. */
+export const timed = async <T>(fn: () => Promise<T> | T): Promise<{ ms: number; result: T }> => {
+  const start = nowMs();
+  const result = await fn();
+  return { ms: nowMs() - start, result };
+};
+
+/** Run `fn` `warmup` times unmeasured, then `runs` times measured; returns the durations in ms. */
+export const repeat = async (fn: (i: number) => Promise<unknown> | unknown, runs: number, warmup: number): Promise<number[]> => {
+  for (let i = 0; i < warmup; i += 1) await fn(-1 - i);
+  const durations: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = nowMs();
+    await fn(i);
+    durations.push(nowMs() - start);
+  }
+  return durations;
+};
+
+/** A measured metric from a series (values already in `unit`). */
+export const measuredMetric = (name: string, unit: string, values: readonly number[], note?: string): Metric => {
+  const summary: Summary = summarise(values);
+  return { name, unit, kind: 'measured', ...summary, ...(note !== undefined ? { note } : {}) };
+};
+
+/** A single derived or estimated figure. */
+export const figure = (name: string, unit: string, value: number, kind: 'derived' | 'estimate', note?: string, runs = 1): Metric => ({
+  name,
+  unit,
+  kind,
+  median: value,
+  runs,
+  ...(note !== undefined ? { note } : {}),
+});

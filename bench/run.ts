@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: runs every benchmark (or `--only <name>`), prints a table and writes the
+ * results. A full run writes `bench/results.json` and the figures section of `bench/README.md`;
+ * a `--quick` or `--only` run writes `bench/.work/results.json` instead, so a partial run never
+ * replaces the published figures. A failed sanity check stops the run with exit code 1.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from './lib/args';
+import { machineNotes } from './lib/machine';
+import { nowMs } from './lib/measure';
+import { BENCH_DIR, WORK_DIR } from './lib/repo';
+import { formatTable, resultsJson, updateReadmeFigures, type BenchResults } from './lib/report';
+import type { Benchmark, Metric } from './lib/types';
+import { BENCHMARKS } from './suite';
+
+const main = async (): Promise<void> => {
+  const args = parseArgs(process.argv.slice(2), BENCHMARKS.map((b) => b.name));
+  const machine = machineNotes(new Date());
+  const started = nowMs();
+  const selected: Benchmark[] = BENCHMARKS.filter((b) => args.only === undefined || args.only.includes(b.name));
+  const metrics: Metric[] = [];
+  for (const benchmark of selected) {
+    process.stdout.write(`\n== ${benchmark.name}: ${benchmark.title}${args.quick ? ' (quick)' : ''}\n`);
+    const t0 = nowMs();
+    const produced = await benchmark.run({ quick: args.quick, earlier: metrics });
+    metrics.push(...produced);
+    process.stdout.write(`${formatTable(produced)}\n(${((nowMs() - t0) / 1000).toFixed(1)} s)\n`);
+  }
+  const results: BenchResults = { machine, quick: args.quick, durationSeconds: (nowMs() - started) / 1000, metrics };
+  const published = !args.quick && args.only === undefined;
+  const target = published ? BENCH_DIR : WORK_DIR;
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, 'results.json'), resultsJson(results));
+  if (published) updateReadmeFigures(join(BENCH_DIR, 'README.md'), results);
+  process.stdout.write(`\n${formatTable(metrics)}\n\nwrote ${join(target, 'results.json')}${published ? ' and the README figures' : ''} (${results.durationSeconds.toFixed(0)} s)\n`);
+};
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`\nbench failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    if (error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);

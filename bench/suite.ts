@@ -1,0 +1,5 @@
+/** The benchmarks in run order (the paper estimates last: they read the measured figures). */
+import type { Benchmark } from './lib/types';
+import { policyLatency } from './policy';
+
+export const BENCHMARKS: readonly Benchmark[] = [policyLatency];
