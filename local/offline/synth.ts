@@ -1,0 +1,84 @@
+/**
+ * Synthesizes the real `GovernedRecognitionStack` in this process, without Docker and without
+ * bundling, into a folder of the run's output. The offline run then takes every name, function
+ * environment and state machine definition from that template, never from a second list.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { type AppConfig, loadAppConfig } from '../../lib/config/app-config';
+import { REPO_ROOT } from '../../lib/constructs/house-function';
+import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
+import { SettingsValidationError } from '../../lambda/shared/settings';
+import { LocalTemplate } from '../template';
+import { OfflineConfigError, OfflineRunError } from './errors';
+
+/** The stack id `bin/app.ts` uses; the template file is named after it. */
+export const STACK_ID = 'GovernedRecognition';
+
+/** The region the offline run pretends to be in. */
+export const OFFLINE_REGION = 'eu-west-1';
+
+export interface SynthOptions {
+  /** Path of the deployment configuration. */
+  readonly configPath: string;
+  /** Cloud assembly folder (created). */
+  readonly outdir: string;
+}
+
+export interface SynthesizedApp {
+  readonly config: AppConfig;
+  /** The configuration file as JSON: what `GOVREC_SETTINGS` carries for the handlers. */
+  readonly configJson: Record<string, unknown>;
+  readonly accountId: string;
+  readonly region: string;
+  readonly outdir: string;
+  readonly template: LocalTemplate;
+}
+
+/** cdk.json's `context` (feature flags), so this synth matches `cdk synth`. */
+export const cdkJsonContext = (): Record<string, unknown> => {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+};
+
+/** Load and validate the configuration; any problem is an {@link OfflineConfigError}. */
+export const loadOfflineConfig = (configPath: string): { config: AppConfig; configJson: Record<string, unknown> } => {
+  let configJson: Record<string, unknown>;
+  try {
+    configJson = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new OfflineConfigError(`Cannot read the configuration ${configPath}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    return { config: loadAppConfig(configPath), configJson };
+  } catch (error) {
+    if (error instanceof SettingsValidationError) throw new OfflineConfigError(error.message, { cause: error });
+    throw error;
+  }
+};
+
+/**
+ * Build and synthesize the stack.
+ *
+ * @example
+ * const app = synthesizeOffline({ configPath: 'config/governance.json', outdir: 'output/cdk.out' });
+ * app.template.functionByPrefix('GovernedRecognitionPolicyFunction').environment;
+ */
+export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
+  const { config, configJson } = loadOfflineConfig(options.configPath);
+  // The registry's account is the one the example roles live in; the offline IAM is that account.
+  const accountId = config.governance.organisations.flatMap((org) => org.roleArns)[0]?.split(':')[4];
+  if (accountId === undefined) throw new OfflineConfigError('The configuration registers no role, so the offline run has no account to simulate');
+  const outdir = resolve(options.outdir);
+  try {
+    // Bundling is skipped: the handlers run from source in this process, not from the bundles.
+    const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    new GovernedRecognitionStack(app, STACK_ID, { config, env: { account: accountId, region: OFFLINE_REGION } });
+    app.synth();
+  } catch (error) {
+    throw new OfflineRunError(`Synthesizing the stack failed: ${(error as Error).message}`, { cause: error });
+  }
+  const template = LocalTemplate.fromCdkOut(outdir, { region: OFFLINE_REGION, accountId }, STACK_ID);
+  return { config, configJson, accountId, region: OFFLINE_REGION, outdir, template };
+};
