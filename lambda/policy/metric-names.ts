@@ -6,7 +6,7 @@
 export const POLICY_METRICS = {
   /** Count, one per decision: by {Effect, Reason, Category} together and by each alone. */
   decisions: 'Decisions',
-  /** Milliseconds from request to recorded decision, by {Effect, Reason, Category}. */
+  /** Milliseconds from request to recorded decision, by {Effect, Reason, Category} and undimensioned. */
   decisionLatency: 'DecisionLatency',
   /**
    * Count on every decision, no extra dimension: 1 for an ALLOW to a restricted caller while the

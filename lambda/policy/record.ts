@@ -31,6 +31,7 @@ export const isRestrictedAllowInWindow = (decision: Decision): boolean =>
  * without summing categories. The single-dimension views go out as their own EMF records:
  * overlapping dimension sets in one record make Powertools warn on every publish.
  *
+ * `DecisionLatency` also goes out with no dimension of its own (for p50/p99 over all decisions), and
  * `RestrictedAllowedInWindow` goes out on every decision with no dimension of its own (0, or 1
  * for the impossible case) so the critical alarm watches one fixed metric and the dashboard
  * shows a real zero rather than "no data"; the decision id rides along as EMF metadata so the
@@ -46,6 +47,8 @@ export const emitDecisionMetrics = (metrics: Metrics, decision: Decision, latenc
     single.addDimension(name, value);
     single.addMetric(POLICY_METRICS.decisions, MetricUnit.Count, 1);
   }
+  // Percentiles do not add up across dimension sets, so the latency also goes out undimensioned.
+  metrics.singleMetric().addMetric(POLICY_METRICS.decisionLatency, MetricUnit.Milliseconds, latencyMs);
   const breach = metrics.singleMetric();
   const breached = isRestrictedAllowInWindow(decision);
   if (breached) breach.addMetadata('decisionId', decision.decisionId);

@@ -55,6 +55,7 @@ const expectedFor = (effect: string, reason: string, category: string, breach: 0
   { namespace: 'GovernedRecognition', dimensions: { service: 'policy', Effect: effect }, metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }] },
   { namespace: 'GovernedRecognition', dimensions: { service: 'policy', Reason: reason }, metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }] },
   { namespace: 'GovernedRecognition', dimensions: { service: 'policy', Category: category }, metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }] },
+  { namespace: 'GovernedRecognition', dimensions: { service: 'policy' }, metrics: [{ name: 'DecisionLatency', unit: 'Milliseconds', value: 2 }] },
   { namespace: 'GovernedRecognition', dimensions: { service: 'policy' }, metrics: [{ name: 'RestrictedAllowedInWindow', unit: 'Count', value: breach }] },
   {
     namespace: 'GovernedRecognition',
@@ -69,7 +70,7 @@ const expectedFor = (effect: string, reason: string, category: string, breach: 0
 describe('policy decision metrics (EMF)', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('emits the allow path: Decisions by Effect/Reason/Category, latency, and RestrictedAllowedInWindow 0', async () => {
+  it('emits the allow path: Decisions by Effect/Reason/Category, latency by them and alone, and RestrictedAllowedInWindow 0', async () => {
     expect(await run(ngoRequest(IN_WINDOW))).toEqual(expectedFor('ALLOW', 'ALLOWED', 'ngo', 0));
   });
 

@@ -48,7 +48,7 @@ describe('policy handler', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, { TableName: 'audit-table', Item: expect.objectContaining({ decisionId: decision.decisionId }) });
     const combined = viewsOf(records(), 'Decisions').filter((v) => v.dimensions?.[0]?.length === 4);
     expect(combined).toEqual([{ dimensions: [['service', 'Effect', 'Reason', 'Category']], value: 1 }]);
-    expect(records().find((r) => r.DecisionLatency !== undefined)).toMatchObject({ Effect: 'DENY', Reason: 'MORATORIUM_IN_FORCE', Category: 'police' });
+    expect(records().find((r) => r.DecisionLatency !== undefined && r.Effect !== undefined)).toMatchObject({ Effect: 'DENY', Reason: 'MORATORIUM_IN_FORCE', Category: 'police' });
   });
 
   it('throws when the decision cannot be recorded, so the caller treats it as POLICY_ERROR', async () => {
