@@ -4,6 +4,7 @@
  * a `--quick` or `--only` run writes `bench/.work/results.json` instead, so a partial run never
  * replaces the published figures. A failed sanity check stops the run with exit code 1.
  */
+import './lib/quiet';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from './lib/args';

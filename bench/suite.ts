@@ -1,5 +1,6 @@
 /** The benchmarks in run order (the paper estimates last: they read the measured figures). */
 import type { Benchmark } from './lib/types';
+import { governanceOverhead } from './governance';
 import { policyLatency } from './policy';
 
-export const BENCHMARKS: readonly Benchmark[] = [policyLatency];
+export const BENCHMARKS: readonly Benchmark[] = [policyLatency, governanceOverhead];

@@ -1,0 +1,39 @@
+/**
+ * Benchmark 2: what governance costs per upload. The same uploads go through the real
+ * recognition worker logic with the policy step (Invoke of the real policy handler over the
+ * local Lambda endpoint, IAM lookup, Cedar, DECISION record) and through a bench-only variant
+ * without it, first with a zero-latency recognizer (only governance is left to measure), then
+ * with the local face engine (a real model, so the share of governance in a realistic upload).
+ */
+import { createClients } from '../../lambda/recognition/clients';
+import type { Benchmark, Metric } from '../lib/types';
+import { runPhase } from './phase';
+import { startFaceEngine, zeroLatencyRecognizer } from './recognizers';
+import { startStandIns } from './stand-ins';
+
+export const governanceOverhead: Benchmark = {
+  name: 'governance',
+  title: 'Governance overhead: governed vs ungoverned uploads, interleaved',
+  async run({ quick }) {
+    const standIns = await startStandIns();
+    const metrics: Metric[] = [];
+    try {
+      const zeroClients = createClients({ s3ForcePathStyle: true });
+      const zero = zeroLatencyRecognizer(zeroClients.rekognition);
+      metrics.push(...(await runPhase(standIns, zeroClients, zero, quick ? { perRound: 10, rounds: 2, warmupRounds: 1 } : { perRound: 40, rounds: 6, warmupRounds: 1 })));
+
+      const { endpoint, recognizer } = await startFaceEngine(standIns.s3.client);
+      try {
+        process.env.AWS_ENDPOINT_URL_REKOGNITION = endpoint;
+        const engineClients = createClients({ s3ForcePathStyle: true });
+        metrics.push(...(await runPhase(standIns, engineClients, recognizer, quick ? { perRound: 2, rounds: 1, warmupRounds: 1 } : { perRound: 6, rounds: 3, warmupRounds: 1 })));
+      } finally {
+        delete process.env.AWS_ENDPOINT_URL_REKOGNITION;
+        await recognizer.stop();
+      }
+    } finally {
+      await standIns.stop();
+    }
+    return metrics;
+  },
+};
