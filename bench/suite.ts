@@ -1,6 +1,7 @@
 /** The benchmarks in run order (the paper estimates last: they read the measured figures). */
 import type { Benchmark } from './lib/types';
+import { enforcementLatency } from './enforcement';
 import { governanceOverhead } from './governance';
 import { policyLatency } from './policy';
 
-export const BENCHMARKS: readonly Benchmark[] = [policyLatency, governanceOverhead];
+export const BENCHMARKS: readonly Benchmark[] = [policyLatency, governanceOverhead, enforcementLatency];
