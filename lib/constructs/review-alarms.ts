@@ -1,0 +1,112 @@
+/**
+ * The review console's own alarms, all to the pipeline's alarm topic: a restricted request was
+ * allowed inside the moratorium window (critical; should be impossible), Rekognition throttling
+ * is sustained, and (only for queues that have no alarm of their own) a dead letter arrived.
+ * Tamper, failed enforcement executions and the intake and trigger dead-letter queues are
+ * alarmed where those pieces are built; this construct does not alarm them twice.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ReviewMetrics } from './review-metrics';
+
+/** When Rekognition throttling counts as sustained. */
+export interface ThrottlingAlarmOptions {
+  /** Throttled attempts per minute (all operations) that make a minute bad. @default 5 */
+  readonly threshold?: number;
+  /** Bad minutes ... @default 3 */
+  readonly datapointsToAlarm?: number;
+  /** ... out of this many. @default 5 */
+  readonly evaluationPeriods?: number;
+}
+
+export interface ReviewAlarmsProps {
+  readonly alarmTopic: sns.ITopic;
+  readonly metrics: ReviewMetrics;
+  /** @default - 5 throttles a minute in 3 of 5 minutes */
+  readonly throttling?: ThrottlingAlarmOptions;
+  /**
+   * Dead-letter queues with no alarm elsewhere, by a PascalCase label used in the alarm id.
+   * @default - none
+   */
+  readonly deadLetterQueues?: Readonly<Record<string, sqs.IQueue>>;
+}
+
+/**
+ * @example
+ * new ReviewAlarms(this, 'Alarms', { alarmTopic, metrics: new ReviewMetrics({ restrictedCategories: ['police'] }) });
+ */
+export class ReviewAlarms extends Construct {
+  /** Critical: any ALLOW for a restricted caller while the moratorium is in force. */
+  public readonly restrictedAllowed: cloudwatch.Alarm;
+  /** Rekognition throttled at least `threshold` times a minute in `datapointsToAlarm` of `evaluationPeriods` minutes. */
+  public readonly throttling: cloudwatch.Alarm;
+  /** Per label of `deadLetterQueues`. */
+  public readonly deadLetters: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** Every alarm above. */
+  public readonly all: readonly cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: ReviewAlarmsProps) {
+    super(scope, id);
+    const action = new actions.SnsAction(props.alarmTopic);
+    const withAction = (alarm: cloudwatch.Alarm): cloudwatch.Alarm => {
+      alarm.addAlarmAction(action);
+      return alarm;
+    };
+
+    this.restrictedAllowed = withAction(
+      new cloudwatch.Alarm(this, 'RestrictedAllowedInWindowAlarm', {
+        alarmDescription:
+          'CRITICAL: the policy decision point allowed a restricted (police) caller while the moratorium is in force. This should be impossible. Follow docs/runbook.md "Restricted request allowed": find the decision id in the policy log, check the Cedar policies and the role registry, disable the role by hand.',
+        metric: props.metrics.restrictedAllowedInWindow(Duration.minutes(1)),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        // No decisions at all is normal (nobody uploaded), not a breach.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    const throttling = props.throttling ?? {};
+    const throttles = props.metrics.rekognition('rekognitionThrottles', Duration.minutes(1));
+    const names = throttles.map((_, i) => `t${i}`);
+    this.throttling = withAction(
+      new cloudwatch.Alarm(this, 'RekognitionThrottlingAlarm', {
+        alarmDescription:
+          'Rekognition has throttled the recognition worker for several minutes: uploads are retried and may reach the dead-letter queue. Check the account quota (TPS) of the operation and the worker concurrency; see docs/runbook.md.',
+        // FILL: an operation nobody calls publishes nothing, and a sum with a missing term is missing.
+        metric: new cloudwatch.MathExpression({
+          expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
+          usingMetrics: Object.fromEntries(names.map((n, i) => [n, throttles[i]!])),
+          label: 'Rekognition throttles (all operations)',
+          period: Duration.minutes(1),
+        }),
+        threshold: throttling.threshold ?? 5,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: throttling.evaluationPeriods ?? 5,
+        datapointsToAlarm: throttling.datapointsToAlarm ?? 3,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    const deadLetters: Record<string, cloudwatch.Alarm> = {};
+    for (const [label, queue] of Object.entries(props.deadLetterQueues ?? {})) {
+      deadLetters[label] = withAction(
+        new cloudwatch.Alarm(this, `${label}DeadLetterAlarm`, {
+          alarmDescription: `A message is in the ${label} dead-letter queue: something failed repeatedly and has no recorded outcome. Inspect the message and redrive it (docs/runbook.md).`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    this.deadLetters = deadLetters;
+    this.all = [this.restrictedAllowed, this.throttling, ...Object.values(deadLetters)];
+  }
+}
