@@ -1,7 +1,8 @@
 /** The benchmarks in run order (the paper estimates last: they read the measured figures). */
 import type { Benchmark } from './lib/types';
+import { coldStart } from './cold-start';
 import { enforcementLatency } from './enforcement';
 import { governanceOverhead } from './governance';
 import { policyLatency } from './policy';
 
-export const BENCHMARKS: readonly Benchmark[] = [policyLatency, governanceOverhead, enforcementLatency];
+export const BENCHMARKS: readonly Benchmark[] = [policyLatency, governanceOverhead, coldStart, enforcementLatency];

@@ -52,6 +52,10 @@ export const figuresSection = (results: BenchResults): string => {
     `Measured ${m.startedAt} on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average at start ${m.loadAverageAtStart.join(' / ')}. Full run: ${Math.round(results.durationSeconds)} s.`,
     '',
     formatTable(results.metrics),
+    '',
+    'Notes per figure:',
+    '',
+    ...results.metrics.filter((m) => m.note !== undefined).map((m) => `- \`${m.name}\`: ${m.note}`),
     FIGURES_END,
   ].join('\n');
 };
