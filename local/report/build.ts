@@ -137,5 +137,6 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
       byOrganisation: countBy(uploads, (row) => row.orgId),
     },
     ...(input.faceEngineCalls !== undefined ? { faceEngineCalls: input.faceEngineCalls } : {}),
+    ...(input.run !== undefined ? { run: input.run } : {}),
   };
 };

@@ -5,7 +5,7 @@
  */
 import type { ObjectRef } from '../../lambda/shared/decision';
 import { thumbnailDataUrl } from './thumbnail';
-import type { ReviewReport, UploadImageInput, UploadRow } from './types';
+import type { ReviewReport, RunSection, UploadImageInput, UploadRow } from './types';
 
 /** Escape text for HTML element content and quoted attribute values. */
 export const escapeHtml = (value: unknown): string =>
@@ -61,6 +61,13 @@ const figure = (row: UploadRow, dataUrl: string | undefined): string => {
   return `<figure data-decision-id="${e(row.decisionId)}">${picture}<figcaption><code>${e(row.object?.key ?? '')}</code><br>${e(row.orgId)}: ${e(row.recognition?.operation ?? row.outcome ?? '')}, ${row.recognition?.faceCount ?? 0} face(s)</figcaption>${matchList}</figure>`;
 };
 
+const runSection = (run: RunSection): string => `<h2>Scenario steps (${run.steps.length})</h2>
+${table('steps', ['#', 'Time', 'Step', 'Outcome', 'Expected', 'Face engine calls'], run.steps.map((s) => `<tr class="${s.asExpected ? '' : 'violation'}" data-step="${s.index}" data-as-expected="${s.asExpected}"><td>${s.index}</td><td>${e(s.at)}</td><td>${e(s.title)}</td><td>${e(s.outcome)}</td><td>${e(s.expected)}${s.asExpected ? '' : ' <strong>(not met)</strong>'}</td><td>${e(Object.entries(s.faceEngineCalls ?? {}).map(([op, n]) => `${op} ${n}`).join(', ') || (s.faceEngineCalls !== undefined ? 'none' : ''))}</td></tr>`))}
+<p id="engine-calls-by-operation">Face engine calls by operation: ${e(Object.entries(run.faceEngineCallsByOperation).map(([op, n]) => `${op} ${n}`).join(', ') || 'none')}; dead letters: ${run.deadLetters}</p>
+<h2>Effect of enforcement (IAM policy simulation)</h2>
+${table('access-checks', ['Time', 'Role', 'Action', 'Resource', 'Result', 'When'], run.accessChecks.map((a) => `<tr data-result="${e(a.result)}"><td>${e(a.at)}</td><td><code>${e(a.roleArn)}</code></td><td>${e(a.action)}</td><td><code>${e(a.resource)}</code></td><td>${e(a.result)}</td><td>${e(a.label)}</td></tr>`))}
+${table('role-states', ['Time', 'Role', 'Inline policies', 'Tags', 'When'], run.roleStates.map((r) => `<tr><td>${e(r.at)}</td><td><code>${e(r.roleArn)}</code></td><td>${e(r.inlinePolicies.join(', ') || 'none')}</td><td><code>${e(Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(', '))}</code></td><td>${e(r.label)}</td></tr>`))}`;
+
 /**
  * Render the page.
  *
@@ -101,6 +108,7 @@ ${table('uploads', columns, report.uploads.map(uploadRow))}
 ${table('quarantine', ['Decision', 'Bucket', 'Key', 'Version', 'Present'], report.quarantine.recorded.map((q) => `<tr><td><code>${e(q.decisionId)}</code></td><td>${e(q.bucket)}</td><td><code>${e(q.key)}</code></td><td><code>${e(q.versionId ?? '')}</code></td><td>${q.present === undefined ? 'not checked' : q.present ? 'yes' : '<strong>missing</strong>'}</td></tr>`))}
 <h2>Role enforcement timeline (${report.enforcement.length})</h2>
 ${table('enforcement', ['Time', 'Role', 'Action', 'Until', 'Trigger', 'Detail'], report.enforcement.map((x) => `<tr data-action="${e(x.action)}"><td>${e(x.at)}</td><td><code>${e(x.role)}</code></td><td>${e(x.action)}</td><td>${e(x.until ?? '')}</td><td>${e(x.trigger)}</td><td>${e(x.detail ?? '')}</td></tr>`))}
+${report.run !== undefined ? runSection(report.run) : ''}
 ${report.questions.length > 0 ? `<h2>Ad-hoc decisions (${report.questions.length})</h2>${table('questions', columns, report.questions.map(uploadRow))}` : ''}
 </body></html>
 `;

@@ -46,6 +46,55 @@ export interface QuarantinedObjectInput {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** One step of the offline scenario, as it was printed. */
+export interface RunStepView {
+  readonly index: number;
+  /** ISO instant on the run's clock. */
+  readonly at: string;
+  readonly title: string;
+  /** What happened, in one line. */
+  readonly outcome: string;
+  /** What the scenario expected, in one line. */
+  readonly expected: string;
+  readonly asExpected: boolean;
+  /** The upload's decision id, for upload steps. */
+  readonly decisionId?: string;
+  readonly key?: string;
+  /** Face engine requests received during the step, per operation. */
+  readonly faceEngineCalls?: Readonly<Record<string, number>>;
+}
+
+/** What IAM (the policy simulator) answers for a role's session at one instant. */
+export interface AccessCheckView {
+  readonly at: string;
+  readonly roleArn: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly result: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+  /** Why the run asked, e.g. "after the sweep at the moratorium start". */
+  readonly label: string;
+}
+
+/** A role's inline policies and tags at one point of the run. */
+export interface RoleStateView {
+  readonly at: string;
+  readonly label: string;
+  readonly roleArn: string;
+  readonly inlinePolicies: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** What the offline run adds about itself. */
+export interface RunSection {
+  readonly steps: readonly RunStepView[];
+  /** Face engine requests per operation over the scenario (collection setup excluded). */
+  readonly faceEngineCallsByOperation: Readonly<Record<string, number>>;
+  readonly accessChecks: readonly AccessCheckView[];
+  readonly roleStates: readonly RoleStateView[];
+  /** Messages that ended in the intake dead-letter queue. */
+  readonly deadLetters: number;
+}
+
 export interface ReportInput {
   /** ISO instant on the run's clock. */
   readonly generatedAt: string;
@@ -58,6 +107,8 @@ export interface ReportInput {
   readonly enforcement?: readonly EnforcementEntry[];
   /** Calls the face engine received, when the run counted them. */
   readonly faceEngineCalls?: number;
+  /** The offline run's steps, access checks and role states, shown as they are. */
+  readonly run?: RunSection;
   readonly title?: string;
 }
 
@@ -137,4 +188,5 @@ export interface ReviewReport {
     readonly byOrganisation: Readonly<Record<string, number>>;
   };
   readonly faceEngineCalls?: number;
+  readonly run?: RunSection;
 }

@@ -1,0 +1,104 @@
+/**
+ * One offline session: synthesize, start the pipeline and (when the template has them) the
+ * enforcement workflows; an upload goes through the pipeline and its CloudTrail record through
+ * EnforceRole, as EventBridge's intake-upload rule would deliver it; at the end the review
+ * report is collected and everything is stopped.
+ */
+import { join, resolve } from 'node:path';
+import type { LocalRunResult } from '../stepfunctions';
+import { collectReportInput, writeReviewReport, type EnforcementEntry, type RunSection, type UploadImageInput, type WrittenReport } from '../report';
+import { intakeUploadEvent } from './cloudtrail';
+import { simulatedClock, type SimulatedClock } from './clock';
+import { OfflineEnforcement } from './enforcement';
+import { OfflinePipeline, type UploadOutcome, type UploadRequest } from './pipeline';
+import { synthesizeOffline, type SynthesizedApp } from './synth';
+
+export interface SessionOptions {
+  /** @default 'config/governance.json' */
+  readonly configPath?: string;
+  /** Where the cloud assembly, the collections and the report go. @default 'output' */
+  readonly outputDir?: string;
+  /** The simulated clock's first reading. @default the moratorium start minus 60 days */
+  readonly startAt?: string;
+}
+
+/** An upload with what EnforceRole made of its CloudTrail record (when the stack has the workflow). */
+export interface SessionUpload extends UploadOutcome {
+  readonly enforcement?: LocalRunResult & { readonly action?: string };
+}
+
+/**
+ * @example
+ * const session = await OfflineSession.start({ outputDir: 'output' });
+ * try { await session.upload({ ... }); await session.writeReport(); } finally { await session.stop(); }
+ */
+export class OfflineSession {
+  /** Bytes of every upload, so the report can show recognised ones. */
+  private readonly images: UploadImageInput[] = [];
+
+  private constructor(
+    readonly app: SynthesizedApp,
+    readonly clock: SimulatedClock,
+    readonly pipeline: OfflinePipeline,
+    readonly enforcement: OfflineEnforcement | undefined,
+    readonly outputDir: string,
+  ) {}
+
+  static async start(options: SessionOptions = {}): Promise<OfflineSession> {
+    const outputDir = resolve(options.outputDir ?? 'output');
+    const app = synthesizeOffline({ configPath: options.configPath ?? 'config/governance.json', outdir: join(outputDir, 'cdk.out') });
+    const startAt = options.startAt ?? new Date(Date.parse(app.config.governance.moratorium.start) - 60 * 86_400_000).toISOString();
+    const clock = simulatedClock(startAt);
+    const pipeline = await OfflinePipeline.start(app, clock, { collectionsFolder: join(outputDir, 'collections') });
+    try {
+      const enforcement = OfflineEnforcement.fromTemplate(app, pipeline.standIns, clock, pipeline.names.intakeBucket);
+      return new OfflineSession(app, clock, pipeline, enforcement, outputDir);
+    } catch (error) {
+      await pipeline.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Upload through the pipeline, then hand its CloudTrail record to EnforceRole. */
+  async upload(request: UploadRequest): Promise<SessionUpload> {
+    const outcome = await this.pipeline.upload(request);
+    if (outcome.decision !== undefined) {
+      this.images.push({ object: { bucket: this.pipeline.names.intakeBucket, key: outcome.key }, bytes: request.body });
+    }
+    if (this.enforcement === undefined) return outcome;
+    const role = this.pipeline.standIns.iam.roleByArn(request.roleArn)!;
+    const event = intakeUploadEvent({
+      role, sessionName: request.sessionName ?? 'govrec-offline', accountId: this.app.accountId, region: this.app.region,
+      bucket: this.pipeline.names.intakeBucket, key: outcome.key, at: request.at,
+    });
+    const run = await this.enforcement.enforce(event);
+    const action = (run.output as { record?: { action?: string }; assessment?: { record?: { action?: string } } } | undefined);
+    const recorded = action?.assessment?.record?.action ?? action?.record?.action;
+    return { ...outcome, enforcement: { ...run, ...(recorded !== undefined ? { action: recorded } : {}) } };
+  }
+
+  /** The enforcement ledger as timeline entries (empty without enforcement). */
+  async timeline(): Promise<EnforcementEntry[]> {
+    return this.enforcement === undefined ? [] : this.enforcement.timeline();
+  }
+
+  /** Collect the records and write `review-report.json` and `.html` into the output folder. */
+  async writeReport(run?: RunSection): Promise<WrittenReport> {
+    const { standIns, names } = this.pipeline;
+    const collected = await collectReportInput({ dynamodb: standIns.dynamodb.client, auditTable: names.auditTable, s3: standIns.s3.client, quarantineBucket: names.quarantineBucket });
+    const engineCalls = this.pipeline.engineCalls();
+    return writeReviewReport(this.outputDir, {
+      ...collected,
+      generatedAt: this.clock.now().toISOString(),
+      settings: this.app.config.governance,
+      images: this.images,
+      enforcement: await this.timeline(),
+      faceEngineCalls: Object.values(engineCalls).reduce((a, b) => a + b, 0),
+      ...(run !== undefined ? { run } : {}),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.pipeline.stop();
+  }
+}
