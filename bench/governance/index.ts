@@ -18,14 +18,14 @@ export const governanceOverhead: Benchmark = {
     const standIns = await startStandIns();
     const metrics: Metric[] = [];
     try {
-      const zeroClients = createClients({ s3ForcePathStyle: true });
-      const zero = zeroLatencyRecognizer(zeroClients.rekognition);
+      const zeroClients = { governed: createClients({ s3ForcePathStyle: true }), ungoverned: createClients({ s3ForcePathStyle: true }) };
+      const zero = zeroLatencyRecognizer([zeroClients.governed.rekognition, zeroClients.ungoverned.rekognition]);
       metrics.push(...(await runPhase(standIns, zeroClients, zero, quick ? { perRound: 10, rounds: 2, warmupRounds: 1 } : { perRound: 40, rounds: 6, warmupRounds: 1 })));
 
       const { endpoint, recognizer } = await startFaceEngine(standIns.s3.client);
       try {
         process.env.AWS_ENDPOINT_URL_REKOGNITION = endpoint;
-        const engineClients = createClients({ s3ForcePathStyle: true });
+        const engineClients = { governed: createClients({ s3ForcePathStyle: true }), ungoverned: createClients({ s3ForcePathStyle: true }) };
         metrics.push(...(await runPhase(standIns, engineClients, recognizer, quick ? { perRound: 2, rounds: 1, warmupRounds: 1 } : { perRound: 6, rounds: 3, warmupRounds: 1 })));
       } finally {
         delete process.env.AWS_ENDPOINT_URL_REKOGNITION;

@@ -17,6 +17,7 @@ import { countBy, expectEqual } from '../lib/sanity';
 import { median } from '../lib/stats';
 import type { Metric } from '../lib/types';
 import { createWorker, type Variant } from './pipeline';
+import { countRequests } from './request-counter';
 import type { Recognizer } from './recognizers';
 import type { StandIns } from './stand-ins';
 
@@ -32,8 +33,10 @@ export interface PhaseOptions {
 
 const VARIANTS: readonly Variant[] = ['governed', 'ungoverned'];
 
-export const runPhase = async (standIns: StandIns, clients: RecognitionClients, recognizer: Recognizer, options: PhaseOptions): Promise<Metric[]> => {
-  const workers = { governed: createWorker(standIns, clients, 'governed'), ungoverned: createWorker(standIns, clients, 'ungoverned') };
+export const runPhase = async (standIns: StandIns, clients: Record<Variant, RecognitionClients>, recognizer: Recognizer, options: PhaseOptions): Promise<Metric[]> => {
+  // Each variant has its own clients, so the governed worker's requests can be counted alone.
+  const workers = { governed: createWorker(standIns, clients.governed, 'governed'), ungoverned: createWorker(standIns, clients.ungoverned, 'ungoverned') };
+  const counts = countRequests(clients.governed);
   const body = readFileSync(join(FIXTURE_IMAGES, IMAGE));
   const principalId = `AWS:${standIns.roleIdOf(UPLOADER)}:bench`;
   const sequencer = new Sequencer();
@@ -82,6 +85,7 @@ export const runPhase = async (standIns: StandIns, clients: RecognitionClients, 
     measuredMetric(`${prefix}.throughput-ratio`, 'governed/ungoverned', ratios, 'per interleaved round: ungoverned time / governed time'),
     measuredMetric(`${prefix}.added-per-image`, 'ms', added, 'per interleaved round: (governed - ungoverned) / uploads'),
     figure(`${prefix}.governed-throughput`, 'uploads/s', n / median(seconds.governed), 'derived', 'one worker process on this machine', seconds.governed.length),
+    ...perUpload(prefix, counts, uploads),
   ];
 };
 
@@ -101,3 +105,12 @@ const checkLedger = async (
     expectEqual(`${variant}: OUTCOME entries`, outcomes, { RECOGNIZED: ids.length });
   }
 };
+
+/** The governed worker's S3 and DynamoDB requests per upload (the policy Lambda's own requests are not in here). */
+const perUpload = (prefix: string, counts: Record<string, number>, uploads: number): Metric[] =>
+  (['s3', 'dynamodb'] as const).map((service) => {
+    const entries = Object.entries(counts).filter(([key]) => key.startsWith(`${service}:`));
+    const total = entries.reduce((sum, [, n]) => sum + n, 0);
+    const breakdown = entries.map(([key, n]) => `${key.slice(service.length + 1).replace(/Command$/, '')} ${(n / uploads).toFixed(2)}`).join(', ');
+    return figure(`${prefix}.worker-${service}-requests-per-upload`, 'requests', total / uploads, 'derived', `counted on the governed worker's clients: ${breakdown}`, uploads);
+  });

@@ -23,9 +23,9 @@ export interface Recognizer {
  * Make `client` answer every command at once with one detected face, and count the calls.
  * The middleware sits at the start of the stack, so no request is built or sent.
  */
-export const zeroLatencyRecognizer = (client: RekognitionClient): Recognizer => {
+export const zeroLatencyRecognizer = (clients: readonly RekognitionClient[]): Recognizer => {
   let calls = 0;
-  client.middlewareStack.add(
+  for (const client of clients) client.middlewareStack.add(
     () => async () => {
       calls += 1;
       return { output: { FaceDetails: [{ Confidence: 99.9, BoundingBox: { Left: 0.1, Top: 0.1, Width: 0.5, Height: 0.5 } }], $metadata: { httpStatusCode: 200 } }, response: {} };
