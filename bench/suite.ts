@@ -4,5 +4,6 @@ import { coldStart } from './cold-start';
 import { enforcementLatency } from './enforcement';
 import { governanceOverhead } from './governance';
 import { policyLatency } from './policy';
+import { scaleOnPaper } from './scale';
 
-export const BENCHMARKS: readonly Benchmark[] = [policyLatency, governanceOverhead, coldStart, enforcementLatency];
+export const BENCHMARKS: readonly Benchmark[] = [policyLatency, governanceOverhead, coldStart, enforcementLatency, scaleOnPaper];

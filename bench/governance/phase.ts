@@ -85,7 +85,7 @@ export const runPhase = async (standIns: StandIns, clients: Record<Variant, Reco
     measuredMetric(`${prefix}.throughput-ratio`, 'governed/ungoverned', ratios, 'per interleaved round: ungoverned time / governed time'),
     measuredMetric(`${prefix}.added-per-image`, 'ms', added, 'per interleaved round: (governed - ungoverned) / uploads'),
     figure(`${prefix}.governed-throughput`, 'uploads/s', n / median(seconds.governed), 'derived', 'one worker process on this machine', seconds.governed.length),
-    ...perUpload(prefix, counts, uploads),
+    ...(recognizer.name === 'zero-latency' ? perUpload(prefix, counts, uploads) : []),
   ];
 };
 
@@ -106,11 +106,19 @@ const checkLedger = async (
   }
 };
 
+/** Request classes as they are billed: S3 PUT-class and GET-class, DynamoDB writes and reads (DELETE is free on S3). */
+const CLASSES = [
+  { name: 's3-put-class', match: /^s3:(Put|Copy|Post|List|Create)/ },
+  { name: 's3-get-class', match: /^s3:(Get|Head|Select)/ },
+  { name: 'dynamodb-writes', match: /^dynamodb:(Put|Update|Delete|BatchWrite)/ },
+  { name: 'dynamodb-reads', match: /^dynamodb:(Get|Query|Scan|BatchGet)/ },
+] as const;
+
 /** The governed worker's S3 and DynamoDB requests per upload (the policy Lambda's own requests are not in here). */
 const perUpload = (prefix: string, counts: Record<string, number>, uploads: number): Metric[] =>
-  (['s3', 'dynamodb'] as const).map((service) => {
-    const entries = Object.entries(counts).filter(([key]) => key.startsWith(`${service}:`));
+  CLASSES.map(({ name, match }) => {
+    const entries = Object.entries(counts).filter(([key]) => match.test(key));
     const total = entries.reduce((sum, [, n]) => sum + n, 0);
-    const breakdown = entries.map(([key, n]) => `${key.slice(service.length + 1).replace(/Command$/, '')} ${(n / uploads).toFixed(2)}`).join(', ');
-    return figure(`${prefix}.worker-${service}-requests-per-upload`, 'requests', total / uploads, 'derived', `counted on the governed worker's clients: ${breakdown}`, uploads);
+    const breakdown = entries.map(([key, n]) => `${key.replace(/Command$/, '')} ${(n / uploads).toFixed(2)}`).join(', ');
+    return figure(`${prefix}.worker-${name}-per-upload`, 'requests', total / uploads, 'derived', `counted on the governed worker's clients: ${breakdown || 'none'}`, uploads);
   });
