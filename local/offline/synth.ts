@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { type AppConfig, loadAppConfig } from '../../lib/config/app-config';
+import type { AppConfig } from '../../lib/config/app-config';
 import { REPO_ROOT } from '../../lib/constructs/house-function';
 import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
-import { SettingsValidationError } from '../../lambda/shared/settings';
 import { LocalTemplate } from '../template';
+import { loadOfflineConfig } from './config';
 import { OfflineConfigError, OfflineRunError } from './errors';
 
 /** The stack id `bin/app.ts` uses; the template file is named after it. */
@@ -40,22 +40,6 @@ export interface SynthesizedApp {
 export const cdkJsonContext = (): Record<string, unknown> => {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   return cdkJson.context ?? {};
-};
-
-/** Load and validate the configuration; any problem is an {@link OfflineConfigError}. */
-export const loadOfflineConfig = (configPath: string): { config: AppConfig; configJson: Record<string, unknown> } => {
-  let configJson: Record<string, unknown>;
-  try {
-    configJson = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new OfflineConfigError(`Cannot read the configuration ${configPath}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    return { config: loadAppConfig(configPath), configJson };
-  } catch (error) {
-    if (error instanceof SettingsValidationError) throw new OfflineConfigError(error.message, { cause: error });
-    throw error;
-  }
 };
 
 /**
