@@ -65,7 +65,7 @@ export const scaleOnPaper: Benchmark = {
       est('cost-per-1000.dynamodb', 'USD', dynamo, `${(ddbWrites + 1).toFixed(1)} writes and ${ddbReads.toFixed(1)} reads per upload (worker counted + the policy's DECISION write), 1 unit each`),
       est('cost-per-1000.cloudtrail', 'USD', cloudTrail, 'one S3 write data event per upload on incoming/'),
       est('cost-per-1000.total', 'USD', total, 'excludes SQS, KMS, CloudWatch, storage and data transfer'),
-      est('cost-per-1000.governance-share', '%', (governance / total) * 100, 'lower bound: policy Lambda + its DECISION write + CloudTrail data events, as a share of the total (the worker'\''s own decision write and reads are not separated out)'),
+      est('cost-per-1000.governance-share', '%', (governance / total) * 100, 'lower bound: policy Lambda, its DECISION write and the CloudTrail data events as a share of the total; the worker-side decision write and reads are not separated out'),
     ];
   },
 };
