@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
  * Builds the CDK app: loads and validates the configuration, creates the stack with an explicit
- * environment and registers the cdk-nag AwsSolutions checks (synth fails on any finding that is
- * not acknowledged, with its reason, next to the resource).
+ * environment (and, outside us-east-1, a small us-east-1 companion that forwards IAM role changes
+ * to it) and registers the cdk-nag AwsSolutions checks (synth fails on any finding that is not
+ * acknowledged, with its reason, next to the resource).
  */
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type AppConfig, loadAppConfig } from '../lib/config/app-config';
 import { configPath, deploymentEnvironment } from '../lib/app-environment';
+import { IAM_EVENTS_REGION, IamChangeForwarder } from '../lib/constructs/iam-change-forwarder';
 import { GovernedRecognitionStack } from '../lib/governed-recognition-stack';
 import { SettingsValidationError } from '../lambda/shared/settings';
 
@@ -24,9 +26,20 @@ try {
   process.exit(2);
 }
 
+const env = deploymentEnvironment(config, process.env);
+// IAM's CloudTrail events reach EventBridge in us-east-1 only.
+const forwardIamEvents = env.region !== IAM_EVENTS_REGION;
 new GovernedRecognitionStack(app, 'GovernedRecognition', {
   config,
-  env: deploymentEnvironment(config, process.env),
+  env,
+  iamEventsForwarded: forwardIamEvents,
   description: 'Governed face recognition: policy-checked Rekognition with an enforceable moratorium on police use',
 });
+if (forwardIamEvents) {
+  const companion = new Stack(app, 'GovernedRecognitionIamEvents', {
+    env: { account: env.account, region: IAM_EVENTS_REGION },
+    description: `Forwards IAM role changes from ${IAM_EVENTS_REGION} to the governed-recognition enforcement in ${env.region}`,
+  });
+  new IamChangeForwarder(companion, 'IamChangeForwarder', { targetRegion: env.region });
+}
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

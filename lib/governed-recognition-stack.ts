@@ -10,6 +10,11 @@ import { GovernedRecognition } from './governed-recognition';
 export interface GovernedRecognitionStackProps extends StackProps {
   /** The validated deployment configuration. */
   readonly config: AppConfig;
+  /**
+   * Whether a us-east-1 `IamChangeForwarder` forwards IAM role changes to this stack's region.
+   * @default false
+   */
+  readonly iamEventsForwarded?: boolean;
 }
 
 /**
@@ -22,7 +27,7 @@ export class GovernedRecognitionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GovernedRecognitionStackProps) {
     super(scope, id, props);
-    const pipeline = new GovernedRecognition(this, 'GovernedRecognition', { config: props.config });
+    const pipeline = new GovernedRecognition(this, 'GovernedRecognition', { config: props.config, iamEventsForwarded: props.iamEventsForwarded });
     this.pipeline = pipeline;
     const { moratorium } = props.config.governance;
     const outputs: Record<string, [string, string]> = {
@@ -35,6 +40,11 @@ export class GovernedRecognitionStack extends Stack {
       PolicyFunctionName: [pipeline.policyFunction.functionName, 'The policy decision point'],
       RecognitionFunctionName: [pipeline.recognitionFunction.functionName, 'The recognition worker'],
       AlarmTopicArn: [pipeline.alarmTopic.topicArn, 'Alarms and notifications'],
+      EnforceRoleStateMachineArn: [pipeline.enforcer.enforceRole.stateMachineArn, 'Disables one restricted role: its executions show why a role was or was not disabled'],
+      SweepStateMachineArn: [pipeline.enforcer.sweep.stateMachineArn, 'Finds restricted roles not yet disabled and runs EnforceRole for each'],
+      RestoreStateMachineArn: [pipeline.enforcer.restore.stateMachineArn, 'Lifts the moratorium deny at the configured end, or reschedules after an extension'],
+      EnforcementLedgerTableName: [pipeline.enforcer.ledger.tableName, 'Enforcement records by role ARN'],
+      EnforcementTrailBucketName: [pipeline.enforcer.trailBucket.bucketName, 'CloudTrail log files of the enforcement trail'],
       MoratoriumStart: [moratorium.start, 'Start of the moratorium window [start, end) in UTC'],
       MoratoriumEnd: [moratorium.end, 'End of the moratorium window [start, end) in UTC'],
     };

@@ -1,10 +1,10 @@
 /**
  * The governed intake pipeline as one embeddable construct: intake bucket and queue, the policy
  * decision point, the recognition worker, the audit ledger, quarantine and results buckets, face
- * collections and the alarm topic. A platform team can drop it into its own stack; the app's
+ * collections, the alarm topic, and the moratorium enforcer that disables restricted roles. A platform team can drop it into its own stack; the app's
  * `GovernedRecognitionStack` is just one such stack.
  */
-import { FeatureFlags, RemovalPolicy } from 'aws-cdk-lib';
+import { FeatureFlags, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as rekognition from 'aws-cdk-lib/aws-rekognition';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,11 +15,13 @@ import type { AppConfig } from './config/app-config';
 import { AccessLogBucket } from './constructs/access-log-bucket';
 import { AlarmTopic } from './constructs/alarm-topic';
 import { AuditLedgerTable } from './constructs/audit-ledger-table';
+import { crossAccountIntakeDenyStatements } from './constructs/cross-account-deny';
 import { EncryptedBucket } from './constructs/encrypted-bucket';
 import { FaceCollections } from './constructs/face-collections';
 import { GovernedIntake } from './constructs/governed-intake';
 import type { HouseFunction } from './constructs/house-function';
 import { IdempotencyStore } from './constructs/idempotency-store';
+import { MoratoriumEnforcer } from './constructs/moratorium-enforcer';
 import { PolicyDecisionPoint } from './constructs/policy-decision-point';
 import { RECOGNITION_TIMEOUT, RecognitionWorker } from './constructs/recognition-worker';
 import { MissingFeatureFlagError } from './errors';
@@ -46,6 +48,13 @@ export interface GovernedRecognitionProps {
    * @default - `config.removalPolicy`
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Whether an `IamChangeForwarder` in a us-east-1 stack of the same account forwards IAM role
+   * changes to this stack's region (`bin/app.ts` adds one when the region is not us-east-1).
+   * Without it, outside us-east-1, synth warns and IAM changes are caught by the sweep only.
+   * @default false
+   */
+  readonly iamEventsForwarded?: boolean;
 }
 
 /**
@@ -81,6 +90,8 @@ export class GovernedRecognition extends Construct {
   public readonly alarmTopic: sns.Topic;
   /** Face collections by collection id. */
   public readonly collections: ReadonlyMap<string, rekognition.CfnCollection>;
+  /** Moratorium enforcement: workflows, trail, rules, schedules and their alarms. */
+  public readonly enforcer: MoratoriumEnforcer;
 
   constructor(scope: Construct, id: string, props: GovernedRecognitionProps) {
     super(scope, id);
@@ -132,6 +143,28 @@ export class GovernedRecognition extends Construct {
       collections,
       policyFunction: pdp.function,
       reservedConcurrency: props.recognitionReservedConcurrency,
+    });
+
+    // Roles of restricted organisations in other accounts cannot be given a deny from here: the
+    // bucket refuses them instead, for the same window (and any principal tagged restricted).
+    for (const statement of crossAccountIntakeDenyStatements({
+      settings: governance,
+      bucketArn: intake.bucket.bucketArn,
+      stackAccount: Stack.of(this).account,
+      restrictedTag: config.restrictedTag,
+    })) {
+      intake.bucket.addToResourcePolicy(statement);
+    }
+    this.enforcer = new MoratoriumEnforcer(this, 'MoratoriumEnforcer', {
+      settings: governance,
+      restrictedTag: config.restrictedTag,
+      intakeBucket: intake.bucket,
+      pipelineRoles: [pdp.function.role!, worker.function.role!],
+      alarmTopic: alarms.topic,
+      accessLogsBucket: logs.bucket,
+      sweepIntervalMinutes: config.sweepIntervalMinutes,
+      iamEventsForwarded: props.iamEventsForwarded,
+      removalPolicy,
     });
 
     this.intakeBucket = intake.bucket;

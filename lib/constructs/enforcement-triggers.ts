@@ -42,6 +42,14 @@ export interface EnforcementTriggersProps {
   readonly intakePrefix?: string;
   /** The pipeline's own Lambda roles, left out of the Rekognition and intake patterns. */
   readonly pipelineRoles: readonly iam.IRole[];
+  /**
+   * The enforcement workflows' own roles (`EnforcementWorkflows.enforcerRoles`), left out of the
+   * IAM pattern: the enforcer's own PutRolePolicy/TagRole/DeleteRolePolicy would otherwise start
+   * one more (no-op) execution per write. Every other caller, an administrator included, still
+   * matches, so tampering is detected.
+   * @default - every caller matches the IAM pattern
+   */
+  readonly enforcerRoles?: readonly iam.IRole[];
   /** Receives the raw EventBridge event of every matched CloudTrail API call. */
   readonly enforceRole: sfn.IStateMachine;
   /** Receives `{ "trigger": "moratorium-start" | "periodic" }`. */
@@ -196,10 +204,11 @@ export class EnforcementTriggers extends Construct {
     );
 
     const { key, value } = props.restrictedTag;
+    const enforcerArns = (props.enforcerRoles ?? []).map((role) => role.roleArn);
     const iamRoleChanges = rule(
       'IamRoleChangesRule',
-      `IAM changes that could create, hide or un-enforce a restricted role (tag ${key}=${value}) -> enforce-role workflow`,
-      cloudTrailPattern('iam', { eventName: [...IAM_ROLE_CHANGES] }),
+      `IAM changes that could create, hide or un-enforce a restricted role (tag ${key}=${value}), by anyone but the enforcer -> enforce-role workflow`,
+      cloudTrailPattern('iam', { eventName: [...IAM_ROLE_CHANGES], ...notByRoles(enforcerArns) }),
     );
     if (!props.iamEventsForwarded) this.warnWhenIamEventsCannotArrive(props.sweepIntervalMinutes);
     return { rekognitionCalls, intakeUploads, iamRoleChanges };

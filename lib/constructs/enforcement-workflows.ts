@@ -61,6 +61,8 @@ export class EnforcementWorkflows extends Construct {
   readonly scheduleGroupName: string;
   /** Every IAM role this construct creates (state machines, functions, scheduler). */
   readonly enforcerRoles: iam.IRole[];
+  /** The execution roles of EnforceRole, Sweep and Restore (in that order). */
+  readonly machineRoles: iam.IRole[];
   /** One data point per tampered role re-applied; alarm on Sum >= 1. */
   readonly tamperMetric: cloudwatch.Metric;
 
@@ -166,6 +168,10 @@ export class EnforcementWorkflows extends Construct {
       ],
     });
     for (const role of [sweepRole, roles.role!]) role.addToPrincipalPolicy(denyOwn);
+    this.machineRoles = [enforceRoleRole, sweepRole, restoreRole];
+    // Every machine publishes to the topic; an encrypted topic also needs its key, and without it
+    // SNS refuses the publish (KMS.AccessDenied) and the notification of a disable is lost.
+    for (const role of this.machineRoles) props.alarmTopic.masterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     acknowledgeEnforcementFindings({
       enforcer, roles, enforceRoleRole, sweepRole, restoreRole, enforcePermissions, restorePermissions, scheduleGroupName: this.scheduleGroupName,
     });

@@ -3,12 +3,13 @@ import { getAttArn, logicalIdOf, synthStack } from '../helpers/cdk-app';
 
 const { stack, template } = synthStack();
 const pipeline = stack.pipeline;
+const enforcer = pipeline.enforcer;
 const dataBuckets = { intake: pipeline.intakeBucket, quarantine: pipeline.quarantineBucket, results: pipeline.resultsBucket };
 
 describe('GovernedRecognition encryption at rest', () => {
-  it('encrypts every bucket: data buckets with a customer-managed key, the access-log bucket with SSE-S3', () => {
+  it('encrypts every bucket: data buckets with a customer-managed key, the access-log and trail buckets with SSE-S3', () => {
     const buckets = template.findResources('AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(4);
+    expect(Object.keys(buckets)).toHaveLength(5);
     const algorithms = Object.fromEntries(
       Object.entries(buckets).map(([id, bucket]) => [id, bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm]),
     );
@@ -17,7 +18,17 @@ describe('GovernedRecognition encryption at rest', () => {
       [logicalIdOf(pipeline.intakeBucket)]: 'aws:kms',
       [logicalIdOf(pipeline.quarantineBucket)]: 'aws:kms',
       [logicalIdOf(pipeline.resultsBucket)]: 'aws:kms',
+      // The trail encrypts its log files with its own key (the trail's KMSKeyId); the bucket default
+      // is SSE-S3 because it also receives CloudTrail's digest files and nothing else.
+      [logicalIdOf(enforcer.trailBucket)]: 'AES256',
     });
+  });
+
+  it('encrypts the trail log files with the trail\'s own rotating key', () => {
+    const trail = Object.values(template.findResources('AWS::CloudTrail::Trail'));
+    expect(trail).toHaveLength(1);
+    const keyId = trail[0]!.Properties.KMSKeyId['Fn::GetAtt'][0] as string;
+    expect(template.toJSON().Resources[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
   });
 
   it.each(Object.entries(dataBuckets))('gives the %s bucket its own rotating key and bucket keys', (_name, bucket) => {
@@ -32,22 +43,25 @@ describe('GovernedRecognition encryption at rest', () => {
     expect(otherKeys).not.toContain(keyId);
   });
 
-  it('encrypts both queues with a key that is not the intake bucket key', () => {
+  it('encrypts both intake queues with a key that is not the intake bucket key, the enforcement dead-letter queue with SSE-SQS', () => {
     const queues = template.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(2);
-    const keys = new Set(Object.values(queues).map((queue) => JSON.stringify(queue.Properties.KmsMasterKeyId)));
+    expect(Object.keys(queues).sort()).toEqual([logicalIdOf(pipeline.intakeQueue), logicalIdOf(pipeline.deadLetterQueue), logicalIdOf(enforcer.deadLetterQueue)].sort());
+    expect(queues[logicalIdOf(enforcer.deadLetterQueue)]!.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    const intakeQueues = [queues[logicalIdOf(pipeline.intakeQueue)]!, queues[logicalIdOf(pipeline.deadLetterQueue)]!];
+    const keys = new Set(intakeQueues.map((queue) => JSON.stringify(queue.Properties.KmsMasterKeyId)));
     expect(keys.size).toBe(1);
     const bucketKey = template.toJSON().Resources[logicalIdOf(pipeline.intakeBucket)].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
     expect([...keys][0]).not.toBe(JSON.stringify(bucketKey));
   });
 
-  it('encrypts the audit table with its customer-managed key and the idempotency table with KMS', () => {
+  it('encrypts the audit table with its customer-managed key, the idempotency and enforcement ledger tables with KMS', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: getAttArn(stack.pipeline.auditLedger.key) },
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], SSESpecification: { SSEEnabled: true } });
     const tables = Object.values(template.findResources('AWS::DynamoDB::Table'));
-    expect(tables.map((table) => table.Properties.SSESpecification.SSEEnabled)).toEqual([true, true]);
+    expect(tables.map((table) => table.Properties.SSESpecification.SSEEnabled)).toEqual([true, true, true]);
+    expect(template.toJSON().Resources[logicalIdOf(enforcer.ledger)].Properties.SSESpecification).toEqual({ SSEEnabled: true });
   });
 
   it('encrypts the alarm topic and lets CloudWatch alarms use its key', () => {
@@ -74,7 +88,7 @@ describe('GovernedRecognition encryption at rest', () => {
 
   it('rotates every customer-managed key', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key'));
-    expect(keys).toHaveLength(6);
+    expect(keys).toHaveLength(7);
     expect(keys.every((key) => key.Properties.EnableKeyRotation === true)).toBe(true);
   });
 });

@@ -28,6 +28,7 @@ const settings = parseGovernance({
 interface BuildOptions {
   readonly at: string;
   readonly withPipelineRole: boolean;
+  readonly withEnforcerRole?: boolean;
   readonly iamEventsForwarded?: boolean;
   readonly scheduleGroupName?: string;
 }
@@ -40,6 +41,7 @@ const buildStack = (name: string, region: string, options: BuildOptions) => {
     settings,
     intakeBucket: new s3.Bucket(stack, 'Intake'),
     pipelineRoles,
+    enforcerRoles: options.withEnforcerRole ? [new iam.Role(stack, 'EnforcerRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') })] : undefined,
     enforceRole: machine('EnforceRole'),
     sweep: machine('Sweep'),
     restore: machine('Restore'),
@@ -55,7 +57,7 @@ const buildStack = (name: string, region: string, options: BuildOptions) => {
 
 // Both stacks exist before the first synth: the tree may not change after it.
 const built = [
-  buildStack('Triggers', 'eu-west-1', { at: '2027-01-01T00:00:00Z', withPipelineRole: true }),
+  buildStack('Triggers', 'eu-west-1', { at: '2027-01-01T00:00:00Z', withPipelineRole: true, withEnforcerRole: true }),
   buildStack('LateTriggers', 'us-east-1', { at: '2028-06-09T23:50:00Z', withPipelineRole: false }),
   buildStack('ForwardedTriggers', 'eu-central-1', { at: '2027-01-01T00:00:00Z', withPipelineRole: true, iamEventsForwarded: true, scheduleGroupName: 'govrec-enforcement' }),
 ];
@@ -196,7 +198,8 @@ describe('EnforcementTriggers', () => {
     });
   });
 
-  it('routes IAM role changes by anyone, the enforcer included', () => {
+  it('routes IAM role changes by anyone but the enforcer\'s own roles (administrators and the pipeline included)', () => {
+    const enforcerRole = idOf(template, 'AWS::IAM::Role', 'EnforcerRole');
     expect(IAM_ROLE_CHANGES).toEqual(['CreateRole', 'TagRole', 'UntagRole', 'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'UpdateAssumeRolePolicy']);
     expect(propsOf(template, 'AWS::Events::Rule', 'IamRoleChangesRule')).toEqual({
       Description: expect.stringContaining('govrec:category=police'),
@@ -204,7 +207,14 @@ describe('EnforcementTriggers', () => {
       EventPattern: {
         source: ['aws.iam'],
         'detail-type': ['AWS API Call via CloudTrail'],
-        detail: { eventSource: ['iam.amazonaws.com'], eventName: [...IAM_ROLE_CHANGES] },
+        detail: {
+          eventSource: ['iam.amazonaws.com'],
+          eventName: [...IAM_ROLE_CHANGES],
+          $or: [
+            { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [{ 'Fn::GetAtt': [enforcerRole, 'Arn'] }] }] } } } },
+            { userIdentity: { type: [{ 'anything-but': ['AssumedRole'] }] } },
+          ],
+        },
       },
       Targets: [enforceTarget],
     });
@@ -316,11 +326,16 @@ describe('EnforcementTriggers synthesized near the end of the window in us-east-
     annotations.hasNoWarning('/LateTriggers/Triggers', Match.stringLikeRegexp('IAM CloudTrail events'));
   });
 
-  it('matches every caller when there are no pipeline roles to leave out', () => {
+  it('matches every caller when there are no pipeline or enforcer roles to leave out', () => {
     expect(propsOf(template, 'AWS::Events::Rule', 'RekognitionCallsRule').EventPattern).toEqual({
       source: ['aws.rekognition'],
       'detail-type': ['AWS API Call via CloudTrail'],
       detail: { eventSource: ['rekognition.amazonaws.com'] },
+    });
+    expect(propsOf(template, 'AWS::Events::Rule', 'IamRoleChangesRule').EventPattern).toEqual({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['iam.amazonaws.com'], eventName: [...IAM_ROLE_CHANGES] },
     });
   });
 });

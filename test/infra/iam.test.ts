@@ -166,10 +166,20 @@ describe('least privilege across the template', () => {
     expect(offending).toEqual([]);
   });
 
-  it('has only the three expected roles (two functions and the CDK notifications handler)', () => {
+  it('has only the expected roles: two pipeline functions, the CDK notifications handler, and the enforcer\'s seven', () => {
+    const enforcer = pipeline.enforcer;
     const roles = Object.keys(template.findResources('AWS::IAM::Role'));
-    expect(roles).toHaveLength(3);
-    expect(roles).toEqual(expect.arrayContaining([roleOf(pipeline.policyFunction), roleOf(pipeline.recognitionFunction)]));
-    expect(roles.filter((role) => role.startsWith('BucketNotificationsHandler'))).toHaveLength(1);
+    const eventsRole = roles.filter((role) => role.startsWith('GovernedRecognitionMoratoriumEnforcerTriggersEventsRole'));
+    expect(eventsRole).toHaveLength(1);
+    expect(roles.sort()).toEqual(
+      [
+        roleOf(pipeline.policyFunction),
+        roleOf(pipeline.recognitionFunction),
+        ...enforcer.enforcerRoles.map((role) => logicalIdOf(role)),
+        eventsRole[0]!,
+        roles.find((role) => role.startsWith('BucketNotificationsHandler'))!,
+      ].sort(),
+    );
+    expect(roles).toHaveLength(10);
   });
 });

@@ -66,7 +66,7 @@ describe('GovernedIntake bucket policy', () => {
     });
   });
 
-  it('has exactly one policy on the intake bucket, with the TLS deny and the three prefix statements', () => {
+  it('has exactly one policy on the intake bucket, with the TLS deny, the three prefix statements and the moratorium deny of restricted-tagged principals', () => {
     const policies = Object.values(statements());
     expect(policies).toHaveLength(1);
     const sids = (policies[0].Properties.PolicyDocument.Statement as { Sid?: string; Condition?: unknown }[]).map((s) => s.Sid ?? JSON.stringify(s.Condition));
@@ -75,6 +75,8 @@ describe('GovernedIntake bucket policy', () => {
       'AllowUploadToOwnOrganisationPrefix',
       'DenyUploadOutsideOwnOrganisationPrefix',
       'DenyUploadWithoutOrganisationTag',
+      // The example registers no role in another account, so there is no per-organisation deny.
+      'GovrecMoratoriumDenyRestrictedTag',
     ]);
   });
 });
