@@ -71,7 +71,7 @@ program
       ...(options.role !== undefined ? { roleArn: options.role } : {}),
       ...(options.at !== undefined ? { at: options.at } : {}),
     });
-    out(`Upload:   s3://…/${upload.key} at ${upload.at} as ${upload.roleArn} (${upload.principalId})`);
+    out(`Upload:   s3://${upload.bucket}/${upload.key} at ${upload.at} as ${upload.roleArn} (${upload.principalId})`);
     out(`Decision: ${upload.decision ? `${upload.decision.effect} ${upload.decision.reason} (policies: ${upload.decision.policyIds.join(', ') || 'none'})${upload.decision.detail ? ` -- ${upload.decision.detail}` : ''}` : 'none recorded'}`);
     out(`Outcome:  ${upload.outcome ?? 'none recorded'}${upload.deadLettered > 0 ? ` (${upload.deadLettered} message(s) dead-lettered)` : ''}`);
     const calls = Object.entries(upload.engineCalls).map(([op, n]) => `${op} x${n}`).join(', ');

@@ -47,6 +47,7 @@ export interface MatchView {
 
 /** What became of one upload, read back from the ledger and the results bucket. */
 export interface UploadOutcome {
+  readonly bucket: string;
   readonly key: string;
   readonly at: string;
   readonly roleArn: string;
@@ -196,7 +197,7 @@ export class OfflinePipeline {
     const decision = decisions.find((d) => d.decisionId === decisionId);
     const outcome = outcomes.get(decisionId);
     return {
-      key, at: request.at, roleArn: request.roleArn, principalId, decisionId,
+      bucket: this.names.intakeBucket, key, at: request.at, roleArn: request.roleArn, principalId, decisionId,
       ...(decision !== undefined ? { decision: { effect: decision.effect, reason: decision.reason, policyIds: decision.policyIds, ...(decision.detail !== undefined ? { detail: decision.detail } : {}) } } : {}),
       ...(outcome !== undefined ? { outcome: outcome.outcome, ...(outcome.summary !== undefined ? { summary: outcome.summary } : {}) } : {}),
       matches: outcome?.outcome === 'RECOGNIZED' ? await this.matchesOf(outcome) : [],

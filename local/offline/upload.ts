@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { OperationName } from '../../lambda/shared/settings';
 import type { WrittenReport } from '../report';
+import { DEFAULT_OFFLINE_CONFIG, loadOfflineConfig } from './config';
 import { oneTimeSchedules } from './enforcement';
 import { OfflineConfigError } from './errors';
 import { OfflineSession, type SessionUpload } from './session';
@@ -48,6 +49,11 @@ export const uploadOnce = async (options: UploadOnceOptions): Promise<UploadOnce
   const at = options.at ?? new Date().toISOString();
   if (Number.isNaN(Date.parse(at))) throw new OfflineConfigError(`--at must be an ISO 8601 instant, e.g. 2027-07-01T09:00:00Z; got "${at}"`);
   const print = options.print ?? (() => undefined);
+  // Check the organisation before the (slower) synth and stand-ins.
+  const { config } = loadOfflineConfig(options.configPath ?? DEFAULT_OFFLINE_CONFIG);
+  if (options.orgId !== 'unknown' && !config.governance.organisations.some((o) => o.id === options.orgId)) {
+    throw new OfflineConfigError(`No organisation "${options.orgId}" in the configuration (known: ${config.governance.organisations.map((o) => o.id).join(', ')}, or "unknown")`);
+  }
   const session = await OfflineSession.start({
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.outputDir !== undefined ? { outputDir: options.outputDir } : {}),

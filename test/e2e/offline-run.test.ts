@@ -1,0 +1,157 @@
+/**
+ * The offline run end to end: the real `govrec` command in a child process (jest on Node 20
+ * cannot load the ESM-only middy the handlers use; plain `node --import tsx` can), asserting on
+ * the review report it writes, and `govrec decide` on both sides of the moratorium window.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ReviewReport, UploadRow } from '../../local/report';
+
+const ROOT = join(__dirname, '..', '..');
+const POLICE_ROLES = ['arn:aws:iam::111111111111:role/govrec-police-investigations', 'arn:aws:iam::111111111111:role/govrec-police-analysts'];
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const govrec = (args: readonly string[], timeoutMs = 150_000): Promise<Ran> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'bin/govrec.ts', ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+
+describe('govrec run (the offline scenario)', () => {
+  let output: string;
+  let ran: Ran;
+  let report: ReviewReport;
+  const upload = (key: string): UploadRow => {
+    const rows = report.uploads.filter((row) => row.object?.key.endsWith(key));
+    expect(rows).toHaveLength(1);
+    return rows[0]!;
+  };
+
+  beforeAll(async () => {
+    output = mkdtempSync(join(tmpdir(), 'govrec-e2e-'));
+    ran = await govrec(['run', '--output', output]);
+    report = JSON.parse(readFileSync(join(output, 'review-report.json'), 'utf8')) as ReviewReport;
+  }, 180_000);
+
+  afterAll(() => rmSync(output, { recursive: true, force: true }));
+
+  it('exits 0, prints one line per step and the report path', () => {
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain(`Review report: ${join(output, 'review-report.html')}`);
+    expect(ran.stdout).toContain('13 of 13 steps as expected');
+    expect(report.run?.steps.map((step) => step.asExpected)).toEqual(Array(13).fill(true));
+  });
+
+  it('finds the indexed person above the threshold with another photo of her, and nobody with a photo of someone else', () => {
+    const same = upload('search/astronaut-retaken.jpg');
+    expect(same.effect).toBe('ALLOW');
+    expect(same.outcome).toBe('RECOGNIZED');
+    expect(same.recognition?.matches).toHaveLength(1);
+    expect(same.recognition?.matches[0]?.externalImageId).toMatch(/^astronaut\.png/);
+    expect(same.recognition?.matches[0]?.similarity).toBeGreaterThanOrEqual(80);
+    const other = upload('search/camera.png');
+    expect(other.outcome).toBe('RECOGNIZED');
+    expect(other.recognition?.matches).toEqual([]);
+  });
+
+  it('denies and quarantines every police upload in the window, and none of them reaches the face engine', () => {
+    const inWindow = report.uploads.filter((row) => row.orgId === 'metro-police' && row.inMoratorium);
+    expect(inWindow).toHaveLength(2);
+    for (const row of inWindow) {
+      expect([row.effect, row.reason, row.outcome]).toEqual(['DENY', 'MORATORIUM_IN_FORCE', 'QUARANTINED']);
+      expect(report.quarantine.recorded.find((q) => q.decisionId === row.decisionId)?.present).toBe(true);
+      expect(report.run?.steps.find((step) => step.decisionId === row.decisionId)?.faceEngineCalls).toEqual({});
+    }
+    // Exactly the allowed uploads reached the engine: 1 index, 3 searches, 3 detections.
+    expect(report.run?.faceEngineCallsByOperation).toEqual({ IndexFaces: 1, SearchFacesByImage: 3, DetectFaces: 3 });
+    expect(report.run?.deadLetters).toBe(0);
+  });
+
+  it('denies the unknown principal without calling the face engine', () => {
+    const unknown = upload('search/unknown.png');
+    expect([unknown.effect, unknown.reason, unknown.outcome]).toEqual(['DENY', 'UNKNOWN_PRINCIPAL', 'QUARANTINED']);
+    expect(report.run?.steps.find((step) => step.decisionId === unknown.decisionId)?.faceEngineCalls).toEqual({});
+  });
+
+  it('records exactly one decision and one outcome per upload', () => {
+    const uploadSteps = report.run!.steps.filter((step) => step.decisionId !== undefined);
+    expect(uploadSteps).toHaveLength(11);
+    for (const step of uploadSteps) {
+      const rows = report.uploads.filter((row) => row.decisionId === step.decisionId);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.outcome).toBeDefined();
+    }
+    expect(report.uploads).toHaveLength(11);
+    expect(report.headline.uploadsWithoutOutcome).toBe(0);
+  });
+
+  it('disables the police roles at the window start and restores them at its end', () => {
+    const states = (label: string) => report.run!.roleStates.filter((state) => state.label === label);
+    expect(states('after the sweep at the window start').map((s) => [s.roleArn, s.inlinePolicies.length > 0])).toEqual(POLICE_ROLES.map((arn) => [arn, true]));
+    expect(states('after the restore at the window end').map((s) => [s.roleArn, s.inlinePolicies])).toEqual(POLICE_ROLES.map((arn) => [arn, []]));
+    const access = (label: string) => report.run!.accessChecks.filter((check) => check.label === label).map((check) => check.result);
+    expect(access('before the window')).toEqual(['Allowed', 'Allowed']);
+    expect(access('in the window, new session')).toEqual(['ExplicitlyDenied', 'ExplicitlyDenied']);
+    expect(access('in the window, session issued before the sweep')).toEqual(['ExplicitlyDenied', 'ExplicitlyDenied']);
+    expect(access('after the window')).toEqual(['Allowed', 'Allowed']);
+    const actions = (action: string) => report.enforcement.filter((entry) => entry.action === action).map((entry) => entry.role).sort();
+    expect(actions('DISABLED')).toEqual([...POLICE_ROLES].sort());
+    expect(actions('NOOP')).toEqual([...POLICE_ROLES].sort());
+    expect(actions('RESTORED')).toEqual([...POLICE_ROLES].sort());
+  });
+
+  it('allows police uploads before and after the window (normal rules after it)', () => {
+    expect([upload('detect/camera-before.png').effect, upload('detect/camera-before.png').outcome]).toEqual(['ALLOW', 'RECOGNIZED']);
+    expect([upload('detect/camera-after.png').effect, upload('detect/camera-after.png').outcome]).toEqual(['ALLOW', 'RECOGNIZED']);
+  });
+
+  it('says in the headline that no restricted request got through', () => {
+    expect(report.headline).toMatchObject({ ok: true, restrictedRequests: 2, restrictedGotThrough: 0, recognisedWithoutAllow: 0 });
+    expect(report.headline.text).toMatch(/^No restricted request got through/);
+  });
+});
+
+describe('govrec decide', () => {
+  const police = ['decide', '--as', POLICE_ROLES[1]!, '--org', 'metro-police', '--operation', 'search'];
+
+  it('denies a police role inside the window, prints the forbidding policy and still exits 0', async () => {
+    const ran = await govrec([...police, '--at', '2027-07-01T09:00:00Z']);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('Decision: DENY MORATORIUM_IN_FORCE');
+    expect(ran.stdout).toContain('Policies: moratorium-in-force');
+    expect(ran.stdout).toContain('@id("moratorium-in-force")');
+  });
+
+  it('exits 1 for the same denial with --fail-on-deny', async () => {
+    const ran = await govrec([...police, '--at', '2027-07-01T09:00:00Z', '--fail-on-deny']);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toContain('Decision: DENY MORATORIUM_IN_FORCE');
+  });
+
+  it('allows the police role before the window and prints the permitting policy', async () => {
+    const ran = await govrec([...police, '--at', '2027-05-01T09:00:00Z', '--fail-on-deny']);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('Decision: ALLOW ALLOWED');
+    expect(ran.stdout).toContain('@id("registered-use")');
+  });
+
+  it.each([
+    ['a principal that is not a role', ['decide', '--as', 'alice', '--org', 'metro-police', '--operation', 'search']],
+    ['an operation that does not exist', ['decide', '--as', POLICE_ROLES[1]!, '--org', 'metro-police', '--operation', 'compare']],
+    ['a time that is not ISO 8601', [...police, '--at', 'yesterday']],
+    ['a missing configuration file', [...police, '--config', 'no-such-config.json']],
+  ])('exits 2 for %s', async (_name, args) => {
+    const ran = await govrec(args);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).not.toContain('Decision:');
+  });
+});
