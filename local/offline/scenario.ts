@@ -107,6 +107,7 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
     };
 
     print(`Scenario over ${settings.moratorium.start} .. ${settings.moratorium.end} (moratorium on ${settings.moratorium.restrictedCategories.join(', ')}), stack ${app.template.stackName}, ${app.template.buckets().length} buckets, ${pipeline.standIns.collections.length} collections${enforcement === undefined ? ', no enforcement workflows in the template' : ', enforcement workflows EnforceRole/Sweep/Restore'}`);
+    for (const warning of app.warnings) print(`Synth ${warning.length > 160 ? `${warning.slice(0, 157)}...` : warning}`);
     const before = start - 40 * DAY + 9 * 3_600_000;
     const indexer = cast.indexer.roleArns[0]!;
     const detector = cast.detector.roleArns[0]!;

@@ -34,6 +34,8 @@ export interface SynthesizedApp {
   readonly region: string;
   readonly outdir: string;
   readonly template: LocalTemplate;
+  /** Warnings the synth printed (e.g. annotations in the validation report), one line each. */
+  readonly warnings: readonly string[];
 }
 
 /** cdk.json's `context` (feature flags), so this synth matches `cdk synth`. */
@@ -55,14 +57,22 @@ export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
   const accountId = config.governance.organisations.flatMap((org) => org.roleArns)[0]?.split(':')[4];
   if (accountId === undefined) throw new OfflineConfigError('The configuration registers no role, so the offline run has no account to simulate');
   const outdir = resolve(options.outdir);
+  // The CDK prints its validation report (annotations included) with console.error; the run
+  // prints one line per step, so the report's warnings are collected and summarised instead.
+  const printed: string[] = [];
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => printed.push(args.map(String).join(' '));
   try {
     // Bundling is skipped: the handlers run from source in this process, not from the bundles.
     const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
     new GovernedRecognitionStack(app, STACK_ID, { config, env: { account: accountId, region: OFFLINE_REGION } });
     app.synth();
   } catch (error) {
-    throw new OfflineRunError(`Synthesizing the stack failed: ${(error as Error).message}`, { cause: error });
+    throw new OfflineRunError(`Synthesizing the stack failed: ${(error as Error).message}${printed.length > 0 ? `\n${printed.join('\n')}` : ''}`, { cause: error });
+  } finally {
+    console.error = consoleError;
   }
+  const warnings = printed.join('\n').split('\n').filter((line) => /^\s*WARNING\b/.test(line)).map((line) => line.trim());
   const template = LocalTemplate.fromCdkOut(outdir, { region: OFFLINE_REGION, accountId }, STACK_ID);
-  return { config, configJson, accountId, region: OFFLINE_REGION, outdir, template };
+  return { config, configJson, accountId, region: OFFLINE_REGION, outdir, template, warnings };
 };

@@ -1,0 +1,53 @@
+/**
+ * The in-process synth of the real stack and what the offline run reads from it: the names the
+ * pipeline needs, the one-time schedules that start the sweep and the restore, configuration errors.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { oneTimeSchedules } from '../../../local/offline/enforcement';
+import { OfflineConfigError } from '../../../local/offline/errors';
+import { pipelineNames } from '../../../local/offline/pipeline';
+import { synthesizeOffline, type SynthesizedApp } from '../../../local/offline/synth';
+import { REPO_ROOT } from '../../../lib/constructs/house-function';
+
+describe('synthesizeOffline', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'govrec-synth-'));
+  let app: SynthesizedApp;
+
+  beforeAll(() => {
+    app = synthesizeOffline({ configPath: join(REPO_ROOT, 'config', 'governance.json'), outdir: join(dir, 'cdk.out') });
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('synthesizes the stack into the output folder for the registry account', () => {
+    expect([app.template.stackName, app.accountId, app.region]).toEqual(['GovernedRecognition', '111111111111', 'eu-west-1']);
+  });
+
+  it('finds every name the pipeline needs in the template, the functions\' environment agreeing with the resources', () => {
+    const names = pipelineNames(app.template);
+    const buckets = app.template.buckets().map((b) => b.name);
+    expect(buckets).toEqual(expect.arrayContaining([names.intakeBucket, names.quarantineBucket, names.resultsBucket]));
+    expect(app.template.resourcesOfType('AWS::DynamoDB::Table').map((t) => t.name)).toContain(names.auditTable);
+    expect(app.template.functionByPrefix('GovernedRecognitionRecognitionWorker').environment.POLICY_FUNCTION_NAME).toBe(names.policyFunction);
+    expect(app.template.resourcesOfType('AWS::SQS::Queue').map((q) => q.name)).toContain(names.intakeQueue);
+  });
+
+  it('reads the sweep at the window start and the restore at its end from the template\'s schedules', () => {
+    const schedules = oneTimeSchedules(app);
+    expect(schedules.map((s) => [s.at, s.input])).toEqual([
+      ['2027-06-10T00:00:00.000Z', { trigger: 'moratorium-start' }],
+      ['2028-06-10T00:00:00.000Z', { trigger: 'moratorium-end' }],
+    ]);
+    expect(schedules[0]!.stateMachineLogicalId).toMatch(/Sweep/);
+    expect(schedules[1]!.stateMachineLogicalId).toMatch(/Restore/);
+  });
+
+  it.each([
+    ['a missing file', (d: string) => join(d, 'missing.json')],
+    ['a file that is not JSON', (d: string) => { writeFileSync(join(d, 'bad.json'), '{'); return join(d, 'bad.json'); }],
+    ['an invalid configuration', (d: string) => { writeFileSync(join(d, 'invalid.json'), '{"moratorium":{},"organisations":[]}'); return join(d, 'invalid.json'); }],
+  ])('reports %s as a configuration error', (_name, make) => {
+    expect(() => synthesizeOffline({ configPath: make(dir), outdir: join(dir, 'never') })).toThrow(OfflineConfigError);
+  });
+});
