@@ -1,19 +1,37 @@
 /**
- * `npm run bench`: runs every benchmark (or `--only <name>`), prints a table and writes the
- * results. A full run writes `bench/results.json` and the figures section of `bench/README.md`;
+ * `npm run bench`: runs every benchmark (or `--only <name>`), each in a fresh Node process
+ * (`run-one.ts`), prints a table and writes the results. A full run writes `bench/results.json` and the figures section of `bench/README.md`;
  * a `--quick` or `--only` run writes `bench/.work/results.json` instead, so a partial run never
  * replaces the published figures. A failed sanity check stops the run with exit code 1.
  */
 import './lib/quiet';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from './lib/args';
 import { machineNotes } from './lib/machine';
 import { nowMs } from './lib/measure';
 import { BENCH_DIR, WORK_DIR } from './lib/repo';
 import { formatTable, resultsJson, updateReadmeFigures, type BenchResults } from './lib/report';
+import { BenchError } from './lib/errors';
 import type { Benchmark, Metric } from './lib/types';
 import { BENCHMARKS } from './suite';
+
+/** Run one benchmark in a fresh process; its figures come back through a file. */
+const runInChild = (benchmark: Benchmark, quick: boolean, earlier: readonly Metric[]): Metric[] => {
+  mkdirSync(WORK_DIR, { recursive: true });
+  const earlierFile = join(WORK_DIR, 'earlier.json');
+  const out = join(WORK_DIR, `${benchmark.name}.json`);
+  writeFileSync(earlierFile, JSON.stringify(earlier));
+  writeFileSync(out, 'null');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'run-one.ts'), benchmark.name, '--out', out, '--earlier', earlierFile, ...(quick ? ['--quick'] : [])], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (child.status !== 0) throw new BenchError(`benchmark ${benchmark.name} failed (exit ${child.status ?? child.signal}); no figures were written`);
+  const metrics = JSON.parse(readFileSync(out, 'utf8')) as Metric[] | null;
+  if (!Array.isArray(metrics) || metrics.length === 0) throw new BenchError(`benchmark ${benchmark.name} reported no figures`);
+  return metrics;
+};
 
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2), BENCHMARKS.map((b) => b.name));
@@ -24,7 +42,7 @@ const main = async (): Promise<void> => {
   for (const benchmark of selected) {
     process.stdout.write(`\n== ${benchmark.name}: ${benchmark.title}${args.quick ? ' (quick)' : ''}\n`);
     const t0 = nowMs();
-    const produced = await benchmark.run({ quick: args.quick, earlier: metrics });
+    const produced = runInChild(benchmark, args.quick, metrics);
     metrics.push(...produced);
     process.stdout.write(`${formatTable(produced)}\n(${((nowMs() - t0) / 1000).toFixed(1)} s)\n`);
   }
