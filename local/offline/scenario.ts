@@ -62,6 +62,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export const runScenario = async (options: ScenarioOptions = {}): Promise<ScenarioResult> => {
   const print = options.print ?? ((line: string) => console.log(line));
   const session = await OfflineSession.start(options);
+  const scenarioStarted = Date.now();
   try {
     const { app, pipeline, enforcement } = session;
     const settings = app.config.governance;
@@ -177,6 +178,8 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
     const ok = report.report.headline.ok && steps.every((step) => step.asExpected) && report.report.headline.uploadsWithoutOutcome === 0;
     print(`${report.report.headline.text}`);
     print(`${steps.filter((s) => s.asExpected).length} of ${steps.length} steps as expected; face engine calls: ${Object.entries(pipeline.engineCalls()).map(([op, n]) => `${op} ${n}`).join(', ')}`);
+    const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+    print(`Time: synth ${seconds(session.timings.synthMs)} s, stand-ins and face model ${seconds(session.timings.standInsMs)} s, scenario and report ${seconds(Date.now() - scenarioStarted)} s`);
     return { report, steps, ok };
   } finally {
     await session.stop();

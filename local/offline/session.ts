@@ -42,17 +42,21 @@ export class OfflineSession {
     readonly pipeline: OfflinePipeline,
     readonly enforcement: OfflineEnforcement | undefined,
     readonly outputDir: string,
+    /** Wall time of the synth and of starting the stand-ins (model load included), in ms. */
+    readonly timings: { readonly synthMs: number; readonly standInsMs: number },
   ) {}
 
   static async start(options: SessionOptions = {}): Promise<OfflineSession> {
     const outputDir = resolve(options.outputDir ?? 'output');
+    const t0 = Date.now();
     const app = synthesizeOffline({ configPath: options.configPath ?? 'config/governance.json', outdir: join(outputDir, 'cdk.out') });
     const startAt = options.startAt ?? new Date(Date.parse(app.config.governance.moratorium.start) - 60 * 86_400_000).toISOString();
     const clock = simulatedClock(startAt);
+    const t1 = Date.now();
     const pipeline = await OfflinePipeline.start(app, clock, { collectionsFolder: join(outputDir, 'collections') });
     try {
       const enforcement = OfflineEnforcement.fromTemplate(app, pipeline.standIns, clock, pipeline.names.intakeBucket);
-      return new OfflineSession(app, clock, pipeline, enforcement, outputDir);
+      return new OfflineSession(app, clock, pipeline, enforcement, outputDir, { synthMs: t1 - t0, standInsMs: Date.now() - t1 });
     } catch (error) {
       await pipeline.stop().catch(() => undefined);
       throw error;
