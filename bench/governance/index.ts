@@ -22,10 +22,11 @@ export const governanceOverhead: Benchmark = {
       const zero = zeroLatencyRecognizer([zeroClients.governed.rekognition, zeroClients.ungoverned.rekognition]);
       metrics.push(...(await runPhase(standIns, zeroClients, zero, quick ? { perRound: 10, rounds: 2, warmupRounds: 1 } : { perRound: 40, rounds: 6, warmupRounds: 1 })));
 
-      const { endpoint, recognizer } = await startFaceEngine(standIns.s3.client);
+      const engine = await startFaceEngine(standIns.s3.endpoint, standIns.s3.region);
+      process.env.AWS_ENDPOINT_URL_REKOGNITION = engine.endpoint;
+      const engineClients = { governed: createClients({ s3ForcePathStyle: true }), ungoverned: createClients({ s3ForcePathStyle: true }) };
+      const recognizer = engine.attach([engineClients.governed.rekognition, engineClients.ungoverned.rekognition]);
       try {
-        process.env.AWS_ENDPOINT_URL_REKOGNITION = endpoint;
-        const engineClients = { governed: createClients({ s3ForcePathStyle: true }), ungoverned: createClients({ s3ForcePathStyle: true }) };
         metrics.push(...(await runPhase(standIns, engineClients, recognizer, quick ? { perRound: 2, rounds: 1, warmupRounds: 1 } : { perRound: 6, rounds: 3, warmupRounds: 1 })));
       } finally {
         delete process.env.AWS_ENDPOINT_URL_REKOGNITION;

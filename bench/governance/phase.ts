@@ -86,6 +86,9 @@ export const runPhase = async (standIns: StandIns, clients: Record<Variant, Reco
     measuredMetric(`${prefix}.added-per-image`, 'ms', added, 'per interleaved round: (governed - ungoverned) / uploads'),
     figure(`${prefix}.governed-throughput`, 'uploads/s', n / median(seconds.governed), 'derived', 'one worker process on this machine', seconds.governed.length),
     ...(recognizer.name === 'zero-latency' ? perUpload(prefix, counts, uploads) : []),
+    ...(recognizer.callMs === undefined
+      ? []
+      : VARIANTS.map((variant, i) => measuredMetric(`${prefix}.${variant}-recognizer-call`, 'ms', recognizer.callMs![i]!, 'one DetectFaces call as the worker saw it (queueing at the serial engine included), warm-up included'))),
   ];
 };
 
@@ -103,6 +106,8 @@ const checkLedger = async (
     const outcomes = countBy(found, ([, o]) => (o === undefined ? 'none' : o.outcome));
     expectEqual(`${variant}: DECISION entries`, decisions, variant === 'governed' ? { 'ALLOW/ALLOWED': ids.length } : { none: ids.length });
     expectEqual(`${variant}: OUTCOME entries`, outcomes, { RECOGNIZED: ids.length });
+    // The image holds one face: a recognizer that answered nothing useful must not pass.
+    expectEqual(`${variant}: outcomes that found a face`, countBy(found, ([, o]) => (Number(o?.summary?.faces ?? 0) >= 1 ? 'face' : 'no face')), { face: ids.length });
   }
 };
 

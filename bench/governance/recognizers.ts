@@ -1,14 +1,14 @@
 /**
  * The two Rekognition back ends of the overhead benchmark, both behind the product's own
  * `RekognitionGateway` and SDK client: a zero-latency one (a middleware answers DetectFaces
- * in-process, before any serialisation or network), and the local face engine over HTTP.
+ * in-process, before any serialisation or network), and the local face engine over HTTP in a
+ * process of its own.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { createRekognitionClient } from '../../lambda/recognition/rekognition';
-import { RekognitionServer, s3ObjectGetter } from '../../local/face-engine';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { BenchSetupError } from '../lib/errors';
 
 type RekognitionClient = ReturnType<typeof createRekognitionClient>;
 
@@ -16,6 +16,8 @@ type RekognitionClient = ReturnType<typeof createRekognitionClient>;
 export interface Recognizer {
   readonly name: 'zero-latency' | 'face-engine';
   calls(): number;
+  /** Wall time of each call as the worker saw it, by the index of the client that sent it. */
+  readonly callMs?: readonly number[][];
   stop(): Promise<void>;
 }
 
@@ -35,20 +37,48 @@ export const zeroLatencyRecognizer = (clients: readonly RekognitionClient[]): Re
   return { name: 'zero-latency', calls: () => calls, stop: async () => undefined };
 };
 
-/** Start the local face engine (model preloaded) and return the endpoint a client should use. */
-export const startFaceEngine = async (s3: S3Client): Promise<{ endpoint: string; recognizer: Recognizer }> => {
-  const folder = mkdtempSync(join(tmpdir(), 'govrec-bench-collections-'));
-  const server = new RekognitionServer({ folder, getS3Object: s3ObjectGetter(s3), preload: true });
-  const running = await server.start();
-  return {
-    endpoint: running.endpoint,
-    recognizer: {
-      name: 'face-engine',
-      calls: () => server.callCount('DetectFaces'),
-      async stop() {
-        await running.stop();
-        rmSync(folder, { recursive: true, force: true });
+/** Count the calls `clients` send (at the start of the stack) and time each until its answer. */
+const countCalls = (clients: readonly RekognitionClient[]): { calls: () => number; callMs: number[][] } => {
+  let calls = 0;
+  const callMs = clients.map((): number[] => []);
+  clients.forEach((client, index) => {
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        calls += 1;
+        const start = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          callMs[index]!.push(performance.now() - start);
+        }
       },
-    },
-  };
+      { step: 'initialize', name: 'benchCountRekognition' },
+    );
+  });
+  return { calls: () => calls, callMs };
+};
+
+/**
+ * Start the local face engine (model preloaded) in a child process; the clients that will use
+ * its endpoint are passed later to `attach`, which counts their calls.
+ */
+export const startFaceEngine = async (s3Endpoint: string, region: string): Promise<{ endpoint: string; attach(clients: readonly RekognitionClient[]): Recognizer }> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'face-engine-process.ts'), s3Endpoint, region], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new BenchSetupError(`the face engine process exited early (${code})`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const line = buffered.split('\n')[0];
+      if (buffered.includes('\n') && line !== undefined) resolve((JSON.parse(line) as { endpoint: string }).endpoint);
+    });
+  });
+  child.removeAllListeners('exit');
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { endpoint, attach: (clients) => ({ name: 'face-engine', ...countCalls(clients), stop }) };
 };
