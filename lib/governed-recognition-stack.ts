@@ -5,6 +5,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config/app-config';
+import { ReviewConsole } from './constructs/review-console';
+import { reviewConsolePropsFor } from './constructs/review-pipeline';
 import { GovernedRecognition } from './governed-recognition';
 
 export interface GovernedRecognitionStackProps extends StackProps {
@@ -49,5 +51,7 @@ export class GovernedRecognitionStack extends Stack {
       MoratoriumEnd: [moratorium.end, 'End of the moratorium window [start, end) in UTC'],
     };
     for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });
+    // Dashboard, alarms, saved queries and `Review...Url` console links (docs/runbook.md).
+    new ReviewConsole(this, 'ReviewConsole', reviewConsolePropsFor(pipeline, props.config));
   }
 }

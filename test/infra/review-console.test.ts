@@ -10,6 +10,8 @@ import { ReviewConsole } from '../../lib/constructs/review-console';
 import { REVIEW_QUERY_NAMES } from '../../lib/constructs/review-queries';
 import { parseGovernance } from '../../lambda/shared/settings';
 import governance from '../../config/governance.json';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { logicalIdOf, synthStack } from '../helpers/cdk-app';
 
 const settings = parseGovernance(governance);
 const app = new App();
@@ -291,5 +293,50 @@ describe('ReviewConsole misuse', () => {
     minimal.resourceCountIs('AWS::Logs::QueryDefinition', 5);
     minimal.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     expect(minimal.toJSON().Outputs).toBeUndefined();
+  });
+});
+
+describe('ReviewConsole in GovernedRecognitionStack', () => {
+  const { app: stackApp, stack: appStack, template: appTemplate } = synthStack();
+  const consoleOf = appStack.node.findAll().find((c): c is ReviewConsole => c instanceof ReviewConsole);
+  const enforcer = appStack.pipeline.enforcer;
+
+  it('is part of the app stack', () => {
+    expect(consoleOf).toBeDefined();
+  });
+
+  it('runs the timeline query on the enforcer functions and the three state machines', () => {
+    const groups = enforcer.workflows.node.findAll().filter((c): c is logs.LogGroup => c instanceof logs.LogGroup);
+    expect(groups.map((g) => g.node.id).sort()).toEqual(['EnforceRoleLogs', 'EnforcerFunctionLogs', 'RestoreLogs', 'RolesFunctionLogs', 'SweepLogs']);
+    appTemplate.hasResourceProperties('AWS::Logs::QueryDefinition', {
+      Name: `GovernedRecognition/${REVIEW_QUERY_NAMES.enforcementTimelineOfRole}`,
+      LogGroupNames: groups.map((g) => ({ Ref: logicalIdOf(g) })),
+    });
+  });
+
+  it('charts both dead-letter queues without alarming them a second time', () => {
+    for (const queue of [appStack.pipeline.deadLetterQueue, enforcer.deadLetterQueue]) {
+      const alarms = appTemplate.findResources('AWS::CloudWatch::Alarm', { Properties: { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue), 'QueueName'] } }] } });
+      expect(Object.keys(alarms)).toHaveLength(1);
+    }
+    expect(Object.keys(consoleOf!.alarms.deadLetters)).toEqual([]);
+  });
+
+  it('shows every alarm of the stack in the alarm widget', () => {
+    const arns = Object.keys(appTemplate.findResources('AWS::CloudWatch::Alarm')).map((logicalId) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] }));
+    const body = JSON.stringify(appTemplate.findResources('AWS::CloudWatch::Dashboard'));
+    for (const arn of arns) expect(body).toContain(JSON.stringify(arn));
+    expect(arns.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(['ReviewDashboardUrl', 'ReviewEnforcementLedgerUrl', 'ReviewEnforceRoleStateMachineUrl', 'ReviewSweepStateMachineUrl', 'ReviewRestoreStateMachineUrl',
+    'ReviewIntakeBucketUrl', 'ReviewQuarantineBucketUrl', 'ReviewResultsBucketUrl', 'ReviewEnforcementTrailBucketUrl', 'ReviewAlarmTopicUrl',
+    'ReviewIntakeDeadLetterQueueUrl', 'ReviewEnforcementTriggersDeadLetterQueueUrl'])('outputs %s', (name) => {
+    expect(appTemplate.toJSON().Outputs[name]).toBeDefined();
+  });
+
+  it('adds no cdk-nag finding', () => {
+    const report = new AwsSolutionsChecks(stackApp).validateScope(appStack);
+    expect(report.violations).toEqual([]);
   });
 });
