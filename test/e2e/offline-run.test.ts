@@ -155,3 +155,35 @@ describe('govrec decide', () => {
     expect(ran.stdout).not.toContain('Decision:');
   });
 });
+
+describe('govrec upload', () => {
+  let output: string;
+
+  beforeAll(() => {
+    output = mkdtempSync(join(tmpdir(), 'govrec-upload-'));
+  });
+  afterAll(() => rmSync(output, { recursive: true, force: true }));
+
+  it('runs the sweep scheduled before the upload, then denies a police upload in the window without calling the face engine', async () => {
+    const ran = await govrec(['upload', 'test/fixtures/images/camera.png', '--as', 'metro-police', '--operation', 'search', '--at', '2027-07-01T10:00:00Z', '--output', output]);
+
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/^\[2027-06-10T00:00:00\.000Z\] sweep \(.*MoratoriumStartSchedule.*\): SUCCEEDED$/m);
+    expect(ran.stdout).toContain('Decision: DENY MORATORIUM_IN_FORCE (policies: moratorium-in-force)');
+    expect(ran.stdout).toContain('Outcome:  QUARANTINED');
+    expect(ran.stdout).toContain('face engine: not called');
+    expect(ran.stdout).toContain('Enforce:  EnforceRole SUCCEEDED NOOP');
+    const report = JSON.parse(readFileSync(join(output, 'review-report.json'), 'utf8')) as ReviewReport;
+    expect(report.uploads.map((row) => [row.orgId, row.effect, row.outcome])).toEqual([['metro-police', 'DENY', 'QUARANTINED']]);
+  }, 150_000);
+
+  it.each([
+    ['a file that does not exist', ['upload', 'no-such-photo.jpg', '--as', 'thorn-like']],
+    ['an organisation that is not registered', ['upload', 'test/fixtures/images/camera.png', '--as', 'nobody']],
+    ['a missing --as', ['upload', 'test/fixtures/images/camera.png']],
+  ])('exits 2 for %s', async (_name, args) => {
+    const ran = await govrec([...args, '--output', output]);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).not.toContain('Decision:');
+  });
+});
