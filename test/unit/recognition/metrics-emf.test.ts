@@ -85,3 +85,17 @@ describe('recognition metrics (EMF)', () => {
     expect(records).toEqual([count('RekognitionCalls', { Operation: 'DetectFaces' }), count('RekognitionErrors', { Operation: 'DetectFaces' })]);
   });
 });
+
+describe('recognition metrics (EMF) when the policy decision point fails', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('emits a policy function error as a quarantined upload, never a Rekognition call', async () => {
+    const records = await emitted('incoming/thorn-like/search/child.jpg', (harness) =>
+      harness.setPolicy(() => ({ StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode('{"errorType":"Error"}') as never })),
+    );
+    expect(records).toEqual([
+      count('Uploads', { Outcome: 'QUARANTINED' }),
+      stored({ name: 'Quarantined', unit: 'Count', value: 1 }, { name: 'EndToEndLatency', unit: 'Milliseconds', value: 5000 }),
+    ]);
+  });
+});
