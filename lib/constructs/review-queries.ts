@@ -13,7 +13,8 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-const DECISION_FIELDS = ['@timestamp', 'decisionId', 'effect', 'reason', 'policyIds.0', 'caller.orgId', 'caller.category', 'caller.roleArn', 'caller.principalId'];
+/** Fields of the policy function's `Decision` log line the queries show (a unit test checks the handler logs each). */
+export const DECISION_LOG_FIELDS = ['@timestamp', 'decisionId', 'effect', 'reason', 'policyIds.0', 'caller.orgId', 'caller.category', 'caller.roleArn', 'caller.principalId'] as const;
 
 /** The query texts, exported so tests and the runbook can quote them exactly. */
 export const reviewQueryStrings = (restrictedCategories: readonly string[]) => {
@@ -22,25 +23,25 @@ export const reviewQueryStrings = (restrictedCategories: readonly string[]) => {
   const restricted = `(caller.restricted = 1 or caller.category in [${categories}])`;
   return {
     decisionsOfOrganisation: new logs.QueryString({
-      fields: DECISION_FIELDS,
+      fields: [...DECISION_LOG_FIELDS],
       filterStatements: ['message = "Decision"', 'caller.orgId = "ORG_ID"'],
       sort: '@timestamp asc',
       limit: 10000,
     }),
     decisionsOfPrincipal: new logs.QueryString({
-      fields: DECISION_FIELDS,
+      fields: [...DECISION_LOG_FIELDS],
       filterStatements: ['message = "Decision"', 'caller.roleArn = "PRINCIPAL" or caller.principalId like "PRINCIPAL"'],
       sort: '@timestamp asc',
       limit: 10000,
     }),
     restrictedDenials: new logs.QueryString({
-      fields: DECISION_FIELDS,
+      fields: [...DECISION_LOG_FIELDS],
       filterStatements: ['message = "Decision"', 'effect = "DENY"', restricted],
       sort: '@timestamp asc',
       limit: 10000,
     }),
     restrictedAllows: new logs.QueryString({
-      fields: DECISION_FIELDS,
+      fields: [...DECISION_LOG_FIELDS],
       filterStatements: ['message = "Decision"', 'effect = "ALLOW"', restricted],
       sort: '@timestamp asc',
       limit: 10000,
