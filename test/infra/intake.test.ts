@@ -18,7 +18,8 @@ describe('GovernedIntake bucket policy', () => {
           {
             Sid: 'AllowUploadToOwnOrganisationPrefix',
             Effect: 'Allow',
-            Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
+            // A literal partition: the stack's region is known (feature flag @aws-cdk/core:enablePartitionLiterals).
+            Principal: { AWS: 'arn:aws:iam::111111111111:root' },
             Action: 's3:PutObject',
             Resource: ownPrefix,
             Condition: {

@@ -60,10 +60,8 @@ describe('MoratoriumEnforcer in GovernedRecognition', () => {
   });
 
   it('alarms to the alarm topic on tamper, on unsuccessful executions of each workflow and on dead-lettered triggers', () => {
-    const alarms = Object.values(resources).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
     const enforcement = [enforcer.alarms.tamper, ...Object.values(enforcer.alarms.unsuccessfulExecutions), enforcer.alarms.triggerDeadLetters];
-    expect(enforcement).toHaveLength(5);
-    expect(alarms).toHaveLength(7);
+    expect(new Set(enforcement.map((alarm) => logicalIdOf(alarm))).size).toBe(5);
     for (const alarm of enforcement) {
       expect(resources[logicalIdOf(alarm)]!.Properties).toMatchObject({ AlarmActions: [{ Ref: logicalIdOf(pipeline.alarmTopic) }], TreatMissingData: 'notBreaching', EvaluationPeriods: 1 });
     }
