@@ -335,6 +335,21 @@ describe('ReviewConsole in GovernedRecognitionStack', () => {
     expect(appTemplate.toJSON().Outputs[name]).toBeDefined();
   });
 
+  it('queries an audit table with the three indexes the runbook uses, and an enforcement ledger keyed by role ARN and time', () => {
+    const audit = appTemplate.toJSON().Resources[logicalIdOf(appStack.pipeline.auditTable)].Properties;
+    expect(audit.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown; Projection: unknown }) => [i.IndexName, i.KeySchema, i.Projection])).toEqual(
+      [['byOrganisation', 'orgId'], ['byPrincipal', 'principalId'], ['byEffectCategory', 'effectCategory']].map(([name, key]) => [
+        name,
+        [{ AttributeName: key, KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }],
+        { ProjectionType: 'ALL' },
+      ]),
+    );
+    expect(appTemplate.toJSON().Resources[logicalIdOf(enforcer.ledger)].Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+  });
+
   it('adds no cdk-nag finding', () => {
     const report = new AwsSolutionsChecks(stackApp).validateScope(appStack);
     expect(report.violations).toEqual([]);
