@@ -125,7 +125,12 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
 
     const schedules = oneTimeSchedules(app);
     const startSchedule = schedules.find((s) => Date.parse(s.at) === start);
+    const notified = (since: number): string => {
+      const published = enforcement?.recorders.published.slice(since) ?? [];
+      return published.length === 0 ? 'no notification' : `notified: ${published.map((p) => p.Subject ?? 'message').join(', ')}`;
+    };
     if (enforcement !== undefined) {
+      const sent = enforcement.recorders.published.length;
       session.clock.set(iso(start));
       const { result, enforcements } = startSchedule !== undefined
         ? await enforcement.runSchedule(startSchedule)
@@ -133,7 +138,7 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
       const disabled = policeRoles.every((arn) => Object.keys(pipeline.standIns.iam.roleByArn(arn)!.inlinePolicies).length > 0);
       record({
         at: iso(start), title: `Sweep at the window start (${startSchedule?.logicalId ?? 'no schedule in template'})`,
-        outcome: `${describeRun(result)}; ${enforcements.length} EnforceRole run(s): ${enforcements.map(describeRun).join(', ') || 'none'}; police roles ${disabled ? 'disabled' : 'NOT disabled'}`,
+        outcome: `${describeRun(result)}; ${enforcements.length} EnforceRole run(s): ${enforcements.map(describeRun).join(', ') || 'none'}; police roles ${disabled ? 'disabled' : 'NOT disabled'}; ${notified(sent)}`,
         expected: 'police roles disabled', asExpected: result.status === 'SUCCEEDED' && disabled,
       });
       snapshotRoles(start, 'after the sweep at the window start');
@@ -155,12 +160,13 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
     const normalAfter = settings.moratorium.afterWindow === 'normal-rules';
     if (enforcement !== undefined) {
       const endSchedule = schedules.find((s) => Date.parse(s.at) === end);
+      const sent = enforcement.recorders.published.length;
       session.clock.set(iso(end));
       const { result } = endSchedule !== undefined ? await enforcement.runSchedule(endSchedule) : { result: await enforcement.restore({ trigger: 'moratorium-end' }) };
       const restored = policeRoles.every((arn) => Object.keys(pipeline.standIns.iam.roleByArn(arn)!.inlinePolicies).length === 0);
       record({
         at: iso(end), title: `Restore at the window end (${endSchedule?.logicalId ?? 'no schedule in template'})`,
-        outcome: `${describeRun(result)}; police roles ${restored ? 'restored' : 'still disabled'}`,
+        outcome: `${describeRun(result)}; police roles ${restored ? 'restored' : 'still disabled'}; ${notified(sent)}`,
         expected: normalAfter ? 'police roles restored' : 'police roles kept denied (afterWindow: deny)', asExpected: result.status === 'SUCCEEDED' && restored === normalAfter,
       });
       snapshotRoles(end, 'after the restore at the window end');
