@@ -1,0 +1,64 @@
+/**
+ * The offline pipeline in-process on the synthesized stack: an upload the face engine cannot
+ * serve is retried by the local queue and dead-lettered (never silently lost), and a denied
+ * upload ends quarantined without any engine call. The face engine's endpoint is pointed at a
+ * closed port before the first Rekognition request, which is when the SDK reads it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulatedClock } from '../../../local/offline/clock';
+import { fixtureImage } from '../../../local/offline/images';
+import { OfflinePipeline } from '../../../local/offline/pipeline';
+import { synthesizeOffline } from '../../../local/offline/synth';
+import { REPO_ROOT } from '../../../lib/constructs/house-function';
+
+// @middy/core is ESM-only and jest on Node 20 cannot require it; its middlewares (logging,
+// metrics, tracing) do not change what a handler decides, so a pass-through stands in.
+jest.mock('@middy/core', () => {
+  const middy = (handler: (event: unknown, context: unknown) => Promise<unknown>) => {
+    const wrapped = (event: unknown, context: unknown) => handler(event, context);
+    wrapped.use = () => wrapped;
+    return wrapped;
+  };
+  return { __esModule: true, default: middy };
+});
+
+describe('OfflinePipeline', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'govrec-pipeline-'));
+  let pipeline: OfflinePipeline;
+
+  beforeAll(async () => {
+    const app = synthesizeOffline({ configPath: join(REPO_ROOT, 'config', 'governance.json'), outdir: join(dir, 'cdk.out') });
+    pipeline = await OfflinePipeline.start(app, simulatedClock('2027-05-01T00:00:00Z'), { collectionsFolder: join(dir, 'collections') });
+    process.env.AWS_ENDPOINT_URL_REKOGNITION = 'http://127.0.0.1:9';
+  }, 120_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('dead-letters an allowed upload whose recognition keeps failing, after the template\'s receive count', async () => {
+    const outcome = await pipeline.upload({
+      orgId: 'marinus-like', operation: 'detect', name: 'coffee.png', body: fixtureImage('coffee.png'), contentType: 'image/png',
+      roleArn: pipeline.roleFor('marinus-like'), at: '2027-05-01T10:00:00Z',
+    });
+
+    expect(outcome.decision?.effect).toBe('ALLOW');
+    expect(outcome.outcome).toBeUndefined();
+    expect(outcome.deadLettered).toBe(1);
+    expect(pipeline.queue.deadLetters[0]?.receiveCount).toBe(pipeline.app.template.redrivePolicy(pipeline.app.template.byPrefix('AWS::SQS::Queue', 'GovernedRecognitionIntakeQueue').logicalId)?.maxReceiveCount);
+  }, 60_000);
+
+  it('quarantines a police upload in the window without a face engine call', async () => {
+    const outcome = await pipeline.upload({
+      orgId: 'metro-police', operation: 'search', name: 'camera.png', body: fixtureImage('camera.png'), contentType: 'image/png',
+      roleArn: pipeline.roleFor('metro-police'), at: '2027-07-01T10:00:00Z',
+    });
+
+    expect([outcome.decision?.effect, outcome.decision?.reason, outcome.outcome]).toEqual(['DENY', 'MORATORIUM_IN_FORCE', 'QUARANTINED']);
+    expect(outcome.engineCalls).toEqual({});
+    expect(outcome.deadLettered).toBe(0);
+  }, 60_000);
+});
