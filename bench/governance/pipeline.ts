@@ -78,14 +78,21 @@ export const createWorker = (standIns: StandIns, clients: RecognitionClients, va
           awsRegion: 'us-east-1',
         };
       });
+      const errors: string[] = [];
       const collect = async (message: SQSRecord) => {
-        const result = await handler(message);
-        results.push(...result.uploads);
-        return result;
+        try {
+          const result = await handler(message);
+          results.push(...result.uploads);
+          return result;
+        } catch (error) {
+          // Kept for the sanity message: the partial batch response says only which message failed.
+          errors.push(error instanceof Error ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (cause ${error.cause.name}: ${error.cause.message})` : ''}` : String(error));
+          throw error;
+        }
       };
       const event: SQSEvent = { Records: batch };
       const response = await processPartialResponse(event, collect, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
-      if (response.batchItemFailures.length > 0) throw new BenchSanityError(`${variant}: ${response.batchItemFailures.length} of ${batch.length} messages failed`);
+      if (response.batchItemFailures.length > 0) throw new BenchSanityError(`${variant}: ${response.batchItemFailures.length} of ${batch.length} messages failed; first error: ${errors[0] ?? 'unknown'}`);
     }
     return results;
   };

@@ -56,12 +56,13 @@ export const startStandIns = async (): Promise<StandIns> => {
     startIamEndpoint(iam),
   ]);
   const standIns = [s3.env, ddb.env, lambda.env, { AWS_ENDPOINT_URL_IAM: iamEndpoint.endpoint, AWS_REGION: REGION }];
+  // No AWS_MAX_ATTEMPTS: the clients keep the SDK's default retries, as deployed (the Rekognition
+  // client has its own maxAttempts of 1 in the product code).
   const overrides = {
     GOVREC_SETTINGS: JSON.stringify(json),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
-    AWS_MAX_ATTEMPTS: '1',
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
   };
