@@ -49,7 +49,7 @@ export const acknowledgeEnforcementFindings = (scope: EnforcementNagScope): void
   Validations.of(scope.enforcePermissions).acknowledge({ id: ACCOUNT_ROLES, reason: taggedRoles });
   Validations.of(scope.enforcePermissions).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: denyStar });
   Validations.of(scope.restorePermissions).acknowledge({ id: ACCOUNT_ROLES, reason: taggedRoles });
-  Validations.of(scope.restorePermissions).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'The only Resource * statement is an explicit Deny: TagRole/UntagRole of any tag key other than govrec:moratorium-*.' });
+  Validations.of(scope.restorePermissions).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: denyStar });
   Validations.of(scope.restorePermissions).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scope.scheduleGroupName}/govrec-restore-*]`,
     reason: 'The restore creates a one-time schedule named after the new end, which is only known when it fires; limited to govrec-restore-* in the enforcement schedule group.',

@@ -10,10 +10,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { countDatum, ENFORCEMENT_METRIC_NAMES, ENFORCEMENT_NAMESPACE } from './enforcement-metrics';
 import { catchAllTo, sdkTask } from './enforcement-sdk-task';
 
-/** CloudWatch metric the workflow emits once per re-applied (tampered) role. */
-export const TAMPER_METRIC = { namespace: 'GovernedRecognition', metricName: 'EnforcementTamper' } as const;
+/** CloudWatch metric the workflow emits once per tampered role (re-applied or not). */
+export const TAMPER_METRIC = { namespace: ENFORCEMENT_NAMESPACE, metricName: ENFORCEMENT_METRIC_NAMES.tamper } as const;
 
 /** What the definition needs from the surrounding construct. */
 export interface EnforceRoleDefinitionProps {
@@ -122,7 +123,18 @@ export class EnforceRoleDefinition extends Construct {
     }
     const countTamper = sdkTask(this, 'Count tamper', {
       service: 'cloudwatch', action: 'putMetricData',
-      parameters: { Namespace: TAMPER_METRIC.namespace, MetricData: [{ MetricName: TAMPER_METRIC.metricName, Value: 1, Unit: 'Count' }] },
+      parameters: { Namespace: TAMPER_METRIC.namespace, MetricData: [countDatum(TAMPER_METRIC.metricName)] },
+    });
+    const countReapplied = sdkTask(this, 'Count tamper re-applied', {
+      service: 'cloudwatch', action: 'putMetricData',
+      parameters: {
+        Namespace: ENFORCEMENT_NAMESPACE,
+        MetricData: [countDatum(TAMPER_METRIC.metricName), countDatum(ENFORCEMENT_METRIC_NAMES.reapplied, '$.assessment.record.category')],
+      },
+    });
+    const countDisabled = sdkTask(this, 'Count role disabled', {
+      service: 'cloudwatch', action: 'putMetricData',
+      parameters: { Namespace: ENFORCEMENT_NAMESPACE, MetricData: [countDatum(ENFORCEMENT_METRIC_NAMES.rolesDisabled, '$.assessment.record.category')] },
     });
     const notify = (name: string) =>
       new tasks.SnsPublish(this, name, {
@@ -148,11 +160,15 @@ export class EnforceRoleDefinition extends Construct {
       conditionExpression: 'attribute_not_exists(sk)',
       resultPath: sfn.JsonPath.DISCARD,
     });
+    // Another execution won the race and counted the disable; this one only notifies.
     markWindow.addCatch(notifyDisabled, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: '$.duplicate' });
+    // The role is disabled already: a lost data point must not cost the record and the notification.
+    countDisabled.addCatch(notifyDisabled, { errors: [sfn.Errors.ALL], resultPath: '$.metricError' });
 
     const tampered = new sfn.Choice(this, 'Tampered?')
-      .when(sfn.Condition.stringEquals('$.assessment.operation', 'REAPPLY'), countTamper.next(notifyTamper).next(record))
-      .otherwise(markWindow.next(notifyDisabled).next(record));
+      .when(sfn.Condition.stringEquals('$.assessment.operation', 'REAPPLY'), countReapplied.next(notifyTamper))
+      .otherwise(markWindow.next(countDisabled).next(notifyDisabled).next(record));
+    countTamper.next(notifyTamper).next(record);
     const operation = new sfn.Choice(this, 'Already disabled as expected?')
       .when(sfn.Condition.stringEquals('$.assessment.operation', 'NOOP'), record)
       .otherwise(putDeny.next(putRevoke).next(tagRole).next(tampered));
@@ -169,7 +185,7 @@ export class EnforceRoleDefinition extends Construct {
       .otherwise(record);
     compare.next(operation);
 
-    catchAllTo(reportFailure, [identify, readTags, readWindow, classify, deny.read, revoke.read, compare, putDeny, putRevoke, tagRole, countTamper, notifyTamper, notifyDisabled, markWindow, record]);
+    catchAllTo(reportFailure, [identify, readTags, readWindow, classify, deny.read, revoke.read, compare, putDeny, putRevoke, tagRole, countTamper, countReapplied, notifyTamper, notifyDisabled, markWindow, record]);
     this.chain = identify.next(inScope);
   }
 }

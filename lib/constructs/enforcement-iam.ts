@@ -71,10 +71,10 @@ export const listRolesStatements = (accountRolesArn: string): iam.PolicyStatemen
   new iam.PolicyStatement({ sid: 'ReadRoleTagsAndPolicyNames', actions: ['iam:ListRolePolicies', 'iam:ListRoleTags'], resources: [accountRolesArn] }),
 ];
 
-/** The tamper metric, only into the project's namespace. */
-export const putTamperMetricStatement = (namespace: string): iam.PolicyStatement =>
+/** The enforcement metrics (tamper, disabled, restored, re-applied), only into the project's namespace. */
+export const putEnforcementMetricsStatement = (namespace: string): iam.PolicyStatement =>
   new iam.PolicyStatement({
-    sid: 'PutTamperMetric',
+    sid: 'PutEnforcementMetrics',
     actions: ['cloudwatch:PutMetricData'],
     resources: ['*'],
     conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },

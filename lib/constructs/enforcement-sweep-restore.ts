@@ -11,6 +11,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG } from '../../lambda/enforcer/documents';
+import { countDatum, ENFORCEMENT_METRIC_NAMES, ENFORCEMENT_NAMESPACE } from './enforcement-metrics';
 import { catchAllTo, sdkTask } from './enforcement-sdk-task';
 
 const str = (path: string) => tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt(path));
@@ -138,11 +139,17 @@ export class RestoreDefinition extends Construct {
       },
       resultPath: sfn.JsonPath.DISCARD,
     });
+    const countRestored = sdkTask(this, 'Count role restored', {
+      service: 'cloudwatch', action: 'putMetricData',
+      parameters: { Namespace: ENFORCEMENT_NAMESPACE, MetricData: [countDatum(ENFORCEMENT_METRIC_NAMES.rolesRestored, '$.role.category')] },
+    });
+    // The role is restored and recorded: a lost data point must not fail the whole restore.
+    countRestored.addCatch(new sfn.Pass(this, 'Restored count not published'), { errors: [sfn.Errors.ALL], resultPath: '$.metricError' });
     const each = new sfn.Map(this, 'Restore each role', {
       itemsPath: '$.plan.roles', maxConcurrency: 5, resultPath: sfn.JsonPath.DISCARD,
       itemSelector: { 'role.$': '$$.Map.Item.Value', 'end.$': '$.plan.end' },
     });
-    each.itemProcessor(deleteDeny.next(deleteRevoke).next(tagRestored).next(recordRole).next(closeWindow));
+    each.itemProcessor(deleteDeny.next(deleteRevoke).next(tagRestored).next(recordRole).next(closeWindow).next(countRestored));
 
     const failed = new sfn.Fail(this, 'Restore failed', { error: 'RestoreFailed', cause: 'See the Report restore failure state' });
     const report = new tasks.SnsPublish(this, 'Report restore failure', {

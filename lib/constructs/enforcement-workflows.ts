@@ -18,8 +18,9 @@ import { ENFORCER_ENV } from '../../lambda/enforcer/config';
 import { ENV } from '../../lambda/shared/env';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { acknowledgeEnforcementFindings } from './enforcement-acknowledgements';
-import { EnforceRoleDefinition, TAMPER_METRIC } from './enforcement-enforce-role';
-import { denyOwnRolesStatement, listRolesStatements, listRoleTagsStatement, putTamperMetricStatement, restrictedRoleStatements, type RestrictedRoleScope } from './enforcement-iam';
+import { EnforceRoleDefinition } from './enforcement-enforce-role';
+import { denyOwnRolesStatement, listRolesStatements, listRoleTagsStatement, putEnforcementMetricsStatement, restrictedRoleStatements, type RestrictedRoleScope } from './enforcement-iam';
+import { ENFORCEMENT_NAMESPACE, enforcementMetric } from './enforcement-metrics';
 import { RestoreDefinition, SweepDefinition } from './enforcement-sweep-restore';
 import { HouseFunction } from './house-function';
 
@@ -145,7 +146,7 @@ export class EnforcementWorkflows extends Construct {
       statements: [
         ...restrictedRoleStatements(['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:TagRole'], restricted),
         listRoleTagsStatement(accountRolesArn),
-        putTamperMetricStatement(TAMPER_METRIC.namespace),
+        putEnforcementMetricsStatement(ENFORCEMENT_NAMESPACE),
         denyOwn,
       ],
     });
@@ -158,6 +159,7 @@ export class EnforcementWorkflows extends Construct {
           actions: ['scheduler:CreateSchedule'],
           resources: [`arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${this.scheduleGroupName}/govrec-restore-*`],
         }),
+        putEnforcementMetricsStatement(ENFORCEMENT_NAMESPACE),
         new iam.PolicyStatement({
           sid: 'PassSchedulerRole',
           actions: ['iam:PassRole'],
@@ -176,6 +178,6 @@ export class EnforcementWorkflows extends Construct {
       enforcer, roles, enforceRoleRole, sweepRole, restoreRole, enforcePermissions, restorePermissions, scheduleGroupName: this.scheduleGroupName,
     });
 
-    this.tamperMetric = new cloudwatch.Metric({ namespace: TAMPER_METRIC.namespace, metricName: TAMPER_METRIC.metricName, statistic: 'Sum', period: Duration.minutes(5) });
+    this.tamperMetric = enforcementMetric('tamper');
   }
 }

@@ -18,6 +18,9 @@ const DENY_ALL = {
   Version: '2012-10-17',
   Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': END } } }],
 };
+/** The data points the workflow publishes (namespace GovernedRecognition, dimension Category). */
+const count = (MetricName: string, Category?: string) => ({ MetricName, Value: 1, Unit: 'Count', ...(Category === undefined ? {} : { Dimensions: [{ Name: 'Category', Value: Category }] }) });
+const DISABLED_METRIC = { Namespace: 'GovernedRecognition', MetricData: [count('RolesDisabled', 'police')] };
 const revokeBefore = (at: string) => ({
   Version: '2012-10-17',
   Statement: [{ Sid: 'GovrecRevokeOlderSessions', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': at } } }],
@@ -69,8 +72,24 @@ describe('EnforceRole workflow', () => {
     expect(result.statesEntered).toEqual([
       'Identify role', 'Role of this account in the window?', 'Read role tags', 'Read window record', 'Check restriction', 'Restricted role?',
       'Read deny policy', 'Deny policy absent', 'Read revoke policy', 'Revoke policy absent', 'Compare with expected state', 'Already disabled as expected?',
-      'Put deny policy', 'Revoke older sessions', 'Tag role with window', 'Tampered?', 'Mark window disabled', 'Notify role disabled', 'Record enforcement',
+      'Put deny policy', 'Revoke older sessions', 'Tag role with window', 'Tampered?', 'Mark window disabled', 'Count role disabled', 'Notify role disabled', 'Record enforcement',
     ]);
+    expect(harness.aws.metrics).toEqual([DISABLED_METRIC]);
+  });
+
+  it('still notifies and records the disable when the metric cannot be published', async () => {
+    const harness = harnessAt(INSIDE);
+    const serve = harness.aws.service;
+    harness.aws.service = (service, action, parameters) => {
+      if (service === 'cloudwatch') throw Object.assign(new Error('Rate exceeded'), { name: 'CloudWatch.LimitExceededException' });
+      return serve(service, action, parameters);
+    };
+
+    const result = await harness.enforce(roleSessionCall(POLICE, { eventTime: INSIDE, eventId: 'evt-1' }));
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered.slice(-3)).toEqual(['Count role disabled', 'Notify role disabled', 'Record enforcement']);
+    expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ action: 'DISABLED' }));
   });
 
   it('disables an unregistered role that carries the restricted tag', async () => {
@@ -179,7 +198,7 @@ describe('EnforceRole workflow', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(policies(harness, POLICE)).toEqual({ [DENY_POLICY_NAME]: DENY_ALL, [REVOKE_POLICY_NAME]: revokeBefore('2027-10-01T00:00:00.000Z') });
     expect(tags(harness, POLICE)).toEqual({ 'govrec:moratorium-disabled-until': END, 'govrec:moratorium-status': 'disabled' });
-    expect(harness.aws.metrics).toEqual([{ Namespace: 'GovernedRecognition', MetricData: [{ MetricName: 'EnforcementTamper', Value: 1, Unit: 'Count' }] }]);
+    expect(harness.aws.metrics).toEqual([DISABLED_METRIC, { Namespace: 'GovernedRecognition', MetricData: [count('EnforcementTamper'), count('EnforcementReapplied', 'police')] }]);
     expect(harness.aws.published.at(-1)!.Subject).toBe('TAMPER: moratorium deny re-applied');
     expect(harness.aws.published.at(-1)!.Message).toContain(reason);
     expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ action: 'REAPPLIED', detail: expect.stringContaining(reason) }));
@@ -196,7 +215,9 @@ describe('EnforceRole workflow', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(harness.aws.iam.writes()).toHaveLength(writes);
-    expect(harness.aws.metrics).toHaveLength(1);
+    // Counted as tamper, not as re-applied: the enforcer may no longer write to the role.
+    expect(harness.aws.metrics.at(-1)).toEqual({ Namespace: 'GovernedRecognition', MetricData: [count('EnforcementTamper')] });
+    expect(harness.aws.metrics).toEqual([DISABLED_METRIC, { Namespace: 'GovernedRecognition', MetricData: [count('EnforcementTamper')] }]);
     expect(harness.aws.published.at(-1)!.Subject).toBe('TAMPER: restricted tag removed from a disabled role');
     expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ action: 'TAMPER_UNREMEDIED', triggerEventName: 'UntagRole' }));
   });

@@ -22,6 +22,7 @@ const restrictedOnly = (actions: string[]) => [
   { Sid: 'TaggedRestrictedRoles', Effect: 'Allow', Action: actions, Resource: accountRoles, Condition: { StringEquals: { 'aws:ResourceTag/govrec:category': 'police' } } },
   onlyMoratoriumTags,
 ];
+const putMetrics = { Sid: 'PutEnforcementMetrics', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'GovernedRecognition' } } };
 const policyStatements = (logicalIdPrefix: string) => {
   const entry = Object.entries(json.Resources).find(([logicalId, resource]) => resource.Type === 'AWS::IAM::Policy' && logicalId.startsWith(logicalIdPrefix));
   return (entry![1].Properties!.PolicyDocument as { Statement: unknown[] }).Statement;
@@ -32,7 +33,7 @@ describe('EnforcementWorkflows IAM', () => {
     expect(policyStatements('EnforcementEnforceRolePermissions')).toEqual([
       ...restrictedOnly(['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:TagRole']),
       { Sid: 'ReadRoleTags', Effect: 'Allow', Action: 'iam:ListRoleTags', Resource: accountRoles },
-      { Sid: 'PutTamperMetric', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'GovernedRecognition' } } },
+      putMetrics,
       neverOwnRoles(),
     ]);
   });
@@ -44,6 +45,7 @@ describe('EnforcementWorkflows IAM', () => {
         Sid: 'RescheduleRestore', Effect: 'Allow', Action: 'scheduler:CreateSchedule',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${workflows.scheduleGroupName}/govrec-restore-*`]] },
       },
+      putMetrics,
       { Sid: 'PassSchedulerRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: arnOf(workflows.schedulerRole), Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
       neverOwnRoles(),
     ]);

@@ -66,7 +66,9 @@ describe('Sweep workflow', () => {
     expect(enforcements).toHaveLength(1);
     expect(inlinePolicyNames(harness, POLICE[1]!).sort()).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
     expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ pk: roleArn(POLICE[1]!), action: 'REAPPLIED', triggerEventName: 'Sweep' }));
-    expect(harness.aws.metrics).toHaveLength(1);
+    expect(harness.aws.metrics.map((put) => put.MetricData.map((datum) => datum.MetricName))).toEqual([
+      ['RolesDisabled'], ['RolesDisabled'], ['EnforcementTamper', 'EnforcementReapplied'],
+    ]);
   });
 
   it('includes an unregistered role that carries the restricted tag', async () => {
@@ -115,6 +117,8 @@ describe('Restore workflow', () => {
     expect(ledger.at(-1)).toEqual(expect.objectContaining({ pk: 'MORATORIUM', sk: `RESTORE#${END}`, action: 'RESTORE', until: END, execution: result.executionArn }));
     expect(harness.aws.published).toEqual([expect.objectContaining({ Subject: 'Moratorium restore', Message: expect.stringContaining('2 role(s) restored') })]);
     expect(harness.aws.schedules.size).toBe(0);
+    const restored = { Namespace: 'GovernedRecognition', MetricData: [{ MetricName: 'RolesRestored', Value: 1, Unit: 'Count', Dimensions: [{ Name: 'Category', Value: 'police' }] }] };
+    expect(harness.aws.metrics.slice(-2)).toEqual([restored, restored]);
   });
 
   it('reschedules itself and restores nothing when a redeploy extended the end', async () => {
@@ -127,6 +131,7 @@ describe('Restore workflow', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(harness.aws.iam.writes()).toHaveLength(writesBefore);
+    expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain('RolesRestored');
     for (const name of POLICE) expect(inlinePolicyNames(harness, name)).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
     const groupName = harness.synthesized.workflows.scheduleGroupName;
     expect([...harness.aws.schedules.values()]).toEqual([
