@@ -8,7 +8,7 @@ import './lib/quiet';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { BenchSetupError } from './lib/errors';
 import type { Metric } from './lib/types';
-import { BENCHMARKS } from './suite';
+import { BENCHMARK_NAMES, isBenchmarkName, loadBenchmark } from './suite';
 
 const main = async (): Promise<void> => {
   const [name, ...rest] = process.argv.slice(2);
@@ -16,9 +16,9 @@ const main = async (): Promise<void> => {
     const at = rest.indexOf(flag);
     return at < 0 ? undefined : rest[at + 1];
   };
-  const benchmark = BENCHMARKS.find((b) => b.name === name);
   const out = option('--out');
-  if (benchmark === undefined || out === undefined) throw new BenchSetupError(`usage: run-one.ts <${BENCHMARKS.map((b) => b.name).join('|')}> --out <file> [--earlier <file>] [--quick]`);
+  if (name === undefined || !isBenchmarkName(name) || out === undefined) throw new BenchSetupError(`usage: run-one.ts <${BENCHMARK_NAMES.join('|')}> --out <file> [--earlier <file>] [--quick]`);
+  const benchmark = loadBenchmark(name);
   const earlierFile = option('--earlier');
   const earlier = earlierFile === undefined ? [] : (JSON.parse(readFileSync(earlierFile, 'utf8')) as Metric[]);
   const metrics = await benchmark.run({ quick: rest.includes('--quick'), earlier });

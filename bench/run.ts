@@ -14,35 +14,35 @@ import { nowMs } from './lib/measure';
 import { BENCH_DIR, WORK_DIR } from './lib/repo';
 import { formatTable, resultsJson, updateReadmeFigures, type BenchResults } from './lib/report';
 import { BenchError } from './lib/errors';
-import type { Benchmark, Metric } from './lib/types';
-import { BENCHMARKS } from './suite';
+import type { Metric } from './lib/types';
+import { BENCHMARK_NAMES, BENCHMARK_TITLES, type BenchmarkName } from './suite';
 
 /** Run one benchmark in a fresh process; its figures come back through a file. */
-const runInChild = (benchmark: Benchmark, quick: boolean, earlier: readonly Metric[]): Metric[] => {
+const runInChild = (name: BenchmarkName, quick: boolean, earlier: readonly Metric[]): Metric[] => {
   mkdirSync(WORK_DIR, { recursive: true });
   const earlierFile = join(WORK_DIR, 'earlier.json');
-  const out = join(WORK_DIR, `${benchmark.name}.json`);
+  const out = join(WORK_DIR, `${name}.json`);
   writeFileSync(earlierFile, JSON.stringify(earlier));
   writeFileSync(out, 'null');
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'run-one.ts'), benchmark.name, '--out', out, '--earlier', earlierFile, ...(quick ? ['--quick'] : [])], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'run-one.ts'), name, '--out', out, '--earlier', earlierFile, ...(quick ? ['--quick'] : [])], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  if (child.status !== 0) throw new BenchError(`benchmark ${benchmark.name} failed (exit ${child.status ?? child.signal}); no figures were written`);
+  if (child.status !== 0) throw new BenchError(`benchmark ${name} failed (exit ${child.status ?? child.signal}); no figures were written`);
   const metrics = JSON.parse(readFileSync(out, 'utf8')) as Metric[] | null;
-  if (!Array.isArray(metrics) || metrics.length === 0) throw new BenchError(`benchmark ${benchmark.name} reported no figures`);
+  if (!Array.isArray(metrics) || metrics.length === 0) throw new BenchError(`benchmark ${name} reported no figures`);
   return metrics;
 };
 
 const main = async (): Promise<void> => {
-  const args = parseArgs(process.argv.slice(2), BENCHMARKS.map((b) => b.name));
+  const args = parseArgs(process.argv.slice(2), BENCHMARK_NAMES);
   const machine = machineNotes(new Date());
   const started = nowMs();
-  const selected: Benchmark[] = BENCHMARKS.filter((b) => args.only === undefined || args.only.includes(b.name));
+  const selected = BENCHMARK_NAMES.filter((name) => args.only === undefined || args.only.includes(name));
   const metrics: Metric[] = [];
-  for (const benchmark of selected) {
-    process.stdout.write(`\n== ${benchmark.name}: ${benchmark.title}${args.quick ? ' (quick)' : ''}\n`);
+  for (const name of selected) {
+    process.stdout.write(`\n== ${name}: ${BENCHMARK_TITLES[name]}${args.quick ? ' (quick)' : ''}\n`);
     const t0 = nowMs();
-    const produced = runInChild(benchmark, args.quick, metrics);
+    const produced = runInChild(name, args.quick, metrics);
     metrics.push(...produced);
     process.stdout.write(`${formatTable(produced)}\n(${((nowMs() - t0) / 1000).toFixed(1)} s)\n`);
   }
