@@ -180,6 +180,22 @@ describe('Restore workflow', () => {
     expect(harness.aws.published[0]!.Message).toContain('2 disabled role(s) stay tagged disabled');
   });
 
+  it('still restores and records every role when the metric cannot be published', async () => {
+    const harness = await disabledHarness();
+    const serve = harness.aws.service;
+    harness.aws.service = (service, action, parameters) => {
+      if (service === 'cloudwatch') throw Object.assign(new Error('Rate exceeded'), { name: 'CloudWatch.LimitExceededException' });
+      return serve(service, action, parameters);
+    };
+    harness.clock.set(END);
+
+    const result = await harness.restore();
+
+    expect(result.status).toBe('SUCCEEDED');
+    for (const name of POLICE) expect(inlinePolicyNames(harness, name)).toEqual([]);
+    expect(harness.ledger().filter((item) => item.action === 'RESTORED')).toHaveLength(2);
+  });
+
   it('treats an already deleted deny policy as restored', async () => {
     const harness = await disabledHarness();
     harness.aws.iam.role(POLICE[0]!).inlinePolicies.delete(DENY_POLICY_NAME);
