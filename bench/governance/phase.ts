@@ -13,7 +13,7 @@ import { Sequencer } from '../../local/s3-events';
 import { uploadAs } from '../../local/s3-upload';
 import { figure, measuredMetric, timed } from '../lib/measure';
 import { FIXTURE_IMAGES } from '../lib/repo';
-import { countBy, expectEqual } from '../lib/sanity';
+import { countBy, expectEqual, expectExactlyOnce } from '../lib/sanity';
 import { median } from '../lib/stats';
 import type { Metric } from '../lib/types';
 import { createWorker, type Variant } from './pipeline';
@@ -100,7 +100,7 @@ const checkLedger = async (
 ): Promise<void> => {
   for (const variant of VARIANTS) {
     const ids = records[variant].flat().map((r) => decisionIdFor({ bucket: r.s3.bucket.name, key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')), ...(r.s3.object.versionId ? { versionId: r.s3.object.versionId } : {}) }));
-    expectEqual(`${variant}: one result per upload, each for its own object`, [...new Set(results[variant].map((r) => r.decisionId))].sort(), [...ids].sort());
+    expectExactlyOnce(`${variant}: one result per upload, each for its own object`, ids, results[variant].map((r) => r.decisionId));
     const found = await Promise.all(ids.map(async (id) => [await ledger.getDecision(id), await ledger.getOutcome(id)] as const));
     const decisions = countBy(found, ([d]) => (d === undefined ? 'none' : `${d.effect}/${d.reason}`));
     const outcomes = countBy(found, ([, o]) => (o === undefined ? 'none' : o.outcome));

@@ -1,4 +1,4 @@
-/** Timing helpers: warm-up first, then measured runs, with a monotonic clock. */
+/** Timing helpers on a monotonic clock, and the metric builders. */
 import { performance } from 'node:perf_hooks';
 import { summarise, type Summary } from './stats';
 import type { Metric } from './types';
@@ -11,18 +11,6 @@ export const timed = async <T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
   const start = nowMs();
   const result = await fn();
   return { ms: nowMs() - start, result };
-};
-
-/** Run `fn` `warmup` times unmeasured, then `runs` times measured; returns the durations in ms. */
-export const repeat = async (fn: (i: number) => Promise<unknown> | unknown, runs: number, warmup: number): Promise<number[]> => {
-  for (let i = 0; i < warmup; i += 1) await fn(-1 - i);
-  const durations: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = nowMs();
-    await fn(i);
-    durations.push(nowMs() - start);
-  }
-  return durations;
 };
 
 /** A measured metric from a series (values already in `unit`). */
