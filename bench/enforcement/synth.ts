@@ -23,7 +23,6 @@ export interface EnforcementMachines {
   readonly source: string;
   readonly enforceRole: Machine;
   readonly sweep: Machine;
-  readonly ledgerTableHint: string;
 }
 
 const fromTemplate = (json: TemplateJson, enforcePrefix: string, sweepPrefix: string, source: string): EnforcementMachines => {
@@ -31,7 +30,7 @@ const fromTemplate = (json: TemplateJson, enforcePrefix: string, sweepPrefix: st
     const { logicalId, definition } = stateMachineByPrefix(json, prefix);
     return { arn: placeholderArn(logicalId, 'AWS::StepFunctions::StateMachine'), definition };
   };
-  return { source, enforceRole: machine(enforcePrefix), sweep: machine(sweepPrefix), ledgerTableHint: 'Ledger' };
+  return { source, enforceRole: machine(enforcePrefix), sweep: machine(sweepPrefix) };
 };
 
 const templateHasEnforcement = (json: TemplateJson): boolean =>
