@@ -31,7 +31,11 @@ export interface EnforcementWorkflowsProps {
   readonly restrictedTag: { readonly key: string; readonly value: string };
   /** Topic for enforcement, tamper and failure notifications. */
   readonly alarmTopic: sns.ITopic;
-  /** @default RemovalPolicy.RETAIN (the ledger and logs are audit evidence) */
+  /**
+   * Removal policy of the logs, schedule group and state machines. The ledger is retained
+   * whatever this says: like the audit ledger, it is the evidence of what enforcement did.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
   /**
    * Intake bucket ARN, denied to restricted roles under `enforcementScope: recognition-and-intake`.
@@ -79,7 +83,7 @@ export class EnforcementWorkflows extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const env = {

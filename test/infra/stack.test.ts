@@ -101,8 +101,14 @@ describe('GovernedRecognition embedded in another stack', () => {
     expect(hosted.toJSON().Resources[logicalIdOf(embedded.intakeBucket)].DeletionPolicy).toBe('Delete');
   });
 
-  it('still retains the audit ledger', () => {
+  it('still retains the audit ledger and the enforcement ledger', () => {
     expect(hosted.toJSON().Resources[logicalIdOf(embedded.auditTable)].DeletionPolicy).toBe('Retain');
+    expect(hosted.toJSON().Resources[logicalIdOf(embedded.enforcer.ledger)].DeletionPolicy).toBe('Retain');
+  });
+
+  it('applies the override to the enforcement workflows\' log groups', () => {
+    const machineLogs = Object.entries(hosted.findResources('AWS::Logs::LogGroup')).filter(([id]) => /MoratoriumEnforcerWorkflows(EnforceRole|Sweep|Restore)Logs/.test(id));
+    expect(machineLogs.map(([, group]) => group.DeletionPolicy)).toEqual(['Delete', 'Delete', 'Delete']);
   });
 
   it('subscribes the alarm e-mail to the encrypted alarm topic', () => {
