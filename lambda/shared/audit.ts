@@ -6,7 +6,10 @@
  * Table: partition key `decisionId` (S), sort key `entry` (S: `DECISION` | `OUTCOME`).
  * Sparse GSIs for reviewers (only DECISION entries carry their keys):
  *   byOrganisation   (orgId, decidedAt)
- *   byPrincipal      (principalId, decidedAt)
+ *   byRole           (roleArn, decidedAt): only decisions whose caller was resolved to a
+ *                    registered role, across all of that role's sessions
+ *   byPrincipal      (principalId = `AWS:<role id>:<session>`, decidedAt): one session; the only
+ *                    index that finds decisions about callers that were never resolved
  *   byEffectCategory (effectCategory = `<EFFECT>#<category|unknown>`, decidedAt)
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -14,9 +17,15 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Decision, ObjectRef } from './decision';
 
+/** The ledger table's primary key. */
 export const AUDIT_KEYS = { partition: 'decisionId', sort: 'entry' } as const;
+/**
+ * The reviewer indexes (global, projecting all attributes), in the order the table declares them.
+ * Every key attribute is a string; the table construct and the local tables are built from this.
+ */
 export const AUDIT_INDEXES = {
   byOrganisation: { partition: 'orgId', sort: 'decidedAt' },
+  byRole: { partition: 'roleArn', sort: 'decidedAt' },
   byPrincipal: { partition: 'principalId', sort: 'decidedAt' },
   byEffectCategory: { partition: 'effectCategory', sort: 'decidedAt' },
 } as const;
@@ -61,7 +70,8 @@ const decisionItem = (decision: Decision) => ({
   requestedAt: decision.request.at,
   orgId: decision.request.orgId,
   principalId: decision.caller.principalId,
-  roleArn: decision.caller.roleArn,
+  // The byRole partition key: absent (not empty, which an index key refuses) for unresolved callers.
+  roleArn: decision.caller.roleArn === '' ? undefined : decision.caller.roleArn,
   callerOrgId: decision.caller.orgId,
   category: decision.caller.category ?? 'unknown',
   restricted: decision.caller.restricted,

@@ -34,7 +34,10 @@ export const AUDIT_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDat
  * ledger.grantAppend(policyFunction);
  */
 export class AuditLedgerTable extends Construct {
-  /** The table (pk `decisionId`, sk `entry`, GSIs byOrganisation, byPrincipal, byEffectCategory). */
+  /**
+   * The table (pk `decisionId`, sk `entry`) with the sparse reviewer GSIs of `AUDIT_INDEXES`:
+   * byOrganisation, byRole, byPrincipal, byEffectCategory, each sorted by `decidedAt`.
+   */
   public readonly table: dynamodb.Table;
   /** The customer-managed key the table is encrypted with. */
   public readonly key: kms.Key;
@@ -66,6 +69,8 @@ export class AuditLedgerTable extends Construct {
         ],
       }),
     });
+    // DynamoDB creates at most one GSI per table update and backfills it from the stored items:
+    // add indexes one deploy at a time; a new one also covers decisions recorded before it.
     for (const [indexName, keys] of Object.entries(AUDIT_INDEXES)) {
       this.table.addGlobalSecondaryIndex({
         indexName,

@@ -36,7 +36,7 @@ export interface ReviewQueue {
 export interface ReviewConsoleProps {
   /** Validated governance settings: the window and restricted categories. */
   readonly settings: GovernanceSettings;
-  /** The append-only decision/outcome ledger (GSIs byOrganisation, byPrincipal, byEffectCategory). */
+  /** The append-only decision/outcome ledger (GSIs byOrganisation, byRole, byPrincipal, byEffectCategory). */
   readonly auditTable: dynamodb.ITable;
   /** @default - no link output */
   readonly enforcementLedger?: dynamodb.ITable;

@@ -18,12 +18,19 @@ describe('AuditLedgerTable', () => {
     });
   });
 
-  it('has the three reviewer indexes documented in lambda/shared/audit.ts', () => {
+  it('has the four sparse reviewer indexes documented in lambda/shared/audit.ts, all sorted by decidedAt', () => {
     expect(auditTable().Properties.GlobalSecondaryIndexes).toEqual([
       { IndexName: 'byOrganisation', KeySchema: [{ AttributeName: 'orgId', KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'byRole', KeySchema: [{ AttributeName: 'roleArn', KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
       { IndexName: 'byPrincipal', KeySchema: [{ AttributeName: 'principalId', KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
       { IndexName: 'byEffectCategory', KeySchema: [{ AttributeName: 'effectCategory', KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
     ]);
+  });
+
+  it('declares every key attribute of the table and its indexes as a string, and no other', () => {
+    expect(auditTable().Properties.AttributeDefinitions).toEqual(
+      ['decisionId', 'entry', 'orgId', 'decidedAt', 'roleArn', 'principalId', 'effectCategory'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    );
   });
 
   it('has point-in-time recovery, deletion protection and a customer-managed key', () => {

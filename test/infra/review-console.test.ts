@@ -335,10 +335,10 @@ describe('ReviewConsole in GovernedRecognitionStack', () => {
     expect(appTemplate.toJSON().Outputs[name]).toBeDefined();
   });
 
-  it('queries an audit table with the three indexes the runbook uses, and an enforcement ledger keyed by role ARN and time', () => {
+  it('queries an audit table with the four indexes the runbook uses, and an enforcement ledger keyed by role ARN and time', () => {
     const audit = appTemplate.toJSON().Resources[logicalIdOf(appStack.pipeline.auditTable)].Properties;
     expect(audit.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown; Projection: unknown }) => [i.IndexName, i.KeySchema, i.Projection])).toEqual(
-      [['byOrganisation', 'orgId'], ['byPrincipal', 'principalId'], ['byEffectCategory', 'effectCategory']].map(([name, key]) => [
+      [['byOrganisation', 'orgId'], ['byRole', 'roleArn'], ['byPrincipal', 'principalId'], ['byEffectCategory', 'effectCategory']].map(([name, key]) => [
         name,
         [{ AttributeName: key, KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }],
         { ProjectionType: 'ALL' },
