@@ -3,9 +3,10 @@
  * this Lambda (a redeploy with a new end changes them, which is how an extension reaches the
  * restore that fires at the old end).
  */
-import { isInForce, type Clock } from '../shared/moratorium';
+import type { Clock } from '../shared/moratorium';
 import { isRestrictedCategory, type GovernanceSettings } from '../shared/settings';
 import { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG, UNTIL_TAG } from '../enforcer/documents';
+import { disabledUntil, isEnforcedAt } from '../enforcer/window';
 import { listRolesWithTags, type RoleReader, type RoleWithTags } from './roles';
 
 /** Dependencies of the planners. */
@@ -63,12 +64,13 @@ export interface SweepPlan {
 export const planSweep = async (deps: PlanDeps): Promise<SweepPlan> => {
   const now = deps.clock.now();
   const at = now.toISOString();
-  const { start, end } = deps.settings.moratorium;
-  if (!isInForce({ start: new Date(start), end: new Date(end) }, now)) return { inForce: false, at, restrictedCount: 0, enforcements: [] };
+  // With afterWindow deny the moratorium has no end: the sweep goes on after it (new roles, tamper).
+  if (!isEnforcedAt(deps.settings, now)) return { inForce: false, at, restrictedCount: 0, enforcements: [] };
+  const until = disabledUntil(deps.settings);
   const roles = await restrictedRoles(deps);
   const pending: typeof roles = [];
   for (const role of roles) {
-    const tagged = role.tags[STATUS_TAG] === 'disabled' && role.tags[UNTIL_TAG] === end;
+    const tagged = role.tags[STATUS_TAG] === 'disabled' && role.tags[UNTIL_TAG] === until;
     // The tags can be intact while the deny was deleted (tampering that IAM events may not report
     // outside us-east-1): look at the policy names too, so the sweep bounds that exposure as well.
     if (!tagged || !(await hasEnforcementPolicies(deps.reader, role.roleName))) pending.push(role);
@@ -116,7 +118,11 @@ export const planRestore = async (deps: PlanDeps): Promise<RestorePlan> => {
   }));
   const names = roles.map((role) => role.roleArn).join(', ') || 'none';
   if (afterWindow === 'deny') {
-    return { operation: 'KEEP_DENIED', end, at, roles, summary: `Moratorium ended ${end}; afterWindow is deny, so ${roles.length} disabled role(s) stay tagged disabled: ${names}.` };
+    // Roles disabled before the switch to deny still carry a deny that lapses at the end; the
+    // sweep (which goes on under deny) rewrites them without expiry. Say so rather than hide it.
+    const lapsing = disabled.filter((role) => role.tags[UNTIL_TAG] !== disabledUntil(deps.settings)).length;
+    const pending = lapsing === 0 ? '' : ` ${lapsing} of them still carry a deny that lapses at ${end}; the next sweep makes it indefinite.`;
+    return { operation: 'KEEP_DENIED', end, at, roles, summary: `Moratorium ended ${end}; afterWindow is deny, so ${roles.length} disabled role(s) stay tagged disabled: ${names}.${pending}` };
   }
   return { operation: 'RESTORE', end, at, roles, summary: `Moratorium ended ${end}; ${roles.length} role(s) restored: ${names}.` };
 };

@@ -7,6 +7,7 @@ import { isRestrictedCategory } from '../shared/settings';
 import { STATUS_TAG, UNTIL_TAG, denyPolicyFor, disabledTags, isRevokeDocument, parsePolicyDocument, revokePolicyFor, sameJson } from './documents';
 import { recordFor } from './record';
 import type { Assessment, Comparison, EnforcerDeps, IamTag, InlinePolicyRead, RoleSubject, WindowRecordRead } from './types';
+import { describeUntil, disabledUntil } from './window';
 
 /** Input of `classify`. */
 export interface ClassifyInput {
@@ -55,7 +56,7 @@ export const classify = (input: ClassifyInput, deps: EnforcerDeps): Assessment =
       record: recordFor(input.subject, deps.restrictedTag.value, 'TAMPER_UNREMEDIED', deps.settings, now, `restricted tag ${tag} removed during the window; re-tag the role to let enforcement act`),
       notification: {
         subject: 'TAMPER: restricted tag removed from a disabled role',
-        message: `TAMPER on ${input.subject.roleArn}: the tag ${tag} was removed during the moratorium (until ${deps.settings.moratorium.end}) after ${input.subject.trigger.eventName} (${input.subject.trigger.eventId}). Enforcement may only change tagged or registered roles: restore the tag, or register the role, and the next event or sweep re-applies the deny.`,
+        message: `TAMPER on ${input.subject.roleArn}: the tag ${tag} was removed during the moratorium (${describeUntil(deps.settings)}) after ${input.subject.trigger.eventName} (${input.subject.trigger.eventId}). Enforcement may only change tagged or registered roles: restore the tag, or register the role, and the next event or sweep re-applies the deny.`,
       },
     };
   }
@@ -65,15 +66,15 @@ export const classify = (input: ClassifyInput, deps: EnforcerDeps): Assessment =
   return { subject: input.subject, next: 'CHECK', record: recordFor(input.subject, category, 'NOOP', deps.settings, now, 'restricted; its policies are compared next') };
 };
 
-/** Why the current state differs from the expected one (empty when it matches). */
-export const driftOf = (input: CompareInput, expectedDeny: unknown, end: string): string[] => {
+/** Why the current state differs from the expected one (empty when it matches); `until` is the expected until tag. */
+export const driftOf = (input: CompareInput, expectedDeny: unknown, until: string): string[] => {
   const reasons: string[] = [];
   if (input.deny.absent === true || input.deny.document === undefined) reasons.push('deny policy missing');
   else if (!sameJson(parsePolicyDocument(input.deny.document), expectedDeny)) reasons.push('deny policy altered');
   if (input.revoke.absent === true || input.revoke.document === undefined) reasons.push('revoke-sessions policy missing');
   else if (!isRevokeDocument(parsePolicyDocument(input.revoke.document))) reasons.push('revoke-sessions policy altered');
   const tag = (key: string) => input.tags.find((candidate) => candidate.Key === key)?.Value;
-  if (tag(UNTIL_TAG) !== end) reasons.push(`tag ${UNTIL_TAG} is ${tag(UNTIL_TAG) ?? 'missing'}`);
+  if (tag(UNTIL_TAG) !== until) reasons.push(`tag ${UNTIL_TAG} is ${tag(UNTIL_TAG) ?? 'missing'}`);
   if (tag(STATUS_TAG) !== 'disabled') reasons.push(`tag ${STATUS_TAG} is ${tag(STATUS_TAG) ?? 'missing'}`);
   return reasons;
 };
@@ -87,11 +88,12 @@ export const driftOf = (input: CompareInput, expectedDeny: unknown, end: string)
  */
 export const compare = (input: CompareInput, deps: EnforcerDeps): Comparison => {
   const { settings } = deps;
-  const end = settings.moratorium.end;
+  const until = disabledUntil(settings);
+  const howLong = describeUntil(settings);
   const now = deps.clock.now();
   const category = restrictedCategory(input, deps) ?? deps.restrictedTag.value;
   const expectedDeny = denyPolicyFor(settings, input.subject.roleArn, deps.intakeBucketArn);
-  const drift = driftOf(input, expectedDeny, end);
+  const drift = driftOf(input, expectedDeny, until);
   const disabledBefore = wasDisabledThisWindow(input.windowRecord);
   const operation = drift.length === 0 && disabledBefore ? 'NOOP' : disabledBefore ? 'REAPPLY' : 'DISABLE';
   const action = operation === 'NOOP' ? 'NOOP' : operation === 'REAPPLY' ? 'REAPPLIED' : 'DISABLED';
@@ -99,17 +101,17 @@ export const compare = (input: CompareInput, deps: EnforcerDeps): Comparison => 
   const trigger = `${input.subject.trigger.eventName} (${input.subject.trigger.eventId})`;
   const notification =
     operation === 'REAPPLY'
-      ? { subject: 'TAMPER: moratorium deny re-applied', message: `TAMPER on ${role} during the moratorium (until ${end}): ${drift.join('; ')}. Deny, session revocation and tags re-applied after ${trigger}.` }
+      ? { subject: 'TAMPER: moratorium deny re-applied', message: `TAMPER on ${role} during the moratorium (${howLong}): ${drift.join('; ')}. Deny, session revocation and tags re-applied after ${trigger}.` }
       : operation === 'DISABLE'
-        ? { subject: 'Role disabled for the moratorium', message: `${role} (${category}) disabled until ${end} after ${trigger}; sessions issued before ${now.toISOString()} revoked.` }
-        : { subject: 'Role already disabled', message: `${role} already disabled until ${end}; ${trigger} recorded.` };
+        ? { subject: 'Role disabled for the moratorium', message: `${role} (${category}) disabled ${howLong} after ${trigger}; sessions issued before ${now.toISOString()} revoked.` }
+        : { subject: 'Role already disabled', message: `${role} already disabled ${howLong}; ${trigger} recorded.` };
   return {
     subject: input.subject,
     next: 'RECORD',
     operation,
     denyPolicyDocument: JSON.stringify(expectedDeny),
     revokePolicyDocument: JSON.stringify(revokePolicyFor(now.toISOString())),
-    tags: disabledTags(end),
+    tags: disabledTags(until),
     tamperReasons: operation === 'REAPPLY' ? drift : [],
     notification,
     record: recordFor(input.subject, category, action, settings, now, operation === 'NOOP' ? 'already disabled with the expected documents and tags' : drift.join('; ')),

@@ -1,7 +1,9 @@
 /**
  * The exact IAM documents and tags enforcement writes, and how a role's current state is
- * compared with them. The deny carries its own expiry (`aws:CurrentTime` before the end), so the
- * ban lapses at the configured end even if the restore never runs.
+ * compared with them. With `afterWindow: "normal-rules"` the deny carries its own expiry
+ * (`aws:CurrentTime` before the end), so the ban lapses at the configured end even if the restore
+ * never runs. With `afterWindow: "deny"` (an indefinite moratorium) it has no condition: IAM
+ * keeps the role out after the end too, as the policy decision point and the restore do.
  */
 import type { GovernanceSettings } from '../shared/settings';
 import type { IamTag } from './types';
@@ -10,7 +12,7 @@ import type { IamTag } from './types';
 export const DENY_POLICY_NAME = 'govrec-moratorium-deny';
 /** Inline policy that invalidates sessions issued before the enforcement (AWSRevokeOlderSessions pattern). */
 export const REVOKE_POLICY_NAME = 'govrec-moratorium-revoke-sessions';
-/** Tag holding the instant the deny lapses. */
+/** Tag holding the instant the deny lapses, or `indefinite` (see `disabledUntil`). */
 export const UNTIL_TAG = 'govrec:moratorium-disabled-until';
 /** Tag holding `disabled` or `restored`. */
 export const STATUS_TAG = 'govrec:moratorium-status';
@@ -22,24 +24,27 @@ export interface PolicyDocument {
 }
 
 /**
- * The deny policy for a role, given the settings in force.
+ * The deny policy for a role, given the settings in force. Each statement carries
+ * `DateLessThan aws:CurrentTime <end>` with `afterWindow: "normal-rules"` and no condition at all
+ * with `afterWindow: "deny"`.
  *
  * @example
  * denyPolicyFor(settings, 'arn:aws:iam::111111111111:role/p', 'arn:aws:s3:::intake')
  * // { Version: '2012-10-17', Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*', Condition: ... }] }
  */
 export const denyPolicyFor = (settings: GovernanceSettings, roleArn: string, intakeBucketArn: string): PolicyDocument => {
-  const Condition = { DateLessThan: { 'aws:CurrentTime': settings.moratorium.end } };
+  // An indefinite ban must not lapse in IAM while the settings still say deny: no expiry at all.
+  const expiry = settings.moratorium.afterWindow === 'deny' ? {} : { Condition: { DateLessThan: { 'aws:CurrentTime': settings.moratorium.end } } };
   if (settings.moratorium.enforcementScope === 'all-actions') {
-    return { Version: '2012-10-17', Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*', Condition }] };
+    return { Version: '2012-10-17', Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*', ...expiry }] };
   }
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'GovrecMoratoriumDenyRecognition', Effect: 'Deny', Action: 'rekognition:*', Resource: '*', Condition },
-      { Sid: 'GovrecMoratoriumDenyIntake', Effect: 'Deny', Action: 's3:PutObject', Resource: `${intakeBucketArn}/*`, Condition },
+      { Sid: 'GovrecMoratoriumDenyRecognition', Effect: 'Deny', Action: 'rekognition:*', Resource: '*', ...expiry },
+      { Sid: 'GovrecMoratoriumDenyIntake', Effect: 'Deny', Action: 's3:PutObject', Resource: `${intakeBucketArn}/*`, ...expiry },
       // Without this the role could delete its own deny; with all-actions the first statement covers it.
-      { Sid: 'GovrecMoratoriumDenySelfEdit', Effect: 'Deny', Action: 'iam:*', Resource: roleArn, Condition },
+      { Sid: 'GovrecMoratoriumDenySelfEdit', Effect: 'Deny', Action: 'iam:*', Resource: roleArn, ...expiry },
     ],
   };
 };
@@ -52,9 +57,9 @@ export const revokePolicyFor = (issuedBefore: string): PolicyDocument => ({
   ],
 });
 
-/** The tags a disabled role carries. */
-export const disabledTags = (end: string): IamTag[] => [
-  { Key: UNTIL_TAG, Value: end },
+/** The tags a disabled role carries; `until` is the end, or `indefinite` (see `disabledUntil`). */
+export const disabledTags = (until: string): IamTag[] => [
+  { Key: UNTIL_TAG, Value: until },
   { Key: STATUS_TAG, Value: 'disabled' },
 ];
 

@@ -2,10 +2,10 @@
  * Step 1 of EnforceRole: which role is this event about, is it ours, and is the moratorium in
  * force. Role sessions are traced to their issuing role; IAM changes are about the target role.
  */
-import { isInForce } from '../shared/moratorium';
 import { MalformedEnforcementInputError } from './errors';
 import { recordFor } from './record';
 import type { Assessment, EnforcerDeps, RoleSubject, TriggerInfo } from './types';
+import { isEnforcedAt } from './window';
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 
@@ -97,10 +97,11 @@ export const identify = (input: unknown, deps: EnforcerDeps): Assessment => {
   });
   if (role === undefined) return end('NOT_RESTRICTED', 'the principal is not an IAM role');
   if (role.accountId !== deps.accountId) return end('NOT_IN_ACCOUNT', `role of account ${role.accountId}; the intake bucket policy covers it`);
-  const window = { start: new Date(deps.settings.moratorium.start), end: new Date(deps.settings.moratorium.end) };
   // Both instants must be inside: a late-delivered event after the end must not re-disable a restored role.
-  if (!isInForce(window, new Date(trigger.at)) || !isInForce(window, now)) {
-    return end('OUTSIDE_WINDOW', `moratorium in force ${deps.settings.moratorium.start} to ${deps.settings.moratorium.end}`);
+  // With afterWindow deny the moratorium has no end, so roles stay enforced (and tamper repaired) after it.
+  if (!isEnforcedAt(deps.settings, new Date(trigger.at)) || !isEnforcedAt(deps.settings, now)) {
+    const { start, end: until, afterWindow } = deps.settings.moratorium;
+    return end('OUTSIDE_WINDOW', afterWindow === 'deny' ? `moratorium in force from ${start} (afterWindow deny: no end)` : `moratorium in force ${start} to ${until}`);
   }
   return { subject, next: 'CHECK', record: recordFor(subject, subject.registeredCategory, 'NOOP', deps.settings, now, 'role identified; its state is read next') };
 };

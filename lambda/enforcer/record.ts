@@ -5,9 +5,10 @@
  */
 import type { GovernanceSettings } from '../shared/settings';
 import type { EnforcementAction, EnforcementRecord, RoleSubject } from './types';
+import { disabledUntil } from './window';
 
-/** Sort key of the per-window item that says a role was disabled for the window ending `end`. */
-export const windowKey = (end: string): string => `WINDOW#${end}`;
+/** Sort key of the per-window item that says a role was disabled until `until` (an end, or `indefinite`). */
+export const windowKey = (until: string): string => `WINDOW#${until}`;
 
 /** Sort key of an event record. */
 export const eventKey = (at: string, eventId: string): string => `EVENT#${at}#${eventId}`;
@@ -31,7 +32,8 @@ export const recordFor = (
   triggerEventId: subject.trigger.eventId,
   eventAt: subject.trigger.at,
   start: settings.moratorium.start,
-  until: settings.moratorium.end,
+  // The end, or `indefinite`: the workflow keys the window record on it.
+  until: disabledUntil(settings),
   recordedAt: now.toISOString(),
   detail,
 });
