@@ -31,8 +31,8 @@ const POLICE_IDENTITY: Policy = {
 };
 
 /** Disable the police role through the workflow and return what it wrote. */
-const writtenPolicies = async (scope: 'all-actions' | 'recognition-and-intake'): Promise<Policy[]> => {
-  const harness = new WorkflowHarness(synthesized, withMoratorium(settings, { enforcementScope: scope }), DISABLED_AT);
+const writtenPolicies = async (scope: 'all-actions' | 'recognition-and-intake', afterWindow: 'normal-rules' | 'deny' = 'normal-rules'): Promise<Policy[]> => {
+  const harness = new WorkflowHarness(synthesized, withMoratorium(settings, { enforcementScope: scope, afterWindow }), DISABLED_AT);
   harness.aws.iam.addRole(POLICE);
   await harness.enforce(sweepRequest(POLICE, DISABLED_AT));
   const inline = harness.aws.iam.role(POLICE).inlinePolicies;
@@ -98,6 +98,30 @@ describe('the documents EnforceRole writes, evaluated', () => {
   ])('denies %s to a session whose token was issued before the disable', async (action, resource) => {
     const context = { 'aws:CurrentTime': '2027-09-01T10:30:00Z', 'aws:TokenIssueTime': '2027-09-01T09:00:00Z' };
     expect(await simulate({ principal: SESSION, action, resource, policies: [POLICE_IDENTITY, ...scoped], context })).toBe('ExplicitlyDenied');
+  });
+});
+
+describe.each(['all-actions', 'recognition-and-intake'] as const)('the documents EnforceRole writes under %s, evaluated at and after the end', (scope) => {
+  const written: Record<'normal-rules' | 'deny', Policy[]> = { 'normal-rules': [], deny: [] };
+  beforeAll(async () => {
+    written['normal-rules'] = await writtenPolicies(scope, 'normal-rules');
+    written.deny = await writtenPolicies(scope, 'deny');
+  });
+
+  // A session issued after the disable, so only the deny (not the session revocation) decides.
+  const context = (at: string) => ({ 'aws:CurrentTime': at, 'aws:TokenIssueTime': '2027-09-01T11:00:00Z' });
+
+  it.each([
+    ['normal-rules', 'rekognition:SearchFacesByImage', COLLECTION, '2028-06-09T23:59:59Z', 'ExplicitlyDenied'],
+    ['normal-rules', 'rekognition:SearchFacesByImage', COLLECTION, '2028-06-10T00:00:00Z', 'Allowed'],
+    ['normal-rules', 's3:PutObject', INTAKE_OBJECT, '2030-01-01T00:00:00Z', 'Allowed'],
+    ['deny', 'rekognition:SearchFacesByImage', COLLECTION, '2028-06-09T23:59:59Z', 'ExplicitlyDenied'],
+    ['deny', 'rekognition:SearchFacesByImage', COLLECTION, '2028-06-10T00:00:00Z', 'ExplicitlyDenied'],
+    ['deny', 'rekognition:DetectFaces', '*', '2030-01-01T00:00:00Z', 'ExplicitlyDenied'],
+    ['deny', 's3:PutObject', INTAKE_OBJECT, '2030-01-01T00:00:00Z', 'ExplicitlyDenied'],
+    ['deny', 'iam:DeleteRolePolicy', roleArn(POLICE), '2030-01-01T00:00:00Z', 'ExplicitlyDenied'],
+  ] as const)('with afterWindow %s a police session calling %s on %s at %s is %s', async (afterWindow, action, resource, at, expected) => {
+    expect(await simulate({ principal: SESSION, action, resource, policies: [POLICE_IDENTITY, ...written[afterWindow]], context: context(at) })).toBe(expected);
   });
 });
 
