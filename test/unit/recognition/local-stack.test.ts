@@ -51,7 +51,9 @@ describe('recognition handler against s3rver and dynalite', () => {
           { AttributeName: AUDIT_KEYS.partition, KeyType: 'HASH' },
           { AttributeName: AUDIT_KEYS.sort, KeyType: 'RANGE' },
         ],
-        AttributeDefinitions: ['decisionId', 'entry', 'orgId', 'principalId', 'effectCategory', 'decidedAt'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: [...new Set([AUDIT_KEYS.partition, AUDIT_KEYS.sort, ...Object.values(AUDIT_INDEXES).flatMap((keys) => [keys.partition, keys.sort])])].map(
+          (name) => ({ AttributeName: name, AttributeType: 'S' as const }),
+        ),
         GlobalSecondaryIndexes: Object.entries(AUDIT_INDEXES).map(([name, keys]) => ({
           IndexName: name,
           KeySchema: [
