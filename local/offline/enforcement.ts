@@ -161,6 +161,7 @@ export class OfflineEnforcement {
           ...(text('triggerSource') !== undefined ? { triggerSource: text('triggerSource') } : {}),
           ...(text('triggerEventName') !== undefined ? { triggerEventName: text('triggerEventName') } : {}),
           ...(text('detail') !== undefined ? { detail: text('detail') } : {}),
+          ...(text('category') !== undefined ? { category: text('category') } : {}),
         });
       });
   }

@@ -18,6 +18,7 @@ import type { LocalTemplate } from '../template';
 import type { SimulatedClock } from './clock';
 import { OfflineConfigError, OfflineTemplateError, ScenarioError } from './errors';
 import { loadHandlers, type LoadedHandlers } from './handlers';
+import { MetricCapture } from './metric-capture';
 import { startStandIns, unregisteredRoleArn, type StandIns } from './standins';
 import type { SynthesizedApp } from './synth';
 
@@ -124,6 +125,8 @@ export class OfflinePipeline {
     readonly clock: SimulatedClock,
     readonly standIns: StandIns,
     private readonly handlers: LoadedHandlers,
+    /** The handlers' EMF output, captured off the terminal. */
+    readonly metrics: MetricCapture,
   ) {
     this.names = pipelineNames(app.template);
     const mapping = app.template.sqsEventSourceMappings().find((m) => app.template.nameOf(m.functionLogicalId) === this.names.recognitionFunction)!;
@@ -147,16 +150,18 @@ export class OfflinePipeline {
       restrictedTag: app.config.restrictedTag, collectionsFolder: options.collectionsFolder, clock,
     });
     let handlers: LoadedHandlers | undefined;
+    const capture = MetricCapture.install();
     try {
       const functions = {
         policy: app.template.functionByPrefix('GovernedRecognitionPolicyDecisionPoint'),
         recognition: app.template.functionByPrefix('GovernedRecognitionRecognitionWorker'),
       };
-      handlers = await loadHandlers(functions, [standIns.env], { GOVREC_SETTINGS: JSON.stringify(app.configJson) });
+      handlers = await loadHandlers(functions, [standIns.env], { GOVREC_SETTINGS: JSON.stringify(app.configJson) }, capture);
       standIns.lambda.register(names.policyFunction, { handler: handlers.policy, timeoutMs: functions.policy.timeoutSeconds * 1000 });
       standIns.lambda.register(names.recognitionFunction, { handler: handlers.recognition, timeoutMs: functions.recognition.timeoutSeconds * 1000 });
-      return new OfflinePipeline(app, settings, clock, standIns, handlers);
+      return new OfflinePipeline(app, settings, clock, standIns, handlers, capture);
     } catch (error) {
+      capture.uninstall();
       handlers?.restore();
       await standIns.stop().catch(() => undefined);
       throw error;
@@ -169,6 +174,11 @@ export class OfflinePipeline {
     const org = findOrganisation(this.settings, orgId);
     if (org === undefined) throw new OfflineConfigError(`No organisation "${orgId}" in the configuration (known: ${this.settings.organisations.map((o) => o.id).join(', ')}, or "unknown")`);
     return org.roleArns[0]!;
+  }
+
+  /** Powertools service names of the two functions, from the template. */
+  get serviceNames(): LoadedHandlers['serviceNames'] {
+    return this.handlers.serviceNames;
   }
 
   /** Face engine requests per operation since the stand-ins were set up. */
@@ -223,6 +233,7 @@ export class OfflinePipeline {
     try {
       await this.standIns.stop();
     } finally {
+      this.metrics.uninstall();
       this.handlers.restore();
     }
   }

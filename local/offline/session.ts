@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { LocalRunResult } from '../stepfunctions';
-import { collectReportInput, writeReviewReport, type EnforcementEntry, type RunSection, type UploadImageInput, type WrittenReport } from '../report';
+import { collectReportInput, putMetricDataPoints, writeReviewReport, type CapturedMetrics, type EnforcementEntry, type RunSection, type UploadImageInput, type WrittenReport } from '../report';
 import { intakeUploadEvent } from './cloudtrail';
 import { simulatedClock, type SimulatedClock } from './clock';
 import { OfflineEnforcement } from './enforcement';
@@ -86,6 +86,19 @@ export class OfflineSession {
     return this.enforcement === undefined ? [] : this.enforcement.timeline();
   }
 
+  /** Every data point the console would chart: the handlers' EMF and the workflows' PutMetricData. */
+  capturedMetrics(): CapturedMetrics {
+    const capture = this.pipeline.metrics;
+    const calls = this.enforcement?.recorders.metrics ?? [];
+    return {
+      points: [...capture.points, ...calls.flatMap((call) => putMetricDataPoints(call))],
+      emfRecords: capture.emfRecords,
+      putMetricDataCalls: calls.length,
+      serviceNames: this.pipeline.serviceNames,
+      reattributed: capture.reattributed,
+    };
+  }
+
   /** Collect the records and write `review-report.json` and `.html` into the output folder. */
   async writeReport(run?: RunSection): Promise<WrittenReport> {
     const { standIns, names } = this.pipeline;
@@ -98,6 +111,7 @@ export class OfflineSession {
       images: this.images,
       enforcement: await this.timeline(),
       faceEngineCalls: Object.values(engineCalls).reduce((a, b) => a + b, 0),
+      metrics: this.capturedMetrics(),
       ...(run !== undefined ? { run } : {}),
     });
   }

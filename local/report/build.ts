@@ -6,6 +6,7 @@
 import type { OutcomeRecord } from '../../lambda/shared/audit';
 import type { Decision } from '../../lambda/shared/decision';
 import { findOrganisation, isRestrictedCategory, type GovernanceSettings } from '../../lambda/shared/settings';
+import { consoleViewOf } from './console-view';
 import { recognitionViewOf } from './faces';
 import type { ReportInput, ResultDocumentInput, ReviewReport, UploadRow } from './types';
 
@@ -113,9 +114,11 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
   const foundIds = new Set(found.map(objectId));
   const foundKeys = new Set(found.map((o) => objectId({ bucket: o.bucket, key: o.key })));
   const recorded = uploads
-    .filter((row) => row.outcome === 'QUARANTINED' && row.location !== undefined)
+    // Rejected uploads (not an image, a malformed key) are moved to quarantine too.
+    .filter((row) => (row.outcome === 'QUARANTINED' || row.outcome === 'REJECTED') && row.location !== undefined)
     .map((row) => ({
       decisionId: row.decisionId,
+      outcome: row.outcome!,
       ...row.location!,
       ...(input.quarantine !== undefined ? { present: foundIds.has(objectId(row.location!)) || foundKeys.has(objectId({ bucket: row.location!.bucket, key: row.location!.key })) } : {}),
     }));
@@ -138,5 +141,6 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
     },
     ...(input.faceEngineCalls !== undefined ? { faceEngineCalls: input.faceEngineCalls } : {}),
     ...(input.run !== undefined ? { run: input.run } : {}),
+    ...(input.metrics !== undefined ? { consoleView: consoleViewOf({ settings: input.settings, decisions, outcomes, enforcement: input.enforcement ?? [], metrics: input.metrics }) } : {}),
   };
 };

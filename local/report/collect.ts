@@ -89,6 +89,7 @@ export const enforcementEntryOf = (record: {
   readonly triggerSource?: string;
   readonly triggerEventName?: string;
   readonly detail?: string;
+  readonly category?: string;
 }): EnforcementEntry => ({
   role: record.roleArn,
   action: record.action,
@@ -96,4 +97,5 @@ export const enforcementEntryOf = (record: {
   ...(record.until !== undefined ? { until: record.until } : {}),
   trigger: [record.triggerSource, record.triggerEventName].filter((part) => part !== undefined && part !== '').join(': ') || 'unknown',
   ...(record.detail !== undefined ? { detail: record.detail } : {}),
+  ...(record.category !== undefined ? { category: record.category } : {}),
 });

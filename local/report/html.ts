@@ -5,7 +5,7 @@
  */
 import type { ObjectRef } from '../../lambda/shared/decision';
 import { thumbnailDataUrl } from './thumbnail';
-import type { ReviewReport, RunSection, UploadImageInput, UploadRow } from './types';
+import type { ConsoleView, ReviewReport, RunSection, UploadImageInput, UploadRow } from './types';
 
 /** Escape text for HTML element content and quoted attribute values. */
 export const escapeHtml = (value: unknown): string =>
@@ -68,6 +68,10 @@ ${table('steps', ['#', 'Time', 'Step', 'Outcome', 'Expected', 'Face engine calls
 ${table('access-checks', ['Time', 'Role', 'Action', 'Resource', 'Result', 'When'], run.accessChecks.map((a) => `<tr data-result="${e(a.result)}"><td>${e(a.at)}</td><td><code>${e(a.roleArn)}</code></td><td>${e(a.action)}</td><td><code>${e(a.resource)}</code></td><td>${e(a.result)}</td><td>${e(a.label)}</td></tr>`))}
 ${table('role-states', ['Time', 'Role', 'Inline policies', 'Tags', 'When'], run.roleStates.map((r) => `<tr><td>${e(r.at)}</td><td><code>${e(r.roleArn)}</code></td><td>${e(r.inlinePolicies.join(', ') || 'none')}</td><td><code>${e(Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(', '))}</code></td><td>${e(r.label)}</td></tr>`))}`;
 
+const consoleSection = (view: ConsoleView): string => `<h2>Console view (dashboard numbers next to the records)</h2>
+<p id="console-summary" class="${view.differences === 0 ? '' : 'warn'}" data-differences="${view.differences}" data-restricted-allowed="${view.restrictedAllowedInWindow}">${view.differences === 0 ? 'The console and the records tell the same story' : `<strong>${view.differences} number(s) differ</strong> between the console and the records`}: ${view.rows.length} dashboard numbers from ${view.emfRecords} EMF records of the handlers and ${view.putMetricDataCalls} PutMetricData calls of the workflows (${view.dataPoints} data points, namespace ${e(view.namespace)}). Restricted requests allowed inside the window: <strong>${view.restrictedAllowedInWindow}</strong>.</p>
+${table('console-view', ['Widget', 'Metric', 'Dimensions', 'Console', 'Records', 'Counted from', 'Same'], view.rows.map((r) => `<tr class="${r.equal ? '' : 'violation'}" data-metric="${e(r.metric)}" data-equal="${r.equal}" data-console="${r.console}" data-records="${r.records}"><td>${e(r.widget)}</td><td>${e(r.metric)}</td><td><code>${e(Object.entries(r.dimensions).map(([k, v]) => `${k}=${v}`).join(', '))}</code></td><td>${r.console}</td><td>${r.records}</td><td>${e(r.recordsFrom)}</td><td>${r.equal ? 'yes' : '<strong>DIFFERENT</strong>'}</td></tr>`))}`;
+
 /**
  * Render the page.
  *
@@ -105,9 +109,10 @@ ${table('uploads', columns, report.uploads.map(uploadRow))}
 <h2>Recognition results (${recognised.length})</h2>
 <div class="figures" id="recognition">${recognised.map((row) => figure(row, row.object ? dataUrls.get(objectKey(row.object)) : undefined)).join('\n')}</div>
 <h2>Quarantined objects (${report.quarantine.recorded.length})</h2>
-${table('quarantine', ['Decision', 'Bucket', 'Key', 'Version', 'Present'], report.quarantine.recorded.map((q) => `<tr><td><code>${e(q.decisionId)}</code></td><td>${e(q.bucket)}</td><td><code>${e(q.key)}</code></td><td><code>${e(q.versionId ?? '')}</code></td><td>${q.present === undefined ? 'not checked' : q.present ? 'yes' : '<strong>missing</strong>'}</td></tr>`))}
+${table('quarantine', ['Decision', 'Outcome', 'Bucket', 'Key', 'Version', 'Present'], report.quarantine.recorded.map((q) => `<tr data-outcome="${e(q.outcome)}"><td><code>${e(q.decisionId)}</code></td><td>${e(q.outcome)}</td><td>${e(q.bucket)}</td><td><code>${e(q.key)}</code></td><td><code>${e(q.versionId ?? '')}</code></td><td>${q.present === undefined ? 'not checked' : q.present ? 'yes' : '<strong>missing</strong>'}</td></tr>`))}
 <h2>Role enforcement timeline (${report.enforcement.length})</h2>
 ${table('enforcement', ['Time', 'Role', 'Action', 'Until', 'Trigger', 'Detail'], report.enforcement.map((x) => `<tr data-action="${e(x.action)}"><td>${e(x.at)}</td><td><code>${e(x.role)}</code></td><td>${e(x.action)}</td><td>${e(x.until ?? '')}</td><td>${e(x.trigger)}</td><td>${e(x.detail ?? '')}</td></tr>`))}
+${report.consoleView !== undefined ? consoleSection(report.consoleView) : ''}
 ${report.run !== undefined ? runSection(report.run) : ''}
 ${report.questions.length > 0 ? `<h2>Ad-hoc decisions (${report.questions.length})</h2>${table('questions', columns, report.questions.map(uploadRow))}` : ''}
 </body></html>

@@ -21,6 +21,61 @@ export interface EnforcementEntry {
   /** What set it off: an event name, the sweep, the restore schedule. */
   readonly trigger: string;
   readonly detail?: string;
+  /** The role's restricted category as the enforcement record states it (the metrics' `Category`). */
+  readonly category?: string;
+}
+
+/** One CloudWatch data point, as the handlers (EMF) or the workflows (`PutMetricData`) sent it. */
+export interface MetricPoint {
+  readonly namespace: string;
+  readonly name: string;
+  /** The full dimension set: CloudWatch keeps each set as its own metric. */
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly value: number;
+  readonly unit?: string;
+  readonly source: 'emf' | 'putMetricData';
+}
+
+/** What the offline run captured of the metrics the console charts. */
+export interface CapturedMetrics {
+  readonly points: readonly MetricPoint[];
+  /** EMF log lines the handlers wrote. */
+  readonly emfRecords: number;
+  /** `PutMetricData` calls the workflows made. */
+  readonly putMetricDataCalls: number;
+  /** Powertools service names of the two functions (their `service` dimension), from the template. */
+  readonly serviceNames: { readonly policy: string; readonly recognition: string };
+  /** EMF records whose `service` was set to the emitting function's (see local/offline/metric-capture.ts). */
+  readonly reattributed: number;
+}
+
+/** One number of the dashboard next to the same number from the records. */
+export interface ConsoleRow {
+  /** The dashboard widget's title. */
+  readonly widget: string;
+  readonly metric: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Sum of the captured data points of this metric (exact dimension set), as the widget shows it. */
+  readonly console: number;
+  /** The same count from the audit ledger or the enforcement ledger. */
+  readonly records: number;
+  /** How `records` was counted, in words. */
+  readonly recordsFrom: string;
+  readonly equal: boolean;
+}
+
+/** The "Console view" section: the dashboard's numbers and the ledger's, side by side. */
+export interface ConsoleView {
+  readonly namespace: string;
+  readonly rows: readonly ConsoleRow[];
+  /** Rows whose two numbers differ. */
+  readonly differences: number;
+  /** Sum of RestrictedAllowedInWindow (the dashboard's big number; must be 0). */
+  readonly restrictedAllowedInWindow: number;
+  readonly emfRecords: number;
+  readonly putMetricDataCalls: number;
+  readonly dataPoints: number;
+  readonly reattributed: number;
 }
 
 /** A result document from the results bucket (`lambda/recognition/results.ts` writes these). */
@@ -109,6 +164,8 @@ export interface ReportInput {
   readonly faceEngineCalls?: number;
   /** The offline run's steps, access checks and role states, shown as they are. */
   readonly run?: RunSection;
+  /** The metrics the run captured; with them the report gets its "Console view". */
+  readonly metrics?: CapturedMetrics;
   readonly title?: string;
 }
 
@@ -177,7 +234,8 @@ export interface ReviewReport {
   /** Decisions about no object (e.g. `govrec decide`). */
   readonly questions: readonly UploadRow[];
   readonly quarantine: {
-    readonly recorded: readonly { readonly decisionId: string; readonly bucket: string; readonly key: string; readonly versionId?: string; readonly present?: boolean }[];
+    /** Every upload the ledger says was moved to quarantine (QUARANTINED and REJECTED outcomes). */
+    readonly recorded: readonly { readonly decisionId: string; readonly outcome: OutcomeKind; readonly bucket: string; readonly key: string; readonly versionId?: string; readonly present?: boolean }[];
     readonly found: readonly QuarantinedObjectInput[];
   };
   readonly enforcement: readonly EnforcementEntry[];
@@ -189,4 +247,5 @@ export interface ReviewReport {
   };
   readonly faceEngineCalls?: number;
   readonly run?: RunSection;
+  readonly consoleView?: ConsoleView;
 }

@@ -46,7 +46,7 @@ describe('collectReportInput', () => {
     const report = buildReviewReport({ ...collected, generatedAt: '2027-07-03T00:00:00.000Z', settings });
     expect(report.headline).toMatchObject({ ok: true, restrictedRequests: 1, restrictedGotThrough: 0 });
     expect(report.uploads.find((row) => row.decisionId === 'd-ngo-search')?.recognition?.matches).toEqual([{ faceId: 'f1', externalImageId: 'person-a', similarity: 97.5 }]);
-    expect(report.quarantine.recorded).toEqual([{ decisionId: denied.id, ...location, present: true }]);
+    expect(report.quarantine.recorded).toEqual([{ decisionId: denied.id, outcome: 'QUARANTINED', ...location, present: true }]);
   });
 });
 
