@@ -143,6 +143,7 @@ export class GovernedRecognition extends Construct {
       collections,
       policyFunction: pdp.function,
       reservedConcurrency: props.recognitionReservedConcurrency,
+      maxConcurrency: config.recognitionMaxConcurrency,
     });
 
     // Roles of restricted organisations in other accounts cannot be given a deny from here: the

@@ -13,6 +13,19 @@ import {
   type GovernanceSettings,
 } from '../../lambda/shared/settings';
 
+/**
+ * Default cap on concurrent recognition invocations from the intake queue. Rekognition's default
+ * quota for the image operations the pipeline calls (DetectFaces, SearchFacesByImage,
+ * IndexFaces) is 5 transactions per second per account in most Regions and 50 in us-east-1
+ * (see "Amazon Rekognition endpoints and quotas" in the AWS General Reference,
+ * https://docs.aws.amazon.com/general/latest/gr/rekognition.html, and the Service Quotas console
+ * for your Region). 5 keeps a burst of uploads from scaling the worker straight into throttling.
+ */
+export const DEFAULT_RECOGNITION_MAX_CONCURRENCY = 5;
+
+const RECOGNITION_MAX_CONCURRENCY_MESSAGE =
+  'recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)';
+
 const infraSchema = z.object({
   quarantine: z
     .object({
@@ -34,6 +47,18 @@ const infraSchema = z.object({
     .default({ key: 'govrec:category', value: 'police' }),
   /** Principal tag whose value must equal the organisation id in the upload prefix. */
   orgPrincipalTag: z.string().min(1).default('govrec:org'),
+  /**
+   * Maximum concurrent recognition invocations the intake queue's event source starts (SQS
+   * `maxConcurrency`, 2-1000). Messages beyond it wait in the queue instead of being throttled by
+   * Rekognition and dead-lettered after five receives. Raise it with your Rekognition quota.
+   * @default 5 (`DEFAULT_RECOGNITION_MAX_CONCURRENCY`)
+   */
+  recognitionMaxConcurrency: z
+    .number({ error: RECOGNITION_MAX_CONCURRENCY_MESSAGE })
+    .int(RECOGNITION_MAX_CONCURRENCY_MESSAGE)
+    .min(2, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
+    .max(1000, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
+    .default(DEFAULT_RECOGNITION_MAX_CONCURRENCY),
 });
 
 const appConfigSchema = z.object({

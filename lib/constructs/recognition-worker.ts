@@ -3,7 +3,7 @@
  * calls the organisation's Rekognition operation. Its role is the only one in the app with any
  * `rekognition:` action, and only for the operations (and collections) the registry uses.
  */
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,6 +11,8 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambda/shared/env';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
+import { DEFAULT_RECOGNITION_MAX_CONCURRENCY } from '../config/app-config';
+import { InfrastructureError } from '../errors';
 import type { AuditLedgerTable } from './audit-ledger-table';
 import type { EncryptedBucket } from './encrypted-bucket';
 import type { FaceCollections } from './face-collections';
@@ -50,6 +52,14 @@ export interface RecognitionWorkerProps {
    * @default - unreserved
    */
   readonly reservedConcurrency?: number;
+  /**
+   * Maximum concurrent invocations the intake queue's event source starts (2-1000). A burst then
+   * waits in the queue rather than scaling the worker into Rekognition throttling (and the dead
+   * letter queue after five receives). Each invocation handles up to `RECOGNITION_BATCH_SIZE`
+   * messages, so size it with your Rekognition TPS quota in mind.
+   * @default DEFAULT_RECOGNITION_MAX_CONCURRENCY (5: the default Rekognition image TPS in most Regions)
+   */
+  readonly maxConcurrency?: number;
 }
 
 /**
@@ -80,7 +90,11 @@ export class RecognitionWorker extends Construct {
       },
     });
     this.function = fn;
-    fn.addEventSource(new SqsEventSource(intake.queue, { batchSize: RECOGNITION_BATCH_SIZE, reportBatchItemFailures: true }));
+    const maxConcurrency = props.maxConcurrency ?? DEFAULT_RECOGNITION_MAX_CONCURRENCY;
+    if (!Token.isUnresolved(maxConcurrency) && (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000)) {
+      throw new InfrastructureError(`maxConcurrency must be a whole number from 2 to 1000, the SQS event source limit (got ${maxConcurrency}); set recognitionMaxConcurrency in the configuration`);
+    }
+    fn.addEventSource(new SqsEventSource(intake.queue, { batchSize: RECOGNITION_BATCH_SIZE, reportBatchItemFailures: true, maxConcurrency }));
 
     const incoming = `${intake.bucket.bucketArn}/${INCOMING_PREFIX}*`;
     const statements = [

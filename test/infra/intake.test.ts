@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { getAttArn, joinedArn, logicalIdOf, synthStack } from '../helpers/cdk-app';
+import { configWith, exampleConfig, getAttArn, joinedArn, logicalIdOf, synthStack } from '../helpers/cdk-app';
 
 const { stack, template } = synthStack();
 const pipeline = stack.pipeline;
@@ -129,14 +129,30 @@ describe('GovernedIntake events', () => {
     });
   });
 
-  it('feeds the recognition worker in batches of ten with partial batch failure reporting', () => {
+  it('feeds the recognition worker in batches of ten with partial batch failure reporting, at most five invocations at once', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: getAttArn(pipeline.intakeQueue),
       FunctionName: { Ref: logicalIdOf(pipeline.recognitionFunction) },
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // The default recognitionMaxConcurrency: a burst waits in the queue instead of hitting
+      // Rekognition's default 5 TPS and dead-lettering after five receives.
+      ScalingConfig: { MaximumConcurrency: 5 },
     });
+  });
+
+  it('takes the event source maximum concurrency from recognitionMaxConcurrency', () => {
+    const configured = synthStack(configWith((json) => { json.recognitionMaxConcurrency = 40; })).template;
+
+    expect(Object.values(configured.findResources('AWS::Lambda::EventSourceMapping')).map((mapping) => mapping.Properties.ScalingConfig)).toEqual([{ MaximumConcurrency: 40 }]);
+  });
+
+  it('fails at synth, saying how to fix it, for a maximum concurrency SQS does not accept', () => {
+    // A hand-built config (an embedder's) that skipped validation.
+    expect(() => synthStack({ ...exampleConfig(), recognitionMaxConcurrency: 1 })).toThrow(
+      'maxConcurrency must be a whole number from 2 to 1000, the SQS event source limit (got 1); set recognitionMaxConcurrency in the configuration',
+    );
   });
 
   it('alarms to the alarm topic as soon as one message is visible in the dead-letter queue', () => {

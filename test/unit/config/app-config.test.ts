@@ -35,6 +35,7 @@ describe('loadAppConfig', () => {
     expect(config.removalPolicy).toBe('retain');
     expect(config.orgPrincipalTag).toBe('govrec:org');
     expect(config.restrictedTag).toEqual({ key: 'govrec:category', value: 'police' });
+    expect(config.recognitionMaxConcurrency).toBe(5);
   });
 
   it('names the file when it cannot be read', () => {
@@ -45,6 +46,12 @@ describe('loadAppConfig', () => {
 });
 
 describe('parseAppConfig', () => {
+  it.each([2, 50, 1000])('accepts a recognitionMaxConcurrency of %i', (value) => {
+    const input = example();
+    input.recognitionMaxConcurrency = value;
+    expect(parseAppConfig(input).recognitionMaxConcurrency).toBe(value);
+  });
+
   it('keeps an explicit end', () => {
     const input = example();
     input.moratorium.end = '2029-01-01T00:00:00+01:00';
@@ -70,6 +77,14 @@ describe('parseAppConfig', () => {
       'alarmEmail: alarmEmail must be an email address (or leave it out)'],
     ['a zero quarantine retention', (c: any) => { c.quarantine.retentionDays = 0; },
       'quarantine.retentionDays: quarantine.retentionDays must be at least 1'],
+    ['a recognition max concurrency of 1', (c: any) => { c.recognitionMaxConcurrency = 1; },
+      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)'],
+    ['a recognition max concurrency of 1001', (c: any) => { c.recognitionMaxConcurrency = 1001; },
+      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)'],
+    ['a fractional recognition max concurrency', (c: any) => { c.recognitionMaxConcurrency = 2.5; },
+      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)'],
+    ['a recognition max concurrency given as text', (c: any) => { c.recognitionMaxConcurrency = '5'; },
+      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)'],
   ])('rejects %s with a message that says how to fix it', (_name, mutate, expected) => {
     const input = example();
     mutate(input);
