@@ -76,6 +76,26 @@ describe('Restore with afterWindow deny', () => {
     expect(harness.aws.published).toEqual([expect.objectContaining({ Subject: 'Moratorium restore', Message: summary })]);
     expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain('RolesRestored');
   });
+
+  it('lifts an indefinite moratorium when started by hand after a redeploy with normal-rules', async () => {
+    const harness = harnessAt(INSIDE);
+    await harness.sweep();
+    harness.clock.set(END);
+    await harness.restore();
+    harness.settings = normal;
+    harness.clock.set(AFTER);
+
+    const result = await harness.restore({ trigger: 'moratorium-end' });
+
+    expect(result.status).toBe('SUCCEEDED');
+    for (const name of POLICE) {
+      expect([...harness.aws.iam.role(name).inlinePolicies.keys()]).toEqual([]);
+      expect(tagsOf(harness, name)).toEqual({ 'govrec:moratorium-disabled-until': 'indefinite', 'govrec:moratorium-status': 'restored' });
+    }
+    const ledger = harness.ledger();
+    expect(ledger.filter((item) => item.sk === 'WINDOW#indefinite').map((item) => item.status)).toEqual(['RESTORED', 'RESTORED']);
+    expect(ledger.at(-1)).toEqual(expect.objectContaining({ pk: 'MORATORIUM', sk: `RESTORE#${AFTER}`, action: 'RESTORE' }));
+  });
 });
 
 describe('Sweep with afterWindow deny', () => {
