@@ -8,8 +8,8 @@
  *   byOrganisation   (orgId, decidedAt)
  *   byRole           (roleArn, decidedAt): only decisions whose caller was resolved to a
  *                    registered role, across all of that role's sessions
- *   byPrincipal      (principalId = `AWS:<role id>:<session>`, decidedAt): one session; the only
- *                    index that finds decisions about callers that were never resolved
+ *   byPrincipal      (principalId = `AWS:<role id>:<session>`, decidedAt): one session, also
+ *                    of callers that were never resolved (they have no roleArn, so no byRole entry)
  *   byEffectCategory (effectCategory = `<EFFECT>#<category|unknown>`, decidedAt)
  */
 import { createHash, randomUUID } from 'node:crypto';
