@@ -181,8 +181,14 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
       faceEngineCallsByOperation: pipeline.engineCalls(),
       deadLetters: pipeline.queue.deadLetters.length,
     });
-    const ok = report.report.headline.ok && steps.every((step) => step.asExpected) && report.report.headline.uploadsWithoutOutcome === 0;
+    const consoleView = report.report.consoleView;
+    const consoleAgrees = consoleView === undefined || consoleView.differences === 0;
+    const ok = report.report.headline.ok && steps.every((step) => step.asExpected) && report.report.headline.uploadsWithoutOutcome === 0 && consoleAgrees;
     print(`${report.report.headline.text}`);
+    if (consoleView !== undefined) {
+      const differing = consoleView.rows.filter((row) => !row.equal).map((row) => `${row.metric}{${Object.values(row.dimensions).join(',')}} console ${row.console} vs records ${row.records}`);
+      print(`Console view: ${consoleView.rows.length} dashboard numbers from ${consoleView.emfRecords} EMF records and ${consoleView.putMetricDataCalls} PutMetricData calls; ${differing.length === 0 ? 'all equal to the records' : `${differing.length} DIFFER: ${differing.join('; ')}`}; restricted requests allowed in the window: ${consoleView.restrictedAllowedInWindow}`);
+    }
     print(`${steps.filter((s) => s.asExpected).length} of ${steps.length} steps as expected; face engine calls: ${Object.entries(pipeline.engineCalls()).map(([op, n]) => `${op} ${n}`).join(', ')}`);
     const seconds = (ms: number): string => (ms / 1000).toFixed(1);
     print(`Time: synth ${seconds(session.timings.synthMs)} s, stand-ins and face model ${seconds(session.timings.standInsMs)} s, scenario and report ${seconds(Date.now() - scenarioStarted)} s`);

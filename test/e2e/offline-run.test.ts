@@ -118,6 +118,40 @@ describe('govrec run (the offline scenario)', () => {
     expect(report.headline).toMatchObject({ ok: true, restrictedRequests: 2, restrictedGotThrough: 0, recognisedWithoutAllow: 0 });
     expect(report.headline.text).toMatch(/^No restricted request got through/);
   });
+
+  it('shows in the console view the same number as the records for every dashboard number, from the metrics the handlers and workflows published', () => {
+    const view = report.consoleView!;
+    expect(view.rows.filter((row) => !row.equal || row.console !== row.records)).toEqual([]);
+    expect(view.differences).toBe(0);
+    expect(view.restrictedAllowedInWindow).toBe(0);
+    const shown = Object.fromEntries(view.rows.map((row) => [`${row.metric}{${Object.entries(row.dimensions).filter(([k]) => k !== 'service').map(([k, v]) => `${k}=${v}`).join(',')}}`, row.console]));
+    expect(shown).toEqual({
+      'RestrictedAllowedInWindow{}': 0,
+      'Decisions{Effect=DENY,Reason=MORATORIUM_IN_FORCE,Category=police}': 2,
+      'Decisions{Effect=ALLOW}': 7,
+      'Decisions{Effect=DENY}': 3,
+      'RolesDisabled{Category=police}': 2,
+      'RolesRestored{Category=police}': 2,
+      'EnforcementReapplied{Category=police}': 0,
+      'Uploads{Outcome=RECOGNIZED}': 7,
+      'Uploads{Outcome=QUARANTINED}': 3,
+      'Uploads{Outcome=REJECTED}': 1,
+      'Uploads{Outcome=DUPLICATE}': 0,
+      'Quarantined{}': 4,
+      'RekognitionCalls{Operation=SearchFacesByImage}': 3,
+      'RekognitionCalls{Operation=DetectFaces}': 3,
+      'RekognitionCalls{Operation=IndexFaces}': 1,
+    });
+    // The Rekognition numbers also match what the face engine itself counted.
+    expect(report.run?.faceEngineCallsByOperation).toEqual({ IndexFaces: 1, SearchFacesByImage: 3, DetectFaces: 3 });
+    expect(view.putMetricDataCalls).toBe(4);
+    expect(view.emfRecords).toBeGreaterThan(0);
+  });
+
+  it('keeps the handlers\' EMF lines off the terminal', () => {
+    expect(ran.stdout).not.toContain('"_aws"');
+    expect(ran.stderr).not.toContain('"_aws"');
+  });
 });
 
 describe('govrec decide', () => {
