@@ -46,7 +46,9 @@ const recordHandler = createMessageHandler(
 export const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   // The idempotency layer uses the remaining time to expire an in-progress record if we crash.
   idempotencyConfig.registerLambdaContext(context);
-  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  // One message at a time: the event source's maximum concurrency then bounds the Rekognition
+  // calls in flight (recognitionMaxConcurrency), instead of that times the batch size.
+  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false, processInParallel: false });
 };
 
 /** The deployed entry point. */

@@ -2,7 +2,8 @@
  * Bucket-policy statements that keep restricted organisations' roles in OTHER accounts out of the
  * intake bucket for the moratorium window. The enforcement workflow can only put a deny on roles
  * in this account; a police role that lives elsewhere is stopped at the resource instead, with the
- * same self-expiring date condition, so the ban lapses at `end` even if nothing else runs.
+ * same self-expiring date condition, so the ban lapses at `end` even if nothing else runs (under
+ * `afterWindow: "deny"` it does not lapse).
  */
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -76,8 +77,13 @@ const pascal = (slug: string): string =>
  */
 export const crossAccountIntakeDenyStatements = (options: CrossAccountDenyOptions): iam.PolicyStatement[] => {
   const { settings, bucketArn, stackAccount, objectPattern = '*', restrictedTag } = options;
-  const { start, end } = settings.moratorium;
-  const window = { DateGreaterThanEquals: { 'aws:CurrentTime': start }, DateLessThan: { 'aws:CurrentTime': end } };
+  const { start, end, afterWindow } = settings.moratorium;
+  // An indefinite moratorium (`afterWindow: "deny"`) keeps the deny after `end`, as the inline
+  // deny the enforcement workflow writes on roles in this account does.
+  const window =
+    afterWindow === 'deny'
+      ? { DateGreaterThanEquals: { 'aws:CurrentTime': start } }
+      : { DateGreaterThanEquals: { 'aws:CurrentTime': start }, DateLessThan: { 'aws:CurrentTime': end } };
   const deny = (sid: string, principalCondition: Record<string, Record<string, string | string[]>>) =>
     new iam.PolicyStatement({
       sid,

@@ -121,4 +121,29 @@ describe('crossAccountIntakeDenyStatements', () => {
       await expect(putObject(FOREIGN_NGO, at, bucketPolicy(tagged), { 'govrec:category': 'police' })).resolves.toBe(expected);
     });
   });
+
+  describe('with an indefinite moratorium (afterWindow: "deny")', () => {
+    const indefinite = crossAccountIntakeDenyStatements({
+      settings: { ...settings, moratorium: { ...settings.moratorium, afterWindow: 'deny' } },
+      bucketArn: BUCKET_ARN,
+      stackAccount: HOME,
+    });
+
+    it('writes the deny without an end', () => {
+      expect(indefinite.map((statement) => statement.toStatementJson().Condition)).toEqual([
+        {
+          ArnEquals: { 'aws:PrincipalArn': [FOREIGN_POLICE] },
+          DateGreaterThanEquals: { 'aws:CurrentTime': '2027-06-10T00:00:00.000Z' },
+        },
+      ]);
+    });
+
+    it.each([
+      ['before the window', '2027-06-09T23:59:59Z', 'Allowed'],
+      ['at the end', '2028-06-10T00:00:00Z', 'ExplicitlyDenied'],
+      ['years after the end', '2031-01-01T00:00:00Z', 'ExplicitlyDenied'],
+    ])('gives a foreign police role uploading %s (%s): %s', async (_label, at, expected) => {
+      await expect(putObject(FOREIGN_POLICE, at, bucketPolicy(indefinite))).resolves.toBe(expected);
+    });
+  });
 });
