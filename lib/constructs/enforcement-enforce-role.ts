@@ -110,7 +110,7 @@ export class EnforceRoleDefinition extends Construct {
     });
 
     const putDeny = sdkTask(this, 'Put deny policy', {
-      service: 'iam', action: 'putRolePolicy', comment: 'Deny that lapses by itself at the moratorium end (aws:CurrentTime)',
+      service: 'iam', action: 'putRolePolicy', comment: 'Deny that lapses by itself at the moratorium end (aws:CurrentTime), or never under afterWindow "deny"',
       parameters: { ...ROLE_NAME, PolicyName: DENY_POLICY_NAME, 'PolicyDocument.$': '$.assessment.denyPolicyDocument' },
     });
     const putRevoke = sdkTask(this, 'Revoke older sessions', {

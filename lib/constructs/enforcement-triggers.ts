@@ -272,7 +272,10 @@ export class EnforcementTriggers extends Construct {
     } else {
       Validations.of(this).addWarning(
         'govrec:end-schedule-skipped',
-        `The moratorium end (${settings.moratorium.end}) ${tooLate}, so no restore schedule is created. The deny policies lapse at the end by themselves (their aws:CurrentTime condition); ` +
+        `The moratorium end (${settings.moratorium.end}) ${tooLate}, so no restore schedule is created. ` +
+          (settings.moratorium.afterWindow === 'deny'
+            ? 'With afterWindow "deny" the deny policies stay in force; '
+            : 'The deny policies lapse at the end by themselves (their aws:CurrentTime condition); ') +
           'to remove them and clear the tags, start the restore workflow once with input {"trigger":"moratorium-end"}.',
       );
     }
