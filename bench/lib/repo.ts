@@ -8,7 +8,7 @@ export const BENCH_DIR = join(REPO_ROOT, 'bench');
 /** Scratch space (git-ignored): temporary synth output and partial results. */
 export const WORK_DIR = join(BENCH_DIR, '.work');
 export const EXAMPLE_CONFIG = join(REPO_ROOT, 'config', 'governance.json');
-export const FIXTURE_IMAGES = resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'images');
+export const FIXTURE_IMAGES = resolve(REPO_ROOT, 'test', 'fixtures', 'images');
 
 /** The example configuration as JSON (what `GOVREC_SETTINGS` holds) and parsed. */
 export const exampleGovernance = (): { json: Record<string, unknown>; settings: GovernanceSettings } => {

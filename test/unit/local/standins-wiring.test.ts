@@ -39,7 +39,7 @@ const governance = JSON.parse(readFileSync(join(ROOT, 'config', 'governance.json
 const settings = parseGovernance(governance);
 const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), { region: 'eu-west-1', accountId: '111111111111' });
 const POLICE_ROLE = 'arn:aws:iam::111111111111:role/govrec-police-investigations';
-const PNG = readFileSync(join(ROOT, '..', 'shared', 'fixtures', 'images', 'astronaut.png'));
+const PNG = readFileSync(join(ROOT, 'test', 'fixtures', 'images', 'astronaut.png'));
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
