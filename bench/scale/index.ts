@@ -33,9 +33,18 @@ export const scaleOnPaper: Benchmark = {
 
     const quota = SOURCES.rekognitionSearchTpsBig.value;
     const quotaOther = SOURCES.rekognitionSearchTpsOther.value;
-    // One invocation works its batch concurrently; measured per-image time = batch wall time / batch size.
+    // Each invocation works one message at a time, so the mapping's MaximumConcurrency bounds the
+    // Rekognition calls in flight; the rate it allows is concurrency / per-image time.
     const concurrencyToSaturate = quota * workerSeconds;
-    const burstBeforeDeadLetters = quota * shape.maxReceiveCount * shape.visibilityTimeoutSeconds;
+    const cappedRate = shape.maxConcurrency === undefined ? Number.POSITIVE_INFINITY : shape.maxConcurrency / workerSeconds;
+    const sustained = Math.min(quota, cappedRate);
+    const sustainedOther = Math.min(quotaOther, cappedRate);
+    const throttledAt = (tps: number): boolean => cappedRate > tps;
+    // Throttled messages are retried by the gateway, then return to the queue; after maxReceiveCount
+    // receives they dead-letter, so a throttled deployment absorbs about quota x that window.
+    const burstBeforeDeadLetters = throttledAt(quota)
+      ? quota * shape.maxReceiveCount * shape.visibilityTimeoutSeconds
+      : sustained * shape.retentionSeconds;
 
     const n = 1000;
     const rekognition = n * SOURCES.rekognitionImagePrice.value;
@@ -50,14 +59,18 @@ export const scaleOnPaper: Benchmark = {
     const governance = lambdaPolicy + n * (1 * SOURCES.dynamoWrite.value) + cloudTrail;
 
     return [
-      est('sustained-uploads-per-second.us-east-1', 'uploads/s', quota, `Rekognition default ${quota} TPS per operation is the bound; Lambda needs ~${concurrencyToSaturate.toFixed(1)} concurrent workers for it (measured ${(workerSeconds * 1000).toFixed(0)} ms per image)`),
-      est('sustained-uploads-per-day.us-east-1', 'uploads/day', quota * 86_400, 'quota x 86,400 s'),
-      est('sustained-uploads-per-day.other-regions', 'uploads/day', quotaOther * 86_400, `${quotaOther} TPS default in most other regions`),
-      est('burst-absorbed-before-dead-letters', 'uploads', burstBeforeDeadLetters,
+      est('sustained-uploads-per-second.us-east-1', 'uploads/s', sustained,
         shape.maxConcurrency === undefined
-          ? `no MaximumConcurrency on the event source mapping: the worker scales out and is throttled; a message survives ${shape.maxReceiveCount} receives x ${shape.visibilityTimeoutSeconds} s, so roughly quota x that window`
-          : `event source mapping capped at ${shape.maxConcurrency}`),
-      est('backlog-drainable-within-retention', 'uploads', quota * shape.retentionSeconds, `if concurrency were capped under the quota, the queue holds a backlog for ${shape.retentionSeconds / 86_400} days`),
+          ? `Rekognition default ${quota} TPS per operation is the bound; Lambda needs ~${concurrencyToSaturate.toFixed(1)} concurrent workers for it (measured ${(workerSeconds * 1000).toFixed(0)} ms per image)`
+          : `min(Rekognition default ${quota} TPS, MaximumConcurrency ${shape.maxConcurrency} / ${(workerSeconds * 1000).toFixed(0)} ms per image = ${cappedRate.toFixed(1)}/s); ~${concurrencyToSaturate.toFixed(1)} workers would saturate the quota`),
+      est('sustained-uploads-per-day.us-east-1', 'uploads/day', sustained * 86_400, 'sustained rate x 86,400 s'),
+      est('sustained-uploads-per-day.other-regions', 'uploads/day', sustainedOther * 86_400,
+        `${quotaOther} TPS default in most other regions${throttledAt(quotaOther) ? `; the cap allows ${cappedRate.toFixed(1)}/s, so expect throttling retries: lower recognitionMaxConcurrency there` : ''}`),
+      est('burst-absorbed-before-dead-letters', 'uploads', burstBeforeDeadLetters,
+        throttledAt(quota)
+          ? `${shape.maxConcurrency === undefined ? 'no MaximumConcurrency on the event source mapping' : `MaximumConcurrency ${shape.maxConcurrency} allows more than the quota`}: the worker is throttled; a message survives ${shape.maxReceiveCount} receives x ${shape.visibilityTimeoutSeconds} s, so roughly quota x that window`
+          : `MaximumConcurrency ${shape.maxConcurrency} keeps the worker under the quota: a burst waits in the queue, drained at ${sustained.toFixed(1)}/s for the queue's ${shape.retentionSeconds / 86_400}-day retention`),
+      est('backlog-drainable-within-retention', 'uploads', sustained * shape.retentionSeconds, `at the sustained rate, within the queue's ${shape.retentionSeconds / 86_400}-day retention`),
       est('cost-per-1000.rekognition', 'USD', rekognition, 'one image operation per upload, first tier'),
       est('cost-per-1000.lambda-worker', 'USD', lambdaWorker, `${shape.workerMemoryGb} GB x measured face-engine per-image time (stand-in for Rekognition latency), arm64, + requests per batch of ${shape.batchSize}`),
       est('cost-per-1000.lambda-policy', 'USD', lambdaPolicy, `${shape.policyMemoryGb} GB x measured governance overhead per image, + one request per upload`),
