@@ -11,8 +11,12 @@
  * id (returned in `x-amz-version-id`); only the newest version is kept. A request naming the
  * current version acts on it; a request naming any other version gets `404 NoSuchVersion` and
  * touches nothing. Deleting by version removes the object (there is no older version to fall back
- * to, and no delete marker is written). ListObjectVersions and multi-object delete by version are
- * not supported. Unversioned buckets behave as s3rver does.
+ * to). A delete *without* a version id writes a delete marker, as S3 does: the object is then
+ * NoSuchKey to requests without a version id, while its version stays readable (and deletable) by
+ * id; so a caller that should remove a version but only hides it is caught by a read of that
+ * version. A new write replaces the hidden version. ListObjects still lists a hidden object, and
+ * ListObjectVersions and multi-object delete by version are not supported. Unversioned buckets
+ * behave as s3rver does.
  */
 import { createHash } from 'node:crypto';
 import S3Error from 's3rver/lib/models/error';
@@ -21,6 +25,8 @@ import S3Error from 's3rver/lib/models/error';
 export class VersionRegistry {
   private readonly versioned = new Set<string>();
   private readonly current = new Map<string, string>();
+  /** Objects whose current version sits behind a delete marker. */
+  private readonly hidden = new Set<string>();
   private counter = 0;
 
   enableVersioning(bucket: string): void {
@@ -38,14 +44,31 @@ export class VersionRegistry {
 
   /** Record a new write. Ids are deterministic (a counter hashed with the key) so runs repeat. */
   newVersion(bucket: string, key: string): string {
-    this.counter += 1;
-    const id = createHash('sha256').update(`${bucket}\n${key}\n${this.counter}`).digest('base64url').slice(0, 32);
+    const id = this.nextId(bucket, key);
     this.current.set(`${bucket}\n${key}`, id);
+    this.hidden.delete(`${bucket}\n${key}`);
     return id;
+  }
+
+  /** Put a delete marker in front of the object; returns the marker's version id. */
+  hide(bucket: string, key: string): string {
+    this.hidden.add(`${bucket}\n${key}`);
+    return this.nextId(bucket, key);
+  }
+
+  /** Whether a delete marker hides the object from requests without a version id. */
+  isHidden(bucket: string, key: string): boolean {
+    return this.hidden.has(`${bucket}\n${key}`);
   }
 
   forget(bucket: string, key: string): void {
     this.current.delete(`${bucket}\n${key}`);
+    this.hidden.delete(`${bucket}\n${key}`);
+  }
+
+  private nextId(bucket: string, key: string): string {
+    this.counter += 1;
+    return createHash('sha256').update(`${bucket}\n${key}\n${this.counter}`).digest('base64url').slice(0, 32);
   }
 }
 
@@ -56,6 +79,7 @@ interface KoaLikeContext {
   query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | string[] | undefined>;
   status: number;
+  body?: unknown;
   set(field: string, value: string): void;
 }
 
@@ -69,6 +93,8 @@ const single = (value: string | string[] | undefined): string | undefined => (Ar
 
 const noSuchVersion = (key: string, versionId: string): Error =>
   new S3Error('NoSuchVersion', 'The specified version does not exist.', { Key: key, VersionId: versionId });
+
+const noSuchKey = (key: string): Error => new S3Error('NoSuchKey', 'The specified key does not exist.', { Key: key });
 
 // Sub-resource queries on an object that are not a write of new content.
 const SUBRESOURCES = ['tagging', 'acl', 'uploads', 'legal-hold', 'retention', 'select', 'torrent'];
@@ -102,10 +128,23 @@ export const versioningMiddleware =
     if (versionId !== undefined && !registry.isVersioned(bucket) && versionId !== 'null') {
       throw new S3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId });
     }
+    if (versionId === undefined && registry.isVersioned(bucket)) {
+      if (method === 'DELETE' && !subresource) {
+        // S3 keeps the object and puts a delete marker in front of it (also when there is none).
+        ctx.set('x-amz-delete-marker', 'true');
+        ctx.set('x-amz-version-id', registry.hide(bucket, key));
+        ctx.status = 204;
+        ctx.body = null;
+        return;
+      }
+      const isWrite = method === 'PUT' && !subresource;
+      if (!isWrite && registry.isHidden(bucket, key)) throw noSuchKey(key);
+    }
     const copyHeader = single(ctx.headers['x-amz-copy-source']);
     let copiedVersion: string | undefined;
     if (method === 'PUT' && copyHeader !== undefined) {
       const source = parseCopySource(copyHeader);
+      if (source.versionId === undefined && registry.isHidden(source.bucket, source.key)) throw noSuchKey(source.key);
       if (source.versionId !== undefined && registry.isVersioned(source.bucket)) {
         if (registry.currentVersion(source.bucket, source.key) !== source.versionId) throw noSuchVersion(source.key, source.versionId);
         copiedVersion = source.versionId;

@@ -6,7 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DetectFacesCommand, type RekognitionClient } from '@aws-sdk/client-rekognition';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -142,7 +142,20 @@ describe('recognition handler against s3rver and dynalite', () => {
         { Key: 'govrec:reason', Value: 'MORATORIUM_IN_FORCE' },
       ]),
     );
+    // The decided version itself is gone (a delete marker alone would leave it readable by id).
+    await expect(clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key, VersionId: versionId }))).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuch(Version|Key)$/) });
     await expect(clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+  });
+
+  it('keeps a version readable by its id behind a delete marker, so the check above fails for a delete without a version id', async () => {
+    const key = 'incoming/metro-police/detect/hidden only.jpg';
+    const { versionId } = await upload(key);
+
+    const marker = await clients.s3.send(new DeleteObjectCommand({ Bucket: INTAKE, Key: key }));
+
+    expect(marker.DeleteMarker).toBe(true);
+    await expect(clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    expect(await (await clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key, VersionId: versionId }))).Body!.transformToString()).toBe(Buffer.from(JPEG).toString());
   });
 
   it('rejects a non-image with a ledger entry whose index keys are all present', async () => {
