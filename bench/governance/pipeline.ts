@@ -4,7 +4,6 @@
  * `createMessageHandler` (governed) or the same wrapper around the bench-only ungoverned path.
  */
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { AuditLedger } from '../../lambda/shared/audit';
@@ -15,6 +14,7 @@ import type { RecognitionClients } from '../../lambda/recognition/clients';
 import type { UploadDeps, UploadResult } from '../../lambda/recognition/deps';
 import { noMetrics } from '../../lambda/recognition/metrics';
 import { isObjectCreated, parseNotification } from '../../lambda/recognition/notification';
+import { processBatch } from '../../lambda/recognition/process-batch';
 import { RekognitionGateway } from '../../lambda/recognition/rekognition';
 import type { S3EventRecord } from 'aws-lambda';
 import { s3EventMessageBody } from '../../local/s3-events';
@@ -91,7 +91,8 @@ export const createWorker = (standIns: StandIns, clients: RecognitionClients, va
         }
       };
       const event: SQSEvent = { Records: batch };
-      const response = await processPartialResponse(event, collect, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
+      // The deployed batch settings: one message at a time, as the handler runs them.
+      const response = await processBatch(event, collect);
       if (response.batchItemFailures.length > 0) throw new BenchSanityError(`${variant}: ${response.batchItemFailures.length} of ${batch.length} messages failed; first error: ${errors[0] ?? 'unknown'}`);
     }
     return results;

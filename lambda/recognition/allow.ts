@@ -1,6 +1,7 @@
 /**
  * The only way to an {@link AllowedRequest}: {@link verifyAllow} checks that a decision is an
- * ALLOW for exactly this object, organisation and operation, and only then issues one. The
+ * ALLOW for exactly this object, organisation, operation, uploader, upload time and purpose, and
+ * only then issues one. The
  * Rekognition wrapper takes nothing else, so a call without an allow does not type-check, and a
  * forged value (a cast) is refused at run time because it was never issued here.
  */
@@ -18,6 +19,12 @@ export interface RecognitionSubject {
   readonly object: ObjectRef;
   readonly orgId: string;
   readonly operation: OperationName;
+  /** The uploader, `userIdentity.principalId` of the S3 event. */
+  readonly principalId: string;
+  /** The upload's event time, exactly as the event gives it (and as the policy was asked). */
+  readonly at: string;
+  /** The purpose the policy was asked about. */
+  readonly purpose: string;
   /** The registered organisation, when the key names one. */
   readonly organisation: Organisation | undefined;
   readonly image: ImageInput;
@@ -61,6 +68,11 @@ export const verifyAllow = (decision: Decision, subject: RecognitionSubject): Ve
   if (!sameObject(decision.request.object, subject.object)) return mismatch('decision is about another object (bucket, key or version differ)');
   if (decision.request.orgId !== subject.orgId) return mismatch(`decision is for organisation "${decision.request.orgId}", the key names "${subject.orgId}"`);
   if (decision.request.operation !== subject.operation) return mismatch(`decision is for operation "${decision.request.operation}", the key names "${subject.operation}"`);
+  // Whoever can invoke the policy function could otherwise store an ALLOW asked for by another
+  // principal, at another instant (outside the moratorium) or for another purpose.
+  if (decision.request.principalId !== subject.principalId) return mismatch(`decision is for principal "${decision.request.principalId}", the upload is by "${subject.principalId}"`);
+  if (decision.request.at !== subject.at) return mismatch(`decision is about the instant ${decision.request.at}, the upload happened at ${subject.at}`);
+  if (decision.request.purpose !== subject.purpose) return mismatch(`decision is for purpose "${decision.request.purpose}", the upload states "${subject.purpose}"`);
   if (decision.effect !== 'ALLOW') return { allowed: false, reason: decision.reason, detail: decision.detail ?? `denied: ${decision.reason}`, mismatch: false };
   if (decision.reason !== 'ALLOWED') return mismatch(`an ALLOW must carry reason ALLOWED, got ${decision.reason}`);
   const organisation = subject.organisation;

@@ -39,7 +39,7 @@ export interface MessageResult {
  *
  * @example
  * const recordHandler = createMessageHandler(deps, new DynamoDBPersistenceLayer({ tableName }), createIdempotencyConfig());
- * await processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context });
+ * await processBatch(event, recordHandler, context);
  */
 export const createMessageHandler = (deps: UploadDeps, persistenceStore: BasePersistenceLayer, config: IdempotencyConfig) => {
   const processOnce = makeIdempotent((task: UploadTask) => processUpload(task.record, deps), { persistenceStore, config });

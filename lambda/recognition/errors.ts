@@ -50,3 +50,18 @@ export class UnverifiedRequestError extends RecognitionError {
     this.name = 'UnverifiedRequestError';
   }
 }
+
+/**
+ * Rekognition refused the image itself (format, size, an unreadable S3 object, a bad parameter).
+ * Permanent: retrying cannot help, so the upload is rejected to quarantine rather than retried.
+ */
+export class RekognitionImageRejectedError extends RecognitionError {
+  /** The Rekognition error name, e.g. `InvalidImageFormatException`. */
+  readonly errorName: string;
+
+  constructor(message: string, options: { cause?: unknown; errorName: string }) {
+    super(message, options);
+    this.name = 'RekognitionImageRejectedError';
+    this.errorName = options.errorName;
+  }
+}

@@ -4,25 +4,24 @@
  */
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { AuditLedger } from '../shared/audit';
-import { systemClock } from '../shared/moratorium';
+import { runtimeClock } from '../shared/clock';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { createIdempotencyConfig, createMessageHandler } from './batch';
 import { createClients } from './clients';
 import { loadConfig } from './config';
 import { powertoolsMetrics } from './metrics';
+import { processBatch } from './process-batch';
 import { RekognitionGateway } from './rekognition';
 
 const config = loadConfig();
 const clients = createClients(config, (client) => tracer.captureAWSv3Client(client));
 const recognitionMetrics = powertoolsMetrics(metrics);
 const idempotencyConfig = createIdempotencyConfig();
-const processor = new BatchProcessor(EventType.SQS);
 const recordHandler = createMessageHandler(
   {
     s3: clients.s3,
@@ -30,7 +29,8 @@ const recordHandler = createMessageHandler(
     ledger: new AuditLedger(clients.auditDocuments, config.auditTableName),
     rekognition: new RekognitionGateway(clients.rekognition, recognitionMetrics),
     settings: config.settings,
-    clock: systemClock,
+    // The wall clock on Lambda; the offline run installs its simulated clock behind it.
+    clock: runtimeClock,
     metrics: recognitionMetrics,
     logger,
     quarantineBucket: config.quarantineBucket,
@@ -46,9 +46,8 @@ const recordHandler = createMessageHandler(
 export const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   // The idempotency layer uses the remaining time to expire an in-progress record if we crash.
   idempotencyConfig.registerLambdaContext(context);
-  // One message at a time: the event source's maximum concurrency then bounds the Rekognition
-  // calls in flight (recognitionMaxConcurrency), instead of that times the batch size.
-  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false, processInParallel: false });
+  // One message at a time (BATCH_OPTIONS), so the event source caps the Rekognition calls in flight.
+  return processBatch(event, recordHandler, context);
 };
 
 /** The deployed entry point. */

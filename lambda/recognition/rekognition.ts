@@ -13,12 +13,19 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { OPERATIONS, type RekognitionOperation } from '../shared/settings';
 import { isIssued, type AllowedRequest } from './allow';
-import { RekognitionThrottledError, UnverifiedRequestError } from './errors';
+import { RekognitionImageRejectedError, RekognitionThrottledError, UnverifiedRequestError } from './errors';
 
 /** Error names Rekognition uses when it wants the caller to slow down. */
 export const THROTTLING_ERRORS = ['ThrottlingException', 'ProvisionedThroughputExceededException', 'LimitExceededException'] as const;
-/** Returned when the image holds no face: a result, not a failure. */
+/**
+ * SearchFacesByImage answers an image without a face with this error name and message ("There
+ * are no faces in the image. Should be at least 1."): a result, not a failure. DetectFaces and
+ * IndexFaces answer such an image with an empty list instead.
+ */
 export const NO_FACE_ERROR = 'InvalidParameterException';
+export const NO_FACE_MESSAGE = 'There are no faces in the image';
+/** Errors about the image itself: permanent, so the upload is rejected instead of retried. */
+export const INVALID_IMAGE_ERRORS = ['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidS3ObjectException', 'InvalidParameterException'] as const;
 export const SEARCH_MAX_FACES = 10;
 
 /** Exponential backoff with full jitter; `sleep` and `random` are injected so tests run instantly. */
@@ -85,6 +92,16 @@ const withoutMetadata = (response: object): Record<string, unknown> => {
 
 const nameOf = (error: unknown): string => (error instanceof Error ? error.name : 'UnknownError');
 
+/**
+ * Only SearchFacesByImage's own no-face answer; any other InvalidParameterException is a bad input.
+ * Case-insensitive because the local face engine names the request field ("in the Image").
+ */
+export const isNoFaceAnswer = (operation: RekognitionOperation, error: unknown): boolean =>
+  operation === OPERATIONS.search &&
+  nameOf(error) === NO_FACE_ERROR &&
+  error instanceof Error &&
+  error.message.toLowerCase().includes(NO_FACE_MESSAGE.toLowerCase());
+
 export class RekognitionGateway {
   constructor(
     private readonly client: RekognitionClient,
@@ -94,7 +111,8 @@ export class RekognitionGateway {
 
   /**
    * Run the organisation's operation on the allowed object.
-   * Throws {@link RekognitionThrottledError} when throttling outlasts the retries.
+   * Throws {@link RekognitionThrottledError} when throttling outlasts the retries, and
+   * {@link RekognitionImageRejectedError} (at once, no retry) when Rekognition refuses the image.
    */
   async recognise(request: AllowedRequest): Promise<RecognitionResult> {
     if (!isIssued(request)) throw new UnverifiedRequestError('Rekognition request was not issued by verifyAllow');
@@ -105,8 +123,11 @@ export class RekognitionGateway {
         return await this.callOnce(request);
       } catch (error) {
         const name = nameOf(error);
-        if (name === NO_FACE_ERROR) return { operation, response: {}, summary: { faces: 0, matches: 0, errorCode: name } };
+        if (isNoFaceAnswer(operation, error)) return { operation, response: {}, summary: { faces: 0, matches: 0, errorCode: name } };
         this.observer.failed(operation, name);
+        if ((INVALID_IMAGE_ERRORS as readonly string[]).includes(name)) {
+          throw new RekognitionImageRejectedError(`${operation} refused the image: ${name}: ${(error as Error).message}`, { cause: error, errorName: name });
+        }
         if (!(THROTTLING_ERRORS as readonly string[]).includes(name)) throw error;
         this.observer.throttled(operation);
         if (attempt >= this.retry.maxAttempts) {

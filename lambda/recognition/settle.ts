@@ -7,6 +7,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Decision, ObjectRef } from '../shared/decision';
 import type { AllowedRequest } from './allow';
 import type { UploadDeps, UploadResult } from './deps';
+import { RekognitionImageRejectedError } from './errors';
+import type { RecognitionResult } from './rekognition';
 import { quarantineKeyFor, quarantineObject } from './quarantine';
 import { resultKeyFor, writeResult } from './results';
 
@@ -32,6 +34,7 @@ export const quarantineUpload = async (
   place: UploadPlace,
   decision: Decision,
   outcome: 'QUARANTINED' | 'REJECTED',
+  summary?: Record<string, string | number>,
 ): Promise<UploadResult> => {
   const location = await quarantineObject(deps.s3, {
     object: place.object,
@@ -49,6 +52,7 @@ export const quarantineUpload = async (
     ...(place.operation !== undefined ? { operation: place.operation } : {}),
     location,
     reason: decision.reason,
+    ...(summary !== undefined ? { summary } : {}),
     recordedAt: deps.clock.now().toISOString(),
   });
   deps.metrics.quarantined();
@@ -58,9 +62,20 @@ export const quarantineUpload = async (
   return { decisionId: decision.decisionId, outcome, duplicate: false, reason: decision.reason, location };
 };
 
-/** Run the allowed Rekognition operation, write the result JSON and record the outcome. */
+/**
+ * Run the allowed Rekognition operation, write the result JSON and record the outcome. An image
+ * Rekognition refuses is rejected to quarantine (INVALID_IMAGE in the outcome; the ALLOW stays
+ * the decision), because a retry would only fail the same way and end in the dead-letter queue.
+ */
 export const recogniseUpload = async (deps: UploadDeps, log: Logger, place: UploadPlace, allowed: AllowedRequest): Promise<UploadResult> => {
-  const result = await deps.rekognition.recognise(allowed);
+  let result: RecognitionResult;
+  try {
+    result = await deps.rekognition.recognise(allowed);
+  } catch (error) {
+    if (!(error instanceof RekognitionImageRejectedError)) throw error;
+    log.warn('Rekognition refused the image; rejecting it', { errorName: error.errorName, detail: error.message });
+    return quarantineUpload(deps, log, place, { ...allowed.decision, reason: 'INVALID_IMAGE' }, 'REJECTED', { errorCode: error.errorName });
+  }
   const orgId = allowed.organisation.id;
   const recognisedAt = deps.clock.now().toISOString();
   const location = await writeResult(deps.s3, deps.resultsBucket, resultKeyFor(orgId, place.rest), {

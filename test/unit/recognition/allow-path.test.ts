@@ -114,7 +114,7 @@ describe('recognition handler on an allowed upload', () => {
   });
 
   it('records a RECOGNIZED outcome with zero faces when Rekognition finds no face', async () => {
-    harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(Object.assign(new Error('There are no faces in the image'), { name: 'InvalidParameterException' }));
+    harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(Object.assign(new Error('There are no faces in the image. Should be at least 1.'), { name: 'InvalidParameterException' }));
     harness.putObject(KEY_BY_OP.search, 'v-1', { body: JPEG });
 
     const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.search, versionId: 'v-1' })])));

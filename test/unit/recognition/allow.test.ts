@@ -15,13 +15,16 @@ const subject = (overrides: Partial<RecognitionSubject> = {}): RecognitionSubjec
   object: OBJECT,
   orgId: 'marinus-like',
   operation: 'detect',
+  principalId: REQUEST.principalId,
+  at: REQUEST.at,
+  purpose: REQUEST.purpose,
   organisation: findOrganisation(SETTINGS, 'marinus-like'),
   image: { kind: 's3-object' },
   ...overrides,
 });
 
 describe('verifyAllow', () => {
-  it('issues a request for an ALLOW about exactly this object, organisation and operation', () => {
+  it('issues a request for an ALLOW about exactly this object, organisation, operation, uploader, instant and purpose', () => {
     const verdict = verifyAllow(allowFor(REQUEST), subject());
 
     expect(verdict.allowed).toBe(true);
@@ -47,6 +50,10 @@ describe('verifyAllow', () => {
     ['an ALLOW with a denial reason', allowFor(REQUEST, { reason: 'NO_PERMIT' }), subject()],
     ['an unregistered organisation', allowFor({ ...REQUEST, orgId: 'ghost-org' }), subject({ orgId: 'ghost-org', organisation: undefined })],
     ['an operation the organisation is not registered for', allowFor({ ...REQUEST, operation: 'index' }), subject({ operation: 'index' })],
+    ['another principal', allowFor({ ...REQUEST, principalId: 'AWS:AROAOTHER:s' }), subject()],
+    ['an earlier instant', allowFor({ ...REQUEST, at: '2026-12-31T23:59:59.999Z' }), subject()],
+    ['the same instant written differently', allowFor({ ...REQUEST, at: '2027-01-01T00:00:00Z' }), subject()],
+    ['another purpose', allowFor({ ...REQUEST, purpose: 'victim-identification' }), subject()],
   ])('refuses a decision with %s as POLICY_ERROR', (_label, decision, target) => {
     expect(verifyAllow(decision, target)).toMatchObject({ allowed: false, reason: 'POLICY_ERROR', mismatch: true });
   });

@@ -7,6 +7,9 @@ import { createHarness, JPEG, type Harness } from './harness';
 
 const KEY = 'incoming/thorn-like/search/child.jpg';
 const OBJECT = { bucket: 'govrec-intake', key: KEY, versionId: 'v-1' };
+const waitFor = async (condition: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+};
 const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 
 describe('recognition handler on SQS batches', () => {
@@ -57,12 +60,45 @@ describe('recognition handler on SQS batches', () => {
 
     const response = await harness.run(sqsEvent(sqsS3Record([record], 'm-1'), sqsS3Record([{ ...record, eventTime: '2027-01-01T00:00:01.000Z' }], 'm-2')));
 
+    // Messages run one after the other, so the twin finds the upload completed and is acknowledged.
+    expect(response.batchItemFailures).toEqual([]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 1);
-    // The twin finds the upload in progress and goes back to the queue; its re-delivery finds it done.
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
-    const redelivery = await harness.run(sqsEvent(sqsS3Record([{ ...record, eventTime: '2027-01-01T00:00:01.000Z' }], 'm-2')));
-    expect(redelivery.batchItemFailures).toEqual([]);
+    expect(harness.mocks.lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
+  });
+
+  it('sends the twin of an upload still in progress (another invocation) back to the queue', async () => {
+    const record = s3Record({ key: KEY, versionId: 'v-1' });
+    let release: () => void = () => undefined;
+    harness.mocks.rekognition.on(SearchFacesByImageCommand).callsFake(() => new Promise((resolve) => (release = () => resolve({ FaceMatches: [] }))));
+
+    const first = harness.run(sqsEvent(sqsS3Record([record], 'm-1')));
+    await waitFor(() => harness.rekognitionCalls() === 1);
+    const twin = await harness.run(sqsEvent(sqsS3Record([record], 'm-2')));
+    release();
+
+    expect(twin.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    expect((await first).batchItemFailures).toEqual([]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 1);
+  });
+
+  it('has at most one Rekognition call in flight per invocation', async () => {
+    const keys = Array.from({ length: 5 }, (_, i) => `incoming/thorn-like/detect/crowd-${i}.jpg`);
+    keys.forEach((key) => harness.putObject(key, 'v-1', { body: JPEG }));
+    let inFlight = 0;
+    let most = 0;
+    harness.mocks.rekognition.on(DetectFacesCommand).callsFake(async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return { FaceDetails: [] };
+    });
+
+    const response = await harness.run(sqsEvent(...keys.map((key, i) => sqsS3Record([s3Record({ key, versionId: 'v-1' })], `m-${i}`))));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(DetectFacesCommand, 5);
+    expect(most).toBe(1);
   });
 
   it('retries throttling with growing jittered delays, then fails only that message', async () => {
@@ -114,8 +150,8 @@ describe('recognition handler on SQS batches', () => {
       ),
     );
 
-    // Messages run concurrently, so failures are reported in completion order.
-    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(['m-missing', 'm-poison', 'm-shape']);
+    // Messages run one at a time, so failures are reported in batch order.
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-poison' }, { itemIdentifier: 'm-missing' }, { itemIdentifier: 'm-shape' }]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(DetectFacesCommand, 1);
   });
 

@@ -47,6 +47,9 @@ describe('recognition handler on a denied upload', () => {
     ['an ALLOW for another organisation', (request) => answer(allowFor({ ...request, orgId: 'thorn-like' })), 'POLICY_ERROR'],
     ['an ALLOW for another operation', (request) => answer(allowFor({ ...request, operation: 'detect' })), 'POLICY_ERROR'],
     ['an ALLOW with a denial reason', (request) => answer(allowFor(request, { reason: 'MORATORIUM_IN_FORCE' })), 'POLICY_ERROR'],
+    ['an ALLOW for another principal', (request) => answer(allowFor({ ...request, principalId: 'AWS:AROAOTHERROLEID0001:someone' })), 'POLICY_ERROR'],
+    ['an ALLOW about an earlier instant', (request) => answer(allowFor({ ...request, at: '2026-06-01T00:00:00.000Z' })), 'POLICY_ERROR'],
+    ['an ALLOW for another purpose', (request) => answer(allowFor({ ...request, purpose: 'child-rescue' })), 'POLICY_ERROR'],
     ['a failing Invoke', () => Promise.reject(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' })), 'POLICY_ERROR'],
   ])('quarantines and records %s without calling Rekognition', async (_label, behaviour, reason) => {
     harness.setPolicy(behaviour);
@@ -98,6 +101,24 @@ describe('recognition handler on a denied upload', () => {
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 0);
     expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED' });
     expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe('MORATORIUM_IN_FORCE');
+  });
+
+  it.each<[string, Partial<PolicyRequest>]>([
+    ['another principal', { principalId: 'AWS:AROAOTHERROLEID0001:someone' }],
+    ['an earlier instant', { at: '2026-06-01T00:00:00.000Z' }],
+    ['another purpose', { purpose: 'child-rescue' }],
+  ])('refuses a stored ALLOW asked for by %s as POLICY_ERROR, even when the policy now allows', async (_label, forged) => {
+    const real: PolicyRequest = { principalId: 'AWS:AROAEXAMPLEROLEID01:uploader', orgId: 'metro-police', operation: 'search', purpose: 'criminal-investigation', at: '2027-01-01T00:00:00.000Z', object: OBJECT };
+    harness.ledger.set(`${DECISION_ID}|DECISION`, { decisionId: DECISION_ID, entry: 'DECISION', decision: allowFor({ ...real, ...forged }) });
+    harness.setPolicy((request) => answer(allowFor(request)));
+
+    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-7' })])));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(harness.policyRequests()).toEqual([real]);
+    expect(harness.rekognitionCalls()).toBe(0);
+    expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED' });
+    expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe('POLICY_ERROR');
   });
 
   it('records its own POLICY_TIMEOUT denial with the moratorium state at the event time', async () => {

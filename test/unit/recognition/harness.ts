@@ -20,7 +20,6 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { DetectFacesCommand, IndexFacesCommand, RekognitionClient, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { AuditLedger, AUDIT_TRANSLATE_CONFIG, decisionIdFor } from '../../../lambda/shared/audit';
 import type { Decision, PolicyRequest } from '../../../lambda/shared/decision';
@@ -30,6 +29,7 @@ import { parseGovernance } from '../../../lambda/shared/settings';
 import { createIdempotencyConfig, createMessageHandler } from '../../../lambda/recognition/batch';
 import type { UploadDeps } from '../../../lambda/recognition/deps';
 import type { RecognitionMetrics } from '../../../lambda/recognition/metrics';
+import { processBatch } from '../../../lambda/recognition/process-batch';
 import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
 import governance from '../../../config/governance.json';
 
@@ -179,7 +179,8 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     const config = createIdempotencyConfig();
     config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
     const handler = createMessageHandler(currentDeps, new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: idempotencyDb }), config);
-    return processPartialResponse(event, handler, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
+    // The deployed batch settings (one message at a time), not the library's defaults.
+    return processBatch(event, handler);
   };
 
   return {
