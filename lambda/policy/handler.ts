@@ -13,7 +13,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../shared/audit';
 import type { Decision } from '../shared/decision';
-import { systemClock } from '../shared/moratorium';
+import { runtimeClock } from '../shared/clock';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { CedarEngine, unavailableEngine, type PolicyEvaluator } from './cedar-engine';
 import { loadPolicyConfig } from './config';
@@ -41,33 +41,35 @@ const ledger = new AuditLedger(
   config.auditTableName,
 );
 
-let identity: IdentityResolver | undefined;
-/** Built on first use, when the account is known from the function ARN (roles of other accounts are skipped). */
-const identityFor = (context: Context): IdentityResolver => {
-  identity ??= new IdentityResolver({
-    iam,
-    settings: config.settings,
-    clock: systemClock,
-    cacheTtlSeconds: config.identityCacheTtlSeconds,
-    restrictedTag: config.restrictedTag,
-    accountId: context.invokedFunctionArn?.split(':')[4],
-    log: (message, details) => logger.warn(message, details),
-  });
-  return identity;
-};
+/**
+ * Built at module load and warmed up in Lambda's init phase, so the first request awaits a load
+ * already under way rather than starting one inside its policy timeout. The account is not known
+ * before the first invocation: the resolver learns it from IAM's answers (see role-loader.ts).
+ */
+const identity = new IdentityResolver({
+  iam,
+  settings: config.settings,
+  clock: runtimeClock,
+  cacheTtlSeconds: config.identityCacheTtlSeconds,
+  restrictedTag: config.restrictedTag,
+  listRolesAbove: config.identityListRolesAbove,
+  log: (message, details) => logger.warn(message, details),
+});
+identity.warmUp();
 
-const deps = (context: Context): DecideAndRecordDeps => ({
+const deps: DecideAndRecordDeps = {
   settings: config.settings,
   engine,
-  identity: identityFor(context),
-  clock: systemClock,
+  identity,
+  // The offline run installs its simulated clock here (lambda/shared/clock.ts).
+  clock: runtimeClock,
   ledger,
   metrics,
   logger,
-});
+};
 
-export const lambdaHandler = async (event: unknown, context: Context): Promise<Decision> => {
-  const decision = await decideAndRecord(event, deps(context));
+export const lambdaHandler = async (event: unknown, _context: Context): Promise<Decision> => {
+  const decision = await decideAndRecord(event, deps);
   // Searchable in X-Ray: which traces were denials, and why.
   tracer.putAnnotation('effect', decision.effect);
   tracer.putAnnotation('reason', decision.reason);

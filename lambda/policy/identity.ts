@@ -3,16 +3,18 @@
  * registered role, its organisation and category.
  *
  * The registry names roles by ARN, but events name them by unique role id (AROA...). The
- * resolver asks IAM (`GetRole`) for each registered role of this account, maps RoleId -> role,
- * and caches the map for a while. A role that was deleted and recreated gets a new RoleId, so a
+ * resolver asks IAM for the registered roles of this account (see role-loader.ts: `GetRole` each
+ * for a small registry, `ListRoles` pages for a large one), maps RoleId -> role, and caches the
+ * map for a while. A failed load is never cached: the next request tries again. A role that was deleted and recreated gets a new RoleId, so a
  * stale ARN never authorises its successor. Anything it cannot resolve is unknown (denied); so
  * is every unregistered role, whatever its tags (its tags only matter once it is registered).
  */
-import { GetRoleCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { ResolvedCaller } from '../shared/decision';
 import { systemClock, type Clock } from '../shared/moratorium';
 import { isRestrictedCategory, type GovernanceSettings } from '../shared/settings';
 import { IdentityResolutionError } from './errors';
+import { accountOf, loadByGetRole, loadByListRoles, readTaggedRestricted, wantedRoles, type LoadedRole } from './role-loader';
 
 /** A registered role as IAM confirmed it. */
 export interface RegisteredRole {
@@ -43,10 +45,16 @@ export interface IdentityResolverOptions {
   readonly cacheTtlSeconds?: number;
   /** @default { key: 'govrec:category', value: 'police' } */
   readonly restrictedTag?: { readonly key: string; readonly value: string };
-  /** This account; roles registered in other accounts are skipped without a call. @default - not checked before the call */
+  /** This account; roles registered in other accounts are skipped without a call. @default - learnt from IAM's answers */
   readonly accountId?: string;
   /** Concurrent GetRole calls. @default 5 */
   readonly concurrency?: number;
+  /**
+   * Above this many registered roles (of this account), load with `ListRoles` pages instead of
+   * one `GetRole` each; tags are then read per calling role. Needs `iam:ListRoles`; when IAM
+   * refuses it (AccessDenied) the resolver falls back to `GetRole` each. @default 100
+   */
+  readonly listRolesAbove?: number;
   /** Where skipped roles are reported. @default - silent */
   readonly log?: (message: string, details: Record<string, unknown>) => void;
 }
@@ -58,10 +66,8 @@ export const roleIdOf = (principalId: string): string | undefined => {
   return id !== undefined && /^AROA[A-Z0-9]+$/.test(id) ? id : undefined;
 };
 
-/** The role name from an ARN, paths included: `arn:aws:iam::1:role/team/x` -> `x`. */
-export const roleNameOf = (roleArn: string): string => roleArn.slice(roleArn.lastIndexOf('/') + 1);
-
-const accountOf = (arn: string): string | undefined => arn.split(':')[4];
+export { roleNameOf } from './role-loader';
+export type { LoadedRole } from './role-loader';
 
 /** The caller record for a role id and what the registry knows of it (nothing: unknown). */
 export const callerFor = (principalId: string, roleId: string, role: RegisteredRole | undefined, settings: GovernanceSettings): CallerIdentity =>
@@ -77,30 +83,31 @@ export const callerFor = (principalId: string, roleId: string, role: RegisteredR
         role,
       };
 
-/** Run `work` over `items` with at most `limit` in flight. */
-const mapLimited = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-};
+/** Default of {@link IdentityResolverOptions.listRolesAbove}. */
+export const DEFAULT_LIST_ROLES_ABOVE = 100;
+
+const isAccessDenied = (error: unknown): boolean => /^AccessDenied/.test((error as { name?: string } | undefined)?.name ?? '');
+
+interface Loaded {
+  readonly byRoleId: ReadonlyMap<string, LoadedRole>;
+  readonly loadedAt: number;
+  /** Tag reads of this load, one per role (ListRoles loads only); a failed read is dropped. */
+  readonly tags: Map<string, Promise<boolean | undefined>>;
+}
 
 /**
  * Resolves principal ids through IAM, with a TTL cache of the whole registry.
  *
  * @example
  * const resolver = new IdentityResolver({ iam: new IAMClient({}), settings });
+ * resolver.warmUp(); // at module load: the first request awaits a load already under way
  * const caller = await resolver.resolve('AWS:AROAEXAMPLE:upload-session');
  */
 export class IdentityResolver implements CallerResolver {
-  private cache: { readonly byRoleId: ReadonlyMap<string, RegisteredRole>; readonly loadedAt: number } | undefined;
-  private loading: Promise<ReadonlyMap<string, RegisteredRole>> | undefined;
+  private cache: Loaded | undefined;
+  private loading: Promise<Loaded> | undefined;
+  private warming: Promise<unknown> | undefined;
+  private listRolesRefused = false;
   private readonly clock: Clock;
   private readonly ttlMs: number;
   private readonly tag: { readonly key: string; readonly value: string };
@@ -111,56 +118,81 @@ export class IdentityResolver implements CallerResolver {
     this.tag = options.restrictedTag ?? { key: 'govrec:category', value: 'police' };
   }
 
-  /** Resolve a caller. Throws {@link IdentityResolutionError} when IAM confirmed no role at all. */
+  /**
+   * Start loading now (Lambda's init phase) so the first request finds the load under way or
+   * done. A failed warm-up is logged, not cached, and the first request loads again.
+   */
+  warmUp(): void {
+    this.warming ??= this.current().catch((error: unknown) => {
+      this.options.log?.('Identity warm-up failed; the first request loads again', { error: `${(error as Error).name}: ${(error as Error).message}` });
+    });
+  }
+
+  /** Resolve a caller. Throws {@link IdentityResolutionError} when IAM could not be read. */
   async resolve(principalId: string): Promise<CallerIdentity> {
     const roleId = roleIdOf(principalId);
     if (roleId === undefined) return { principalId, restricted: false };
-    return callerFor(principalId, roleId, (await this.registry()).get(roleId), this.options.settings);
+    const loaded = await this.current();
+    const entry = loaded.byRoleId.get(roleId);
+    if (entry === undefined) return callerFor(principalId, roleId, undefined, this.options.settings);
+    const tagged = entry.taggedRestricted ?? (await this.tagsOf(loaded, entry));
+    return callerFor(principalId, roleId, tagged === undefined ? undefined : { ...entry, taggedRestricted: tagged }, this.options.settings);
   }
 
-  /** The RoleId map, loaded once per TTL; concurrent callers share one load. */
-  async registry(): Promise<ReadonlyMap<string, RegisteredRole>> {
+  /** The RoleId map of the current load (loaded if needed); `taggedRestricted` is undefined where tags were not read yet. */
+  async registry(): Promise<ReadonlyMap<string, LoadedRole>> {
+    return (await this.current()).byRoleId;
+  }
+
+  private async current(): Promise<Loaded> {
+    if (this.warming !== undefined) {
+      const warming = this.warming;
+      await warming;
+      if (this.warming === warming) this.warming = undefined;
+    }
     const now = this.clock.now().getTime();
-    if (this.cache !== undefined && now - this.cache.loadedAt < this.ttlMs) return this.cache.byRoleId;
+    const age = this.cache === undefined ? Number.NaN : now - this.cache.loadedAt;
+    // A clock that went backwards (a simulated clock installed after init) also reloads.
+    if (this.cache !== undefined && age >= 0 && age < this.ttlMs) return this.cache;
     this.loading ??= this.load(now).finally(() => {
       this.loading = undefined;
     });
     return this.loading;
   }
 
-  private async load(now: number): Promise<ReadonlyMap<string, RegisteredRole>> {
-    const wanted = this.options.settings.organisations.flatMap((org) =>
-      org.roleArns.map((roleArn) => ({ roleArn, orgId: org.id, category: org.category })),
-    );
-    const inAccount = wanted.filter((w) => {
-      const foreign = this.options.accountId !== undefined && accountOf(w.roleArn) !== this.options.accountId;
-      if (foreign) this.options.log?.('Registered role is in another account; callers through it are unknown', { roleArn: w.roleArn });
+  private tagsOf(loaded: Loaded, entry: LoadedRole): Promise<boolean | undefined> {
+    let read = loaded.tags.get(entry.roleId);
+    if (read === undefined) {
+      read = readTaggedRestricted(entry, { iam: this.options.iam, tag: this.tag });
+      loaded.tags.set(entry.roleId, read);
+      // A failed read is not kept: the next request for this role asks again.
+      read.catch(() => loaded.tags.delete(entry.roleId));
+    }
+    return read;
+  }
+
+  private async load(now: number): Promise<Loaded> {
+    const { accountId, log } = this.options;
+    const wanted = wantedRoles(this.options.settings).filter((w) => {
+      const foreign = accountId !== undefined && accountOf(w.roleArn) !== accountId;
+      if (foreign) log?.('Registered role is in another account; callers through it are unknown', { roleArn: w.roleArn });
       return !foreign;
     });
-    const failures: unknown[] = [];
-    const found = await mapLimited(inAccount, this.options.concurrency ?? 5, async (w): Promise<RegisteredRole | undefined> => {
-      let role: Role | undefined;
+    const loaderOptions = { iam: this.options.iam, tag: this.tag, concurrency: this.options.concurrency ?? 5, ...(accountId !== undefined ? { accountId } : {}), ...(log !== undefined ? { log } : {}) };
+    let roles: LoadedRole[] | undefined;
+    if (!this.listRolesRefused && wanted.length > (this.options.listRolesAbove ?? DEFAULT_LIST_ROLES_ABOVE)) {
       try {
-        role = (await this.options.iam.send(new GetRoleCommand({ RoleName: roleNameOf(w.roleArn) }))).Role;
+        roles = await loadByListRoles(wanted, loaderOptions);
       } catch (error) {
-        failures.push(error);
-        this.options.log?.('GetRole failed; callers through this role are unknown', { roleArn: w.roleArn, error: (error as Error).name });
-        return undefined;
+        if (!isAccessDenied(error)) throw new IdentityResolutionError(`IAM ListRoles failed (${(error as Error).name}: ${(error as Error).message}); nothing cached`, { cause: error });
+        // Not granted iam:ListRoles: GetRole each is slower but just as correct; stop asking.
+        this.listRolesRefused = true;
+        log?.('ListRoles is not permitted; loading registered roles with GetRole each', { roles: wanted.length });
       }
-      // The name alone is looked up in this account: a same-named role elsewhere or on another path is not the registered one.
-      if (role?.RoleId === undefined || role.Arn !== w.roleArn) {
-        this.options.log?.('IAM returned a different role than registered; callers through it are unknown', { roleArn: w.roleArn, returnedArn: role?.Arn });
-        return undefined;
-      }
-      const taggedRestricted = (role.Tags ?? []).some((t) => t.Key === this.tag.key && t.Value === this.tag.value);
-      return { roleId: role.RoleId, roleArn: w.roleArn, orgId: w.orgId, category: w.category, taggedRestricted };
-    });
-    if (inAccount.length > 0 && failures.length === inAccount.length) {
-      // Nothing confirmed: fail closed rather than fall back to a stale map.
-      throw new IdentityResolutionError(`IAM GetRole failed for all ${inAccount.length} registered roles`, { cause: failures[0] });
     }
-    const byRoleId = new Map(found.filter((r): r is RegisteredRole => r !== undefined).map((r) => [r.roleId, r]));
-    this.cache = { byRoleId, loadedAt: now };
-    return byRoleId;
+    roles ??= await loadByGetRole(wanted, loaderOptions);
+    const loaded: Loaded = { byRoleId: new Map(roles.map((r) => [r.roleId, r])), loadedAt: now, tags: new Map() };
+    this.cache = loaded;
+    return loaded;
   }
 }

@@ -6,7 +6,7 @@ import { unavailableEngine } from '../../../lambda/policy/cedar-engine';
 import { decide } from '../../../lambda/policy/decide';
 import { PolicyEvaluationError } from '../../../lambda/policy/errors';
 import {
-  DECIDED_AT, depsFor, engine, exampleSettings, mockIam, ngoRequest, policeRequest, principalOf, ROLE_IDS, roleArn, settingsWith, shift,
+  DECIDED_AT, depsAt, depsFor, engine, exampleSettings, mockIam, ngoRequest, policeRequest, principalOf, ROLE_IDS, roleArn, settingsWith, shift,
 } from './fixtures';
 
 const START = '2027-06-10T00:00:00.000Z';
@@ -26,8 +26,8 @@ describe('decide: the moratorium for a registered police role', () => {
     ['exactly start', START, 'DENY', 'MORATORIUM_IN_FORCE', ['moratorium-in-force'], true],
     ['end - 1 ms', shift(END, -1), 'DENY', 'MORATORIUM_IN_FORCE', ['moratorium-in-force'], true],
     ['exactly end (normal rules after the window)', END, 'ALLOW', 'ALLOWED', ['registered-use'], false],
-  ])('at %s (%s): %s %s', async (_when, at, effect, reason, policyIds, inForce) => {
-    const decision = await decide(policeRequest(at), depsFor());
+  ])('uploaded and decided at %s (%s): %s %s', async (_when, at, effect, reason, policyIds, inForce) => {
+    const decision = await decide(policeRequest(at), depsAt(at));
     expect(decision).toMatchObject({ effect, reason, policyIds, moratorium: { start: START, end: END, inForce } });
   });
 
@@ -37,8 +37,8 @@ describe('decide: the moratorium for a registered police role', () => {
     ['end - 1 ms', shift(END, -1), 'DENY', 'MORATORIUM_IN_FORCE', ['moratorium-in-force']],
     ['exactly end', END, 'DENY', 'RESTRICTED_AFTER_MORATORIUM', ['restricted-after-moratorium']],
     ['a year after end', shift(END, 366 * 86_400_000), 'DENY', 'RESTRICTED_AFTER_MORATORIUM', ['restricted-after-moratorium']],
-  ])('with afterWindow "deny", at %s (%s): %s %s', async (_when, at, effect, reason, policyIds) => {
-    const decision = await decide(policeRequest(at), depsFor(settingsWith({ afterWindow: 'deny' })));
+  ])('with afterWindow "deny", uploaded and decided at %s (%s): %s %s', async (_when, at, effect, reason, policyIds) => {
+    const decision = await decide(policeRequest(at), depsAt(at, settingsWith({ afterWindow: 'deny' })));
     expect(decision).toMatchObject({ effect, reason, policyIds });
   });
 
@@ -57,8 +57,53 @@ describe('decide: the moratorium for a registered police role', () => {
       ['2029-02-28T12:00:00.000Z', 'DENY', 'MORATORIUM_IN_FORCE'],
       [shift(LEAP_END, -1), 'DENY', 'MORATORIUM_IN_FORCE'],
       [LEAP_END, 'ALLOW', 'ALLOWED'],
-    ])('at %s: %s %s', async (at, effect, reason) => {
-      expect(await decide(policeRequest(at), depsFor(leapSettings))).toMatchObject({ effect, reason });
+    ])('uploaded and decided at %s: %s %s', async (at, effect, reason) => {
+      expect(await decide(policeRequest(at), depsAt(at, leapSettings))).toMatchObject({ effect, reason });
+    });
+  });
+
+  describe('decided later than uploaded (a queue delay)', () => {
+    const HOUR = 3_600_000;
+
+    it('denies an upload made 1 ms before the start and decided 1 h into the window', async () => {
+      const at = shift(START, -1);
+      const decision = await decide(policeRequest(at), depsAt(shift(START, HOUR)));
+      expect(decision).toMatchObject({
+        effect: 'DENY',
+        reason: 'MORATORIUM_IN_FORCE',
+        policyIds: ['moratorium-in-force'],
+        request: { at },
+        moratorium: { start: START, end: END, inForce: true },
+        decidedAt: shift(START, HOUR),
+      });
+    });
+
+    // The upload was made while the moratorium was in force: that request stays refused, even when
+    // a backlog gets it decided after the end. Otherwise a restricted caller could upload during the
+    // window and have it processed once the window is over.
+    it.each([
+      ['normal-rules', ['moratorium-in-force']],
+      ['deny', ['moratorium-in-force', 'restricted-after-moratorium']],
+    ] as const)('with afterWindow "%s", denies an upload made 1 ms before the end and decided 1 h after it', async (afterWindow, policyIds) => {
+      const at = shift(END, -1);
+      const decision = await decide(policeRequest(at), depsAt(shift(END, HOUR), settingsWith({ afterWindow })));
+      expect(decision).toMatchObject({ effect: 'DENY', reason: 'MORATORIUM_IN_FORCE', request: { at }, moratorium: { inForce: true }, decidedAt: shift(END, HOUR) });
+      expect([...decision.policyIds].sort()).toEqual(policyIds);
+    });
+
+    it('allows an upload made and decided before the window, with the window not in force', async () => {
+      const decision = await decide(policeRequest(shift(START, -HOUR)), depsAt(shift(START, -1)));
+      expect(decision).toMatchObject({ effect: 'ALLOW', reason: 'ALLOWED', moratorium: { inForce: false } });
+    });
+
+    it.each([
+      ['1 ms before the start, decided 1 h into the window', shift(START, -1), shift(START, HOUR)],
+      ['1 ms before the end, decided 1 h after it', shift(END, -1), shift(END, HOUR)],
+    ])('leaves NGO roles unaffected: uploaded %s', async (_when, at, decidedAt) => {
+      for (const afterWindow of ['normal-rules', 'deny'] as const) {
+        const decision = await decide(ngoRequest(at), depsAt(decidedAt, settingsWith({ afterWindow })));
+        expect(decision).toMatchObject({ effect: 'ALLOW', reason: 'ALLOWED', policyIds: ['registered-use'], moratorium: { inForce: true } });
+      }
     });
   });
 
@@ -149,7 +194,23 @@ describe('decide: callers and failures', () => {
     iam.on(GetRoleCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
     const decision = await decide(policeRequest(shift(START, -1)), depsFor());
     expect(decision).toMatchObject({ effect: 'DENY', reason: 'POLICY_ERROR', policyIds: [], caller: { restricted: false } });
-    expect(decision.detail).toMatch(/^IdentityResolutionError: IAM GetRole failed for all 4 registered roles/);
+    expect(decision.detail).toMatch(/^IdentityResolutionError: IAM GetRole failed for registered role arn:aws:iam::111111111111:role\/\S+ \(Throttling: Rate exceeded\); 4 of 4 lookups failed, nothing cached$/);
+  });
+
+  it('denies a registered NGO with POLICY_ERROR while GetRole of its role is throttled, and allows it once IAM answers', async () => {
+    const iam = mockIam();
+    let throttled = true;
+    iam.on(GetRoleCommand, { RoleName: 'govrec-ngo-child-rescue-uploader' }).callsFake(async () => {
+      if (throttled) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+      return { Role: { RoleName: 'govrec-ngo-child-rescue-uploader', RoleId: ROLE_IDS['govrec-ngo-child-rescue-uploader'], Arn: roleArn('govrec-ngo-child-rescue-uploader'), Path: '/', CreateDate: new Date(0) } };
+    });
+    const deps = depsFor();
+    const denied = await decide(ngoRequest(START), deps);
+    expect(denied).toMatchObject({ effect: 'DENY', reason: 'POLICY_ERROR', policyIds: [] });
+    expect(denied.detail).toMatch(/govrec-ngo-child-rescue-uploader \(Throttling: Rate exceeded\)/);
+    // Nothing was cached: the next request (same decision clock, well within the TTL) loads again.
+    throttled = false;
+    expect(await decide(ngoRequest(START), deps)).toMatchObject({ effect: 'ALLOW', reason: 'ALLOWED', caller: { orgId: 'thorn-like' } });
   });
 
   it('denies with POLICY_ERROR when Cedar fails', async () => {

@@ -9,7 +9,8 @@ import type { PolicyEvaluator } from '../../../lambda/policy/cedar-engine';
 import { POLICY_METRICS } from '../../../lambda/policy/metric-names';
 import { decideAndRecord, emitDecisionMetrics, isRestrictedAllowInWindow, type DecideAndRecordDeps } from '../../../lambda/policy/record';
 import { captureEmf, enableEmf, type EmfRecord } from './emf';
-import { depsFor, mockIam, ngoRequest, policeRequest } from './fixtures';
+import { fixedClock, type Clock } from '../../../lambda/shared/moratorium';
+import { depsFor, mockIam, ngoRequest, policeRequest, shift } from './fixtures';
 
 const IN_WINDOW = '2027-06-10T00:00:00.000Z';
 const AFTER_WINDOW = '2031-01-01T00:00:00.000Z';
@@ -25,7 +26,7 @@ const flatten = (record: EmfRecord) => {
 /** A Cedar engine that permits everything: the impossible case the critical alarm exists for. */
 const rogueEngine: PolicyEvaluator = { evaluate: () => ({ decision: 'allow', determining: ['rogue'] }) as never, policy: () => undefined };
 
-const run = async (request: unknown, options: { engine?: PolicyEvaluator; ledgerFails?: boolean } = {}) => {
+const run = async (request: unknown, options: { engine?: PolicyEvaluator; ledgerFails?: boolean; clock?: Clock } = {}) => {
   const restoreEnv = enableEmf();
   const records = captureEmf();
   try {
@@ -38,6 +39,7 @@ const run = async (request: unknown, options: { engine?: PolicyEvaluator; ledger
     const deps: DecideAndRecordDeps = {
       ...depsFor(),
       ...(options.engine !== undefined ? { engine: options.engine } : {}),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ledger: new AuditLedger(DynamoDBDocumentClient.from(new DynamoDBClient({}), AUDIT_TRANSLATE_CONFIG), 'audit'),
       metrics,
       logger: new Logger({ logLevel: 'SILENT' }),
@@ -99,6 +101,15 @@ describe('policy decision metrics (EMF)', () => {
       restoreEnv();
     }
     expect(raw().find((r) => r[POLICY_METRICS.restrictedAllowedInWindow] !== undefined)).toMatchObject({ RestrictedAllowedInWindow: 1, decisionId: decisionIdFor(request.object!) });
+  });
+
+  it.each([
+    ['uploaded before the window and decided in it', shift(IN_WINDOW, -1), shift(IN_WINDOW, 3_600_000), 1],
+    ['uploaded in the window and decided after it', shift(IN_WINDOW, 3_600_000), AFTER_WINDOW, 1],
+    ['uploaded and decided before the window', shift(IN_WINDOW, -3_600_000), shift(IN_WINDOW, -1), 0],
+  ] as const)('emits RestrictedAllowedInWindow for a restricted ALLOW %s (upload %s, decided %s): %s', async (_when, at, decidedAt, breach) => {
+    const records = await run(policeRequest(at), { engine: rogueEngine, clock: fixedClock(decidedAt) });
+    expect(records).toEqual(expectedFor('ALLOW', 'ALLOWED', 'police', breach));
   });
 
   it('does not count a restricted ALLOW after the window (the moratorium is over)', async () => {

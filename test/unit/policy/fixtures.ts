@@ -7,7 +7,7 @@ import { GetRoleCommand, IAMClient, NoSuchEntityException, type Tag } from '@aws
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadAppConfig } from '../../../lib/config/app-config';
 import type { PolicyRequest } from '../../../lambda/shared/decision';
-import { fixedClock } from '../../../lambda/shared/moratorium';
+import { fixedClock, type Clock } from '../../../lambda/shared/moratorium';
 import { parseGovernance, type GovernanceSettings } from '../../../lambda/shared/settings';
 import { CedarEngine } from '../../../lambda/policy/cedar-engine';
 import type { DecideDeps } from '../../../lambda/policy/decide';
@@ -56,12 +56,22 @@ export const DECIDED_AT = '2030-01-01T00:00:00.000Z';
  * Decision dependencies with the decision clock pinned. IAM is whatever `mockIam()` (or another
  * aws-sdk-client-mock of IAMClient) set up: the mock replaces `send` on every IAMClient.
  */
-export const depsFor = (settings: GovernanceSettings = exampleSettings): DecideDeps => ({
+export const depsFor = (settings: GovernanceSettings = exampleSettings, clock: Clock = fixedClock(DECIDED_AT)): DecideDeps => ({
   settings,
   engine,
   identity: new IdentityResolver({ iam: new IAMClient({}), settings }),
-  clock: fixedClock(DECIDED_AT),
+  clock,
 });
+
+/** Dependencies whose decision clock is at `at`: the upload is decided the instant it is made. */
+export const depsAt = (at: string, settings: GovernanceSettings = exampleSettings): DecideDeps => depsFor(settings, fixedClock(at));
+
+/** A clock a test sets to any instant. */
+export const settableClock = (start: string = DECIDED_AT) => {
+  let now = Date.parse(start);
+  const clock: Clock & { set(iso: string): void } = { now: () => new Date(now), set: (iso) => (now = Date.parse(iso)) };
+  return clock;
+};
 
 export const policeRequest = (at: string, overrides: Partial<PolicyRequest> = {}): PolicyRequest => ({
   principalId: principalOf('govrec-police-investigations'),

@@ -2,7 +2,9 @@ import 'aws-sdk-client-mock-jest';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { resetRuntimeClock, useRuntimeClock } from '../../../lambda/shared/clock';
 import type { Decision } from '../../../lambda/shared/decision';
+import { fixedClock } from '../../../lambda/shared/moratorium';
 import { captureEmf, enableEmf, viewsOf } from './emf';
 import { exampleSettings, mockIam, ngoRequest, policeRequest } from './fixtures';
 
@@ -16,6 +18,8 @@ const restoreEnv = enableEmf();
 type Handler = (event: unknown, context: Context) => Promise<Decision>;
 let handler: Handler;
 beforeAll(async () => {
+  // The handler starts loading identities at module load (Lambda's init phase): IAM is mocked first.
+  mockIam();
   ({ handler } = (await import('../../../lambda/policy/handler')) as unknown as { handler: Handler });
 });
 afterAll(() => restoreEnv());
@@ -59,5 +63,19 @@ describe('policy handler', () => {
       name: 'DecisionNotRecordedError',
       decision: { effect: 'DENY', reason: 'POLICY_ERROR' },
     });
+  });
+
+  it('decides at the runtime clock, so the offline run can install its simulated clock', async () => {
+    mockIam();
+    mockClient(DynamoDBDocumentClient).on(PutCommand).resolves({});
+    captureEmf();
+    // Uploaded 1 ms before the moratorium, decided an hour into it: refused.
+    useRuntimeClock(fixedClock('2027-06-10T01:00:00.000Z'));
+    try {
+      const decision = await handler(policeRequest('2027-06-09T23:59:59.999Z', { object: { bucket: 'intake', key: 'incoming/metro-police/search/late.jpg' } }), context);
+      expect(decision).toMatchObject({ effect: 'DENY', reason: 'MORATORIUM_IN_FORCE', decidedAt: '2027-06-10T01:00:00.000Z', moratorium: { inForce: true } });
+    } finally {
+      resetRuntimeClock();
+    }
   });
 });
