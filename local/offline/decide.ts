@@ -1,12 +1,14 @@
 /**
  * `govrec decide`: one question to the decision point, in-process, with the policies and the
  * engine the policy Lambda runs. Roles are given the same deterministic role ids the offline
- * run's IAM gives them, so an ARN or an `AROA...` id from a run both work. Nothing is recorded.
+ * run's IAM gives them, so an ARN or an `AROA...` id from a run both work, and, as there, no role
+ * carries the restricted tag (restriction comes from the organisation's category). Nothing is
+ * recorded.
  */
 import { createInProcessDecider } from '../../lambda/policy/in-process';
 import type { PolicyInfo } from '../../lambda/policy/cedar-engine';
 import type { Decision } from '../../lambda/shared/decision';
-import { findOrganisation, isRestrictedCategory, type GovernanceSettings, type OperationName } from '../../lambda/shared/settings';
+import { findOrganisation, type GovernanceSettings, type OperationName } from '../../lambda/shared/settings';
 import { roleIdFor } from '../iam/registry';
 import { OfflineConfigError } from './errors';
 
@@ -44,8 +46,9 @@ export const principalIdFor = (principal: string): string => {
  */
 export const decideOffline = async (settings: GovernanceSettings, question: DecideQuestion): Promise<DecideAnswer> => {
   if (Number.isNaN(Date.parse(question.at))) throw new OfflineConfigError(`--at must be an ISO 8601 instant, e.g. 2027-07-01T09:00:00Z; got "${question.at}"`);
-  const roles = settings.organisations.flatMap((org) =>
-    org.roleArns.map((roleArn) => ({ roleArn, roleId: roleIdFor(roleArn), taggedRestricted: isRestrictedCategory(settings, org.category) })));
+  // As in the offline run's IAM, no role carries the restricted tag: a registered role is
+  // restricted by its organisation's category, which the moratorium rules check themselves.
+  const roles = settings.organisations.flatMap((org) => org.roleArns.map((roleArn) => ({ roleArn, roleId: roleIdFor(roleArn), taggedRestricted: false })));
   const pdp = createInProcessDecider(settings, roles);
   const purpose = question.purpose ?? findOrganisation(settings, question.orgId)?.purposes[0] ?? 'unspecified';
   const decision = await pdp.decide({

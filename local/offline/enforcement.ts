@@ -6,6 +6,7 @@
  * then judged with the IAM policy simulator (`evaluateAccess`).
  */
 import { IAMClient } from '@aws-sdk/client-iam';
+import { useRuntimeClock } from '../../lambda/shared/clock';
 import { iamRoleReader } from '../../lambda/enforcer-roles/roles';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { evaluateAccess, type AccessResult } from '../iam/effect';
@@ -67,6 +68,7 @@ export class OfflineEnforcement {
   /** SNS, CloudWatch, Scheduler and StartExecution calls, recorded. */
   readonly recorders: FakeAws;
   private readonly bindings: TaskBindings;
+  private readonly clock: SimulatedClock;
   private runs = 0;
 
   private constructor(
@@ -79,6 +81,7 @@ export class OfflineEnforcement {
     app: SynthesizedApp,
     intakeBucket: string,
   ) {
+    this.clock = clock;
     this.recorders = new FakeAws(app.accountId);
     const iamService = localIamService(iam);
     const recorded: TaskBindings['service'] = (service, action, parameters) => (service === 'iam' ? iamService(action, parameters) : this.recorders.service(service, action, parameters));
@@ -113,6 +116,8 @@ export class OfflineEnforcement {
 
   private run(machine: Machine, input: Json): Promise<LocalRunResult> {
     this.runs += 1;
+    // The tasks get the clock through their bindings; anything that reads runtimeClock reads it too.
+    useRuntimeClock(this.clock);
     return runLocally(machine.definition, input, this.bindings, { stateMachineArn: machine.arn, executionName: `offline-${this.runs}` });
   }
 

@@ -7,6 +7,7 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { resetRuntimeClock, useRuntimeClock } from '../../lambda/shared/clock';
 import { decisionIdFor, type OutcomeKind, type OutcomeRecord } from '../../lambda/shared/audit';
 import type { Decision } from '../../lambda/shared/decision';
 import { findOrganisation, type GovernanceSettings, type OperationName } from '../../lambda/shared/settings';
@@ -54,8 +55,11 @@ export interface UploadOutcome {
   readonly roleArn: string;
   readonly principalId: string;
   readonly decisionId: string;
-  readonly decision?: Pick<Decision, 'effect' | 'reason' | 'policyIds' | 'detail'>;
+  /** `decidedAt` is on the simulated clock: at or shortly after `at`. */
+  readonly decision?: Pick<Decision, 'effect' | 'reason' | 'policyIds' | 'detail' | 'decidedAt'>;
   readonly outcome?: OutcomeKind;
+  /** When the outcome was recorded (simulated clock). */
+  readonly outcomeAt?: string;
   readonly summary?: OutcomeRecord['summary'];
   readonly matches: readonly MatchView[];
   /** Requests the face engine received while this upload was processed, per operation. */
@@ -147,7 +151,7 @@ export class OfflinePipeline {
     const names = pipelineNames(app.template);
     const standIns = await startStandIns({
       template: app.template, settings, accountId: app.accountId, region: app.region,
-      restrictedTag: app.config.restrictedTag, collectionsFolder: options.collectionsFolder, clock,
+      orgPrincipalTag: app.config.orgPrincipalTag, collectionsFolder: options.collectionsFolder, clock,
     });
     let handlers: LoadedHandlers | undefined;
     const capture = MetricCapture.install();
@@ -156,11 +160,13 @@ export class OfflinePipeline {
         policy: app.template.functionByPrefix('GovernedRecognitionPolicyDecisionPoint'),
         recognition: app.template.functionByPrefix('GovernedRecognitionRecognitionWorker'),
       };
+      useRuntimeClock(clock);
       handlers = await loadHandlers(functions, [standIns.env], { GOVREC_SETTINGS: JSON.stringify(app.configJson) }, capture);
       standIns.lambda.register(names.policyFunction, { handler: handlers.policy, timeoutMs: functions.policy.timeoutSeconds * 1000 });
       standIns.lambda.register(names.recognitionFunction, { handler: handlers.recognition, timeoutMs: functions.recognition.timeoutSeconds * 1000 });
       return new OfflinePipeline(app, settings, clock, standIns, handlers, capture);
     } catch (error) {
+      resetRuntimeClock();
       capture.uninstall();
       handlers?.restore();
       await standIns.stop().catch(() => undefined);
@@ -190,7 +196,10 @@ export class OfflinePipeline {
   async upload(request: UploadRequest): Promise<UploadOutcome> {
     const role = this.standIns.iam.roleByArn(request.roleArn);
     if (role === undefined) throw new OfflineConfigError(`The role ${request.roleArn} is not in the local IAM (registered roles and ${unregisteredRoleArn(this.app.accountId)} are)`);
+    // The handlers take their time from runtimeClock: in this run that is the scenario's clock,
+    // starting at the upload's event time and advancing with the real processing time.
     this.clock.set(request.at);
+    useRuntimeClock(this.clock);
     const principalId = assumedRolePrincipalId(role.roleId, request.sessionName ?? 'govrec-offline');
     const key = `incoming/${request.orgId}/${request.operation}/${request.name}`;
     const callsBefore = this.standIns.faceEngine.calls();
@@ -208,8 +217,8 @@ export class OfflinePipeline {
     const outcome = outcomes.get(decisionId);
     return {
       bucket: this.names.intakeBucket, key, at: request.at, roleArn: request.roleArn, principalId, decisionId,
-      ...(decision !== undefined ? { decision: { effect: decision.effect, reason: decision.reason, policyIds: decision.policyIds, ...(decision.detail !== undefined ? { detail: decision.detail } : {}) } } : {}),
-      ...(outcome !== undefined ? { outcome: outcome.outcome, ...(outcome.summary !== undefined ? { summary: outcome.summary } : {}) } : {}),
+      ...(decision !== undefined ? { decision: { effect: decision.effect, reason: decision.reason, policyIds: decision.policyIds, decidedAt: decision.decidedAt, ...(decision.detail !== undefined ? { detail: decision.detail } : {}) } } : {}),
+      ...(outcome !== undefined ? { outcome: outcome.outcome, outcomeAt: outcome.recordedAt, ...(outcome.summary !== undefined ? { summary: outcome.summary } : {}) } : {}),
       matches: outcome?.outcome === 'RECOGNIZED' ? await this.matchesOf(outcome) : [],
       engineCalls: diff(this.standIns.faceEngine.calls(), callsBefore),
       deadLettered: this.queue.deadLetters.length - deadBefore,
@@ -228,11 +237,12 @@ export class OfflinePipeline {
     }));
   }
 
-  /** Stop every stand-in and put the environment back. */
+  /** Stop every stand-in and put the environment and the handlers' wall clock back. */
   async stop(): Promise<void> {
     try {
       await this.standIns.stop();
     } finally {
+      resetRuntimeClock();
       this.metrics.uninstall();
       this.handlers.restore();
     }

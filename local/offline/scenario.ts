@@ -11,6 +11,7 @@ import { isRestrictedCategory, type GovernanceSettings, type Organisation } from
 import { OfflineConfigError } from './errors';
 import { oneTimeSchedules } from './enforcement';
 import { astronautRetaken, fixtureImage, notAnImage } from './images';
+import { checkScenarioTime } from './scenario-time';
 import { OfflineSession, type SessionOptions } from './session';
 import { describeAccess, describeExpectation, describeRun, describeUpload, meetsExpectation, roleNameOf, type UploadExpectation } from './steps';
 
@@ -183,8 +184,10 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
     });
     const consoleView = report.report.consoleView;
     const consoleAgrees = consoleView === undefined || consoleView.differences === 0;
-    const ok = report.report.headline.ok && steps.every((step) => step.asExpected) && report.report.headline.uploadsWithoutOutcome === 0 && consoleAgrees;
+    const time = checkScenarioTime(report.report.uploads, session.capturedMetrics().points);
+    const ok = report.report.headline.ok && steps.every((step) => step.asExpected) && report.report.headline.uploadsWithoutOutcome === 0 && consoleAgrees && time.ok;
     print(`${report.report.headline.text}`);
+    print(time.line);
     if (consoleView !== undefined) {
       const differing = consoleView.rows.filter((row) => !row.equal).map((row) => `${row.metric}{${Object.values(row.dimensions).join(',')}} console ${row.console} vs records ${row.records}`);
       print(`Console view: ${consoleView.rows.length} dashboard numbers from ${consoleView.emfRecords} EMF records and ${consoleView.putMetricDataCalls} PutMetricData calls; ${differing.length === 0 ? 'all equal to the records' : `${differing.length} DIFFER: ${differing.join('; ')}`}; restricted requests allowed in the window: ${consoleView.restrictedAllowedInWindow}`);

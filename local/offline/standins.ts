@@ -25,8 +25,11 @@ export interface StandInOptions {
   readonly settings: GovernanceSettings;
   readonly accountId: string;
   readonly region: string;
-  /** The restricted tag (police roles carry it, as the platform team's tagging would). */
-  readonly restrictedTag: { readonly key: string; readonly value: string };
+  /**
+   * The principal tag naming a role's organisation (`orgPrincipalTag` of the configuration): the
+   * intake bucket policy needs it on every uploader role, so every registered role carries it.
+   */
+  readonly orgPrincipalTag: string;
   /** Folder for the face collections (emptied first: every run starts without faces). */
   readonly collectionsFolder: string;
   /** The simulated clock: IAM changes are stamped with it. */
@@ -52,12 +55,16 @@ export interface StandIns {
 /** Any credentials do: every stand-in listens on loopback and none checks signatures. */
 export const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' } as const;
 
+/**
+ * Roles are tagged as a deployment tags them: with their organisation only. None carries the
+ * restricted tag, so a registered police role is restricted by its organisation's category alone
+ * and the decision point and the enforcement take their category path (the tag path is for roles
+ * outside the registry, which the scenario does not play).
+ */
 const registerRoles = (iam: LocalIamRegistry, settings: GovernanceSettings, options: StandInOptions): void => {
   for (const org of settings.organisations) {
     for (const arn of org.roleArns) {
-      if (iam.roleByArn(arn) !== undefined) continue;
-      const restricted = settings.moratorium.restrictedCategories.includes(org.category);
-      iam.addRole(arn, { 'govrec:org': org.id, ...(restricted ? { [options.restrictedTag.key]: options.restrictedTag.value } : { 'govrec:category': org.category }) });
+      if (iam.roleByArn(arn) === undefined) iam.addRole(arn, { [options.orgPrincipalTag]: org.id });
     }
   }
   iam.addRole(unregisteredRoleArn(options.accountId), {});
@@ -67,7 +74,7 @@ const registerRoles = (iam: LocalIamRegistry, settings: GovernanceSettings, opti
  * Start everything. On a failure part-way, whatever started is stopped again.
  *
  * @example
- * const standIns = await startStandIns({ template, settings, accountId, region, restrictedTag, collectionsFolder: 'output/collections', clock });
+ * const standIns = await startStandIns({ template, settings, accountId, region, orgPrincipalTag: 'govrec:org', collectionsFolder: 'output/collections', clock });
  * // ... run handlers with standIns.env ...
  * await standIns.stop();
  */

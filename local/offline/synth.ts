@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { deploymentEnvironment } from '../../lib/app-environment';
 import type { AppConfig } from '../../lib/config/app-config';
+import { IAM_EVENTS_REGION } from '../../lib/constructs/iam-change-forwarder';
 import { REPO_ROOT } from '../../lib/constructs/house-function';
 import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
 import { LocalTemplate } from '../template';
@@ -16,14 +18,16 @@ import { OfflineConfigError, OfflineRunError } from './errors';
 /** The stack id `bin/app.ts` uses; the template file is named after it. */
 export const STACK_ID = 'GovernedRecognition';
 
-/** The region the offline run pretends to be in. */
-export const OFFLINE_REGION = 'eu-west-1';
-
 export interface SynthOptions {
   /** Path of the deployment configuration. */
   readonly configPath: string;
   /** Cloud assembly folder (created). */
   readonly outdir: string;
+  /**
+   * Where the region comes from, read as `bin/app.ts` reads it (`CDK_DEFAULT_REGION`, else
+   * us-east-1). @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface SynthesizedApp {
@@ -53,9 +57,14 @@ export const cdkJsonContext = (): Record<string, unknown> => {
  */
 export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
   const { config, configJson } = loadOfflineConfig(options.configPath);
-  // The registry's account is the one the example roles live in; the offline IAM is that account.
+  // The registry's account is the one the example roles live in; the offline IAM is that account
+  // (CDK_DEFAULT_ACCOUNT is not taken: roles of another account would all be unknown callers).
   const accountId = config.governance.organisations.flatMap((org) => org.roleArns)[0]?.split(':')[4];
   if (accountId === undefined) throw new OfflineConfigError('The configuration registers no role, so the offline run has no account to simulate');
+  // The region and the IAM-events choice as bin/app.ts makes them, so this is the template
+  // `cdk synth` writes for the same environment (outside us-east-1 bin/app.ts adds a forwarder
+  // stack in us-east-1; nothing offline runs on it, so it is not synthesized here).
+  const region = deploymentEnvironment(config, { ...(options.env ?? process.env), CDK_DEFAULT_ACCOUNT: accountId }).region;
   const outdir = resolve(options.outdir);
   // The CDK prints its validation report (annotations included) with console.error; the run
   // prints one line per step, so the report's warnings are collected and summarised instead.
@@ -65,7 +74,7 @@ export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
   try {
     // Bundling is skipped: the handlers run from source in this process, not from the bundles.
     const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
-    new GovernedRecognitionStack(app, STACK_ID, { config, env: { account: accountId, region: OFFLINE_REGION } });
+    new GovernedRecognitionStack(app, STACK_ID, { config, env: { account: accountId, region }, iamEventsForwarded: region !== IAM_EVENTS_REGION });
     app.synth();
   } catch (error) {
     throw new OfflineRunError(`Synthesizing the stack failed: ${(error as Error).message}${printed.length > 0 ? `\n${printed.join('\n')}` : ''}`, { cause: error });
@@ -73,6 +82,6 @@ export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
     console.error = consoleError;
   }
   const warnings = printed.join('\n').split('\n').filter((line) => /^\s*WARNING\b/.test(line)).map((line) => line.trim());
-  const template = LocalTemplate.fromCdkOut(outdir, { region: OFFLINE_REGION, accountId }, STACK_ID);
-  return { config, configJson, accountId, region: OFFLINE_REGION, outdir, template, warnings };
+  const template = LocalTemplate.fromCdkOut(outdir, { region, accountId }, STACK_ID);
+  return { config, configJson, accountId, region, outdir, template, warnings };
 };

@@ -18,9 +18,13 @@ interface Ran {
   readonly stderr: string;
 }
 
+// The CDK CLI's region would change the synthesized template (as it does for `cdk synth`): the
+// run is asserted for the fallback region.
+const { CDK_DEFAULT_REGION: _region, CDK_DEFAULT_ACCOUNT: _account, ...childEnv } = process.env;
+
 const govrec = (args: readonly string[], timeoutMs = 150_000): Promise<Ran> =>
   new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'bin/govrec.ts', ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'bin/govrec.ts', ...args], { cwd: ROOT, env: childEnv, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });
@@ -146,6 +150,28 @@ describe('govrec run (the offline scenario)', () => {
     expect(report.run?.faceEngineCallsByOperation).toEqual({ IndexFaces: 1, SearchFacesByImage: 3, DetectFaces: 3 });
     expect(view.putMetricDataCalls).toBe(4);
     expect(view.emfRecords).toBeGreaterThan(0);
+  });
+
+  it('decides and settles every upload in scenario time: at or after the upload, within the step, outcome after decision', () => {
+    expect(report.uploads).toHaveLength(11);
+    for (const row of report.uploads) {
+      const decidedAfter = Date.parse(row.decidedAt) - Date.parse(row.at);
+      expect([row.decisionId, decidedAfter >= 0 && decidedAfter < 60_000]).toEqual([row.decisionId, true]);
+      expect([row.decisionId, Date.parse(row.outcomeAt!) >= Date.parse(row.decidedAt)]).toEqual([row.decisionId, true]);
+    }
+    expect(ran.stdout).toMatch(/^Scenario time: 11 of 11 decisions at or after their upload \(decidedAt - upload \d+-\d+ ms\), every outcome after its decision; EndToEndLatency 11 points, \d+-\d+ ms$/m);
+  });
+
+  it('restricts the police roles by their category: no role carries the restricted tag', () => {
+    const police = report.uploads.filter((row) => row.orgId === 'metro-police');
+    expect(police.map((row) => [row.category, row.restricted])).toEqual(Array(4).fill(['police', true]));
+    const before = report.run!.roleStates.filter((state) => state.label === 'before the window');
+    expect(before.map((state) => [state.roleArn, state.tags])).toEqual(POLICE_ROLES.map((arn) => [arn, { 'govrec:org': 'metro-police' }]));
+  });
+
+  it('synthesizes for the region bin/app.ts falls back to (us-east-1), so no IAM-events warning is printed', () => {
+    expect(ran.stdout).not.toContain('iam-events-us-east-1');
+    expect(ran.stdout).not.toMatch(/^Synth /m);
   });
 
   it('keeps the handlers\' EMF lines off the terminal', () => {

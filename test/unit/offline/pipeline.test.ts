@@ -11,6 +11,7 @@ import { simulatedClock } from '../../../local/offline/clock';
 import { fixtureImage } from '../../../local/offline/images';
 import { OfflinePipeline } from '../../../local/offline/pipeline';
 import { synthesizeOffline } from '../../../local/offline/synth';
+import { readLedger, scanAll } from '../../../local/report';
 import { REPO_ROOT } from '../../../lib/constructs/house-function';
 
 // @middy/core is ESM-only and jest on Node 20 cannot require it; its middlewares (logging,
@@ -51,7 +52,12 @@ describe('OfflinePipeline', () => {
     expect(pipeline.queue.deadLetters[0]?.receiveCount).toBe(pipeline.app.template.redrivePolicy(pipeline.app.template.byPrefix('AWS::SQS::Queue', 'GovernedRecognitionIntakeQueue').logicalId)?.maxReceiveCount);
   }, 60_000);
 
-  it('quarantines a police upload in the window without a face engine call', async () => {
+  it('tags every registered role with its organisation only, as a deployment does (none with the restricted tag)', () => {
+    const tags = pipeline.settings.organisations.flatMap((org) => org.roleArns.map((arn) => [arn, pipeline.standIns.iam.roleByArn(arn)?.tags]));
+    expect(tags).toEqual(pipeline.settings.organisations.flatMap((org) => org.roleArns.map((arn) => [arn, { [pipeline.app.config.orgPrincipalTag]: org.id }])));
+  });
+
+  it('quarantines a police upload in the window without a face engine call, restricted by its category, decided on the simulated clock', async () => {
     const outcome = await pipeline.upload({
       orgId: 'metro-police', operation: 'search', name: 'camera.png', body: fixtureImage('camera.png'), contentType: 'image/png',
       roleArn: pipeline.roleFor('metro-police'), at: '2027-07-01T10:00:00Z',
@@ -60,5 +66,13 @@ describe('OfflinePipeline', () => {
     expect([outcome.decision?.effect, outcome.decision?.reason, outcome.outcome]).toEqual(['DENY', 'MORATORIUM_IN_FORCE', 'QUARANTINED']);
     expect(outcome.engineCalls).toEqual({});
     expect(outcome.deadLettered).toBe(0);
+    const { decisions } = readLedger(await scanAll(pipeline.standIns.dynamodb.client, pipeline.names.auditTable));
+    const caller = decisions.find((d) => d.decisionId === outcome.decisionId)?.caller;
+    expect([caller?.category, caller?.restricted]).toEqual(['police', true]);
+    // The handlers read the scenario's clock: decided and settled after the upload, within the step.
+    const decided = Date.parse(outcome.decision!.decidedAt) - Date.parse('2027-07-01T10:00:00Z');
+    expect(decided).toBeGreaterThanOrEqual(0);
+    expect(decided).toBeLessThan(30_000);
+    expect(Date.parse(outcome.outcomeAt!)).toBeGreaterThanOrEqual(Date.parse(outcome.decision!.decidedAt));
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { exampleConfigJson } from '../../helpers/cdk-app';
 
 const outcome = (change: Partial<UploadOutcome> = {}): UploadOutcome => ({
   bucket: 'intake', key: 'incoming/thorn-like/search/a.jpg', at: '2027-05-01T10:00:00Z', roleArn: 'arn:aws:iam::111111111111:role/x', principalId: 'AWS:AROAX:s', decisionId: 'd-1',
-  decision: { effect: 'ALLOW', reason: 'ALLOWED', policyIds: ['registered-use'] },
+  decision: { effect: 'ALLOW', reason: 'ALLOWED', policyIds: ['registered-use'], decidedAt: '2027-05-01T10:00:00.042Z' },
   outcome: 'RECOGNIZED', summary: { faces: 1, matches: 1 },
   matches: [{ externalImageId: 'astronaut.png:abc', faceId: 'f-1', similarity: 96.8 }],
   engineCalls: { SearchFacesByImage: 1 }, deadLettered: 0,
@@ -19,7 +19,7 @@ const outcome = (change: Partial<UploadOutcome> = {}): UploadOutcome => ({
 
 const search: UploadExpectation = { effect: 'ALLOW', outcome: 'RECOGNIZED', matchAtLeast: { externalImageId: 'astronaut.png', similarity: 80 } };
 const denied: UploadExpectation = { effect: 'DENY', reason: 'MORATORIUM_IN_FORCE', outcome: 'QUARANTINED', noEngineCall: true };
-const deniedOutcome = outcome({ decision: { effect: 'DENY', reason: 'MORATORIUM_IN_FORCE', policyIds: ['moratorium-in-force'] }, outcome: 'QUARANTINED', summary: undefined, matches: [], engineCalls: {} });
+const deniedOutcome = outcome({ decision: { effect: 'DENY', reason: 'MORATORIUM_IN_FORCE', policyIds: ['moratorium-in-force'], decidedAt: '2027-05-01T10:00:00.042Z' }, outcome: 'QUARANTINED', summary: undefined, matches: [], engineCalls: {} });
 
 describe('meetsExpectation', () => {
   it.each([
@@ -29,7 +29,7 @@ describe('meetsExpectation', () => {
     ['a match of someone else', outcome({ matches: [{ externalImageId: 'camera.png:abc', similarity: 99 }] }), search, false],
     ['a denial that never reached the engine', deniedOutcome, denied, true],
     ['a denial that reached the engine', { ...deniedOutcome, engineCalls: { SearchFacesByImage: 1 } }, denied, false],
-    ['a denial for another reason', { ...deniedOutcome, decision: { effect: 'DENY' as const, reason: 'UNKNOWN_PRINCIPAL' as const, policyIds: [] } }, denied, false],
+    ['a denial for another reason', { ...deniedOutcome, decision: { effect: 'DENY' as const, reason: 'UNKNOWN_PRINCIPAL' as const, policyIds: [], decidedAt: '2027-05-01T10:00:00.042Z' } }, denied, false],
     ['an upload without an outcome', { ...deniedOutcome, outcome: undefined }, denied, false],
     ['an upload that was dead-lettered', { ...deniedOutcome, deadLettered: 1 }, denied, false],
     ['no match expected and none found', outcome({ matches: [] }), { effect: 'ALLOW', outcome: 'RECOGNIZED', noMatch: true } as UploadExpectation, true],

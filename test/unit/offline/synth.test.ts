@@ -9,6 +9,7 @@ import { oneTimeSchedules } from '../../../local/offline/enforcement';
 import { OfflineConfigError } from '../../../local/offline/errors';
 import { pipelineNames } from '../../../local/offline/pipeline';
 import { synthesizeOffline, type SynthesizedApp } from '../../../local/offline/synth';
+import { FALLBACK_REGION } from '../../../lib/app-environment';
 import { REPO_ROOT } from '../../../lib/constructs/house-function';
 
 describe('synthesizeOffline', () => {
@@ -16,13 +17,25 @@ describe('synthesizeOffline', () => {
   let app: SynthesizedApp;
 
   beforeAll(() => {
-    app = synthesizeOffline({ configPath: join(REPO_ROOT, 'config', 'governance.json'), outdir: join(dir, 'cdk.out') });
+    app = synthesizeOffline({ configPath: join(REPO_ROOT, 'config', 'governance.json'), outdir: join(dir, 'cdk.out'), env: {} });
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('synthesizes the stack into the output folder for the registry account', () => {
-    expect([app.template.stackName, app.accountId, app.region]).toEqual(['GovernedRecognition', '111111111111', 'eu-west-1']);
+  it('synthesizes the stack for the registry account in the region bin/app.ts falls back to, where IAM events arrive (no warning)', () => {
+    expect([app.template.stackName, app.accountId, app.region]).toEqual(['GovernedRecognition', '111111111111', FALLBACK_REGION]);
+    expect(FALLBACK_REGION).toBe('us-east-1');
+    expect(app.warnings.filter((warning) => warning.includes('iam-events-us-east-1'))).toEqual([]);
   });
+
+  it('takes the region from CDK_DEFAULT_REGION as bin/app.ts does, with IAM events forwarded from us-east-1 and the account still the registry\'s', () => {
+    const elsewhere = synthesizeOffline({
+      configPath: join(REPO_ROOT, 'config', 'governance.json'), outdir: join(dir, 'cdk.out.eu'),
+      env: { CDK_DEFAULT_REGION: 'eu-west-1', CDK_DEFAULT_ACCOUNT: '222222222222' },
+    });
+
+    expect([elsewhere.region, elsewhere.accountId]).toEqual(['eu-west-1', '111111111111']);
+    expect(elsewhere.warnings.filter((warning) => warning.includes('iam-events-us-east-1'))).toEqual([]);
+  }, 120_000);
 
   it('finds every name the pipeline needs in the template, the functions\' environment agreeing with the resources', () => {
     const names = pipelineNames(app.template);
