@@ -1,15 +1,16 @@
 /**
- * One Lambda serves the three decision steps of EnforceRole; the state machine names the step in
+ * One Lambda serves the decision steps of EnforceRole; the state machine names the step in
  * `action`. Kept apart from the handler so tests and the offline run call it without middy.
  */
 import { classify, compare, type ClassifyInput, type CompareInput } from './assess';
 import { UnknownEnforcerActionError } from './errors';
-import { identify } from './identify';
+import { identify, resolve, type ResolveInput } from './identify';
 import type { Assessment, EnforcerDeps } from './types';
 
 /** The payload the state machine sends. */
 export type EnforcerRequest =
   | { readonly action: 'identify'; readonly event: unknown }
+  | ({ readonly action: 'resolve' } & ResolveInput)
   | ({ readonly action: 'classify' } & ClassifyInput)
   | ({ readonly action: 'compare' } & CompareInput);
 
@@ -23,6 +24,8 @@ export const runEnforcerStep = (request: EnforcerRequest, deps: EnforcerDeps): A
   switch (request.action) {
     case 'identify':
       return identify(request.event, deps);
+    case 'resolve':
+      return resolve(request, deps);
     case 'classify':
       return classify(request, deps);
     case 'compare':

@@ -32,8 +32,12 @@ const isoOrThrow = (value: unknown, field: string): string => {
   return new Date(text).toISOString();
 };
 
-/** The principal of a CloudTrail event: the target role of an IAM change, else the session's role. */
-const principalOf = (detail: Record<string, unknown>): { arn: string } => {
+/**
+ * The principal of a CloudTrail event: the target role of an IAM change, else the session's role.
+ * Most IAM role events carry only `roleName` (no path), so the ARN rebuilt from them is a guess
+ * for a role with a path: `pathKnown` says whether it can be trusted as is.
+ */
+const principalOf = (detail: Record<string, unknown>): { arn: string; pathKnown: boolean } => {
   const identity = asRecord(detail.userIdentity) ?? {};
   const params = asRecord(detail.requestParameters);
   const roleName = str(params?.roleName);
@@ -41,23 +45,24 @@ const principalOf = (detail: Record<string, unknown>): { arn: string } => {
     const account = str(detail.recipientAccountId) ?? str(identity.accountId);
     if (account === undefined) throw new MalformedEnforcementInputError('IAM event without recipientAccountId');
     const partition = /^arn:(aws[a-z-]*):/.exec(str(identity.arn) ?? '')?.[1] ?? 'aws';
-    const path = str(params?.path) ?? '/';
-    return { arn: `arn:${partition}:iam::${account}:role${path.endsWith('/') ? path : `${path}/`}${roleName}` };
+    const path = str(params?.path);
+    const prefix = path === undefined ? '/' : path.endsWith('/') ? path : `${path}/`;
+    return { arn: `arn:${partition}:iam::${account}:role${prefix}${roleName}`, pathKnown: path !== undefined };
   }
   const issuer = asRecord(asRecord(identity.sessionContext)?.sessionIssuer);
-  if (str(issuer?.type) === 'Role' && str(issuer?.arn) !== undefined) return { arn: str(issuer?.arn)! };
+  if (str(issuer?.type) === 'Role' && str(issuer?.arn) !== undefined) return { arn: str(issuer?.arn)!, pathKnown: true };
   // An IAM user, the root user or a service: not a role, so nothing here can be disabled.
-  return { arn: str(identity.arn) ?? `unknown:${str(identity.type) ?? 'principal'}` };
+  return { arn: str(identity.arn) ?? `unknown:${str(identity.type) ?? 'principal'}`, pathKnown: true };
 };
 
-const fromInput = (input: unknown): { arn: string; trigger: TriggerInfo } => {
+const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: TriggerInfo } => {
   const event = asRecord(input);
   if (event === undefined) throw new MalformedEnforcementInputError('enforcement input must be an object');
   if (event.source === 'govrec.sweep') {
     const roleArn = str(event.roleArn);
     if (roleArn === undefined) throw new MalformedEnforcementInputError('sweep input needs roleArn');
     const at = isoOrThrow(event.at, 'sweep at');
-    return { arn: roleArn, trigger: { source: 'sweep', eventName: 'Sweep', eventId: `sweep-${at}`, at } };
+    return { arn: roleArn, pathKnown: true, trigger: { source: 'sweep', eventName: 'Sweep', eventId: `sweep-${at}`, at } };
   }
   const detail = asRecord(event.detail);
   if (event['detail-type'] !== 'AWS API Call via CloudTrail' || detail === undefined) {
@@ -67,26 +72,31 @@ const fromInput = (input: unknown): { arn: string; trigger: TriggerInfo } => {
   const eventId = str(detail.eventID);
   if (eventName === undefined || eventId === undefined) throw new MalformedEnforcementInputError('CloudTrail detail needs eventName and eventID');
   const at = isoOrThrow(detail.eventTime, 'detail.eventTime');
-  return { arn: principalOf(detail).arn, trigger: { source: 'cloudtrail', eventName, eventId, at } };
+  return { ...principalOf(detail), trigger: { source: 'cloudtrail', eventName, eventId, at } };
 };
 
-/**
- * Identify the role an enforcement input is about and decide whether to look further.
- *
- * @example
- * identify(cloudTrailEvent, deps).next // 'CHECK' for a role of this account inside the window
- */
-export const identify = (input: unknown, deps: EnforcerDeps): Assessment => {
-  const { arn, trigger } = fromInput(input);
+/** The registered ARN (with its path) of the role `role` names, or `undefined`. */
+const registrationOf = (deps: EnforcerDeps, role: ParsedRole): { arn: string; category: string } | undefined => {
+  for (const org of deps.settings.organisations) {
+    for (const registeredArn of org.roleArns) {
+      const other = parseRoleArn(registeredArn);
+      // Role names are unique in an account whatever the path, so account + name identifies it.
+      if (other !== undefined && other.accountId === role.accountId && other.name === role.name) return { arn: registeredArn, category: org.category };
+    }
+  }
+  return undefined;
+};
+
+/** Identify the subject once its ARN is final, and decide whether to look further. */
+const assessSubject = (arn: string, pathKnown: boolean, trigger: TriggerInfo, deps: EnforcerDeps): Assessment => {
   const now = deps.clock.now();
-  const role = parseRoleArn(arn);
-  const registered = role === undefined ? undefined : deps.settings.organisations.find((org) => org.roleArns.some((registeredArn) => {
-    const other = parseRoleArn(registeredArn);
-    return other !== undefined && other.accountId === role.accountId && other.name === role.name;
-  }));
+  const parsed = parseRoleArn(arn);
+  const registered = parsed === undefined ? undefined : registrationOf(deps, parsed);
+  // A registered role's ARN is known with its path even when the event only named the role.
+  const roleArn = registered !== undefined && parsed !== undefined && !pathKnown ? registered.arn : arn;
   const subject: RoleSubject = {
-    roleArn: arn,
-    roleName: role?.name ?? '',
+    roleArn,
+    roleName: parsed?.name ?? '',
     registeredCategory: registered?.category ?? 'unregistered',
     trigger,
   };
@@ -95,13 +105,52 @@ export const identify = (input: unknown, deps: EnforcerDeps): Assessment => {
     next: 'RECORD',
     record: recordFor(subject, subject.registeredCategory, action, deps.settings, now, detail),
   });
-  if (role === undefined) return end('NOT_RESTRICTED', 'the principal is not an IAM role');
-  if (role.accountId !== deps.accountId) return end('NOT_IN_ACCOUNT', `role of account ${role.accountId}; the intake bucket policy covers it`);
+  if (parsed === undefined) return end('NOT_RESTRICTED', 'the principal is not an IAM role');
+  if (parsed.accountId !== deps.accountId) return end('NOT_IN_ACCOUNT', `role of account ${parsed.accountId}; the intake bucket policy covers it`);
   // Both instants must be inside: a late-delivered event after the end must not re-disable a restored role.
   // With afterWindow deny the moratorium has no end, so roles stay enforced (and tamper repaired) after it.
   if (!isEnforcedAt(deps.settings, new Date(trigger.at)) || !isEnforcedAt(deps.settings, now)) {
     const { start, end: until, afterWindow } = deps.settings.moratorium;
     return end('OUTSIDE_WINDOW', afterWindow === 'deny' ? `moratorium in force from ${start} (afterWindow deny: no end)` : `moratorium in force ${start} to ${until}`);
   }
+  if (registered === undefined && !pathKnown) {
+    // The workflow reads the role (iam:GetRole) and calls `resolve` with its real ARN.
+    return { subject, next: 'RESOLVE', record: recordFor(subject, subject.registeredCategory, 'NOOP', deps.settings, now, 'IAM event without the role path; the role ARN is read next') };
+  }
   return { subject, next: 'CHECK', record: recordFor(subject, subject.registeredCategory, 'NOOP', deps.settings, now, 'role identified; its state is read next') };
+};
+
+/**
+ * Identify the role an enforcement input is about and decide whether to look further: `CHECK`
+ * for a role of this account inside the window, `RESOLVE` when an IAM event named an unregistered
+ * role without its path (the workflow then reads the real ARN), `RECORD` otherwise.
+ *
+ * @example
+ * identify(cloudTrailEvent, deps).next // 'CHECK' for a role of this account inside the window
+ */
+export const identify = (input: unknown, deps: EnforcerDeps): Assessment => {
+  const { arn, pathKnown, trigger } = fromInput(input);
+  return assessSubject(arn, pathKnown, trigger, deps);
+};
+
+/** Input of `resolve`: the subject `identify` returned with `RESOLVE`, and the ARN IAM's GetRole gave. */
+export interface ResolveInput {
+  readonly subject: RoleSubject;
+  readonly role: { readonly arn?: unknown };
+}
+
+/**
+ * Re-identify a subject with the ARN IAM returned (path included), so the ledger key, the
+ * policies and the deny all name the real role. The window is checked again with this clock.
+ *
+ * @example
+ * resolve({ subject, role: { arn: 'arn:aws:iam::111111111111:role/teams/analysts' } }, deps).next // 'CHECK'
+ */
+export const resolve = (input: ResolveInput, deps: EnforcerDeps): Assessment => {
+  const arn = str(input.role?.arn);
+  const parsed = arn === undefined ? undefined : parseRoleArn(arn);
+  if (arn === undefined || parsed === undefined || parsed.name !== input.subject.roleName) {
+    throw new MalformedEnforcementInputError(`GetRole returned ${String(arn)} for role ${input.subject.roleName}`);
+  }
+  return assessSubject(arn, true, input.subject.trigger, deps);
 };

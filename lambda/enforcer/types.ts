@@ -73,10 +73,11 @@ export interface RoleSubject {
 export interface Assessment {
   readonly subject: RoleSubject;
   /**
-   * `CHECK`: go on reading the role's state; `ALERT`: count and notify tampering this workflow
-   * cannot undo, then record; `RECORD`: just record.
+   * `CHECK`: go on reading the role's state; `RESOLVE`: read the role's real ARN first (an IAM
+   * event named it without its path); `ALERT`: count and notify tampering this workflow cannot
+   * undo, then record; `RECORD`: just record.
    */
-  readonly next: 'CHECK' | 'RECORD' | 'ALERT';
+  readonly next: 'CHECK' | 'RESOLVE' | 'RECORD' | 'ALERT';
   readonly record: EnforcementRecord;
   /** Set with `ALERT` (and on every `compare` result). */
   readonly notification?: { readonly subject: string; readonly message: string };

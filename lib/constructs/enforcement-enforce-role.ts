@@ -180,12 +180,27 @@ export class EnforceRoleDefinition extends Construct {
       .when(sfn.Condition.stringEquals('$.assessment.next', 'CHECK'), deny.read)
       .when(sfn.Condition.stringEquals('$.assessment.next', 'ALERT'), countTamper)
       .otherwise(record);
+    // Most IAM events name the role without its path: read the real ARN before anything is keyed on it.
+    const readRole = sdkTask(this, 'Read role ARN', {
+      service: 'iam', action: 'getRole', parameters: ROLE_NAME,
+      resultSelector: { 'arn.$': '$.Role.Arn' }, resultPath: '$.current.role',
+    });
+    readRole.addCatch(roleGone, { errors: ['Iam.NoSuchEntityException'], resultPath: '$.current.roleError' });
+    const useResolved = invoke('Use resolved role ARN', {
+      action: 'resolve', subject: sfn.JsonPath.objectAt('$.assessment.subject'), role: sfn.JsonPath.objectAt('$.current.role'),
+    });
+    const checkState = readTags.next(readWindow).next(classify).next(restricted);
+    const resolvedInScope = new sfn.Choice(this, 'Resolved role in the window?')
+      .when(sfn.Condition.stringEquals('$.assessment.next', 'CHECK'), checkState)
+      .otherwise(record);
+    readRole.next(useResolved).next(resolvedInScope);
     const inScope = new sfn.Choice(this, 'Role of this account in the window?')
-      .when(sfn.Condition.stringEquals('$.assessment.next', 'CHECK'), readTags.next(readWindow).next(classify).next(restricted))
+      .when(sfn.Condition.stringEquals('$.assessment.next', 'CHECK'), readTags)
+      .when(sfn.Condition.stringEquals('$.assessment.next', 'RESOLVE'), readRole)
       .otherwise(record);
     compare.next(operation);
 
-    catchAllTo(reportFailure, [identify, readTags, readWindow, classify, deny.read, revoke.read, compare, putDeny, putRevoke, tagRole, countTamper, countReapplied, notifyTamper, notifyDisabled, markWindow, record]);
+    catchAllTo(reportFailure, [identify, readRole, useResolved, readTags, readWindow, classify, deny.read, revoke.read, compare, putDeny, putRevoke, tagRole, countTamper, countReapplied, notifyTamper, notifyDisabled, markWindow, record]);
     this.chain = identify.next(inScope);
   }
 }

@@ -150,6 +150,8 @@ export class EnforcementWorkflows extends Construct {
       statements: [
         ...restrictedRoleStatements(['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:TagRole'], restricted),
         listRoleTagsStatement(accountRolesArn),
+        // Read-only: an IAM event names the role without its path, GetRole gives the real ARN.
+        new iam.PolicyStatement({ sid: 'ReadRoleArn', actions: ['iam:GetRole'], resources: [accountRolesArn] }),
         putEnforcementMetricsStatement(ENFORCEMENT_NAMESPACE),
         denyOwn,
       ],

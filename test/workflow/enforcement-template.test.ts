@@ -33,6 +33,7 @@ describe('EnforcementWorkflows IAM', () => {
     expect(policyStatements('EnforcementEnforceRolePermissions')).toEqual([
       ...restrictedOnly(['iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:TagRole']),
       { Sid: 'ReadRoleTags', Effect: 'Allow', Action: 'iam:ListRoleTags', Resource: accountRoles },
+      { Sid: 'ReadRoleArn', Effect: 'Allow', Action: 'iam:GetRole', Resource: accountRoles },
       putMetrics,
       neverOwnRoles(),
     ]);

@@ -46,8 +46,23 @@ export class WorkflowHarness {
       restrictedTag: RESTRICTED_TAG,
       intakeBucketArn: INTAKE_BUCKET_ARN,
       roleReader: this.aws.iam.reader(),
-      service: (service, action, parameters) => this.aws.service(service, action, parameters),
+      service: (service, action, parameters) =>
+        service === 'iam' && action === 'getRole' ? this.getRole(parameters as Record<string, unknown>) : this.aws.service(service, action, parameters),
     });
+  }
+
+  /** Add a role under an IAM path (e.g. `/teams/`), which FakeIam's `addRole` cannot. */
+  addRoleWithPath(name: string, path: string, tags: Record<string, string> = {}): void {
+    const role = this.aws.iam.addRole(name, tags);
+    this.aws.iam.roles.set(name, { ...role, arn: `arn:aws:iam::${ACCOUNT}:role${path}${name}` });
+  }
+
+  /** IAM GetRole as Step Functions returns it (FakeIam does not serve it); recorded like its other calls. */
+  private getRole(parameters: Record<string, unknown>): Json {
+    const name = String(parameters.RoleName);
+    this.aws.iam.calls.push({ action: 'getRole', roleName: name, parameters });
+    const role = this.aws.iam.role(name);
+    return { Role: { RoleName: role.name, Arn: role.arn, Path: role.arn.slice(role.arn.indexOf(':role/') + 5, -role.name.length) } };
   }
 
   get ledgerTable(): string {

@@ -1,5 +1,5 @@
 import { MalformedEnforcementInputError } from '../../../lambda/enforcer/errors';
-import { identify, parseRoleArn } from '../../../lambda/enforcer/identify';
+import { identify, parseRoleArn, resolve } from '../../../lambda/enforcer/identify';
 import { iamChange, roleSessionCall } from '../../workflow/events';
 import { ACCOUNT, END, INSIDE, NGO_ARN, POLICE_ARN, deps } from './fixtures';
 
@@ -86,5 +86,54 @@ describe('identify', () => {
     ['a sweep request without roleArn', { source: 'govrec.sweep', at: INSIDE }],
   ])('throws MalformedEnforcementInputError for %s', (_label, input) => {
     expect(() => identify(input, deps())).toThrow(MalformedEnforcementInputError);
+  });
+});
+
+describe('identify and resolve on IAM events without a path', () => {
+  const tagged = iamChange('county-sheriff', { eventTime: INSIDE, eventName: 'PutRolePolicy', eventId: 'e-put' });
+
+  it('asks to read the real ARN of an unregistered role the event names without its path', () => {
+    const result = identify(tagged, deps());
+
+    expect(result.next).toBe('RESOLVE');
+    expect(result.subject).toEqual(expect.objectContaining({ roleName: 'county-sheriff', registeredCategory: 'unregistered' }));
+  });
+
+  it('re-identifies the subject with the ARN GetRole returned, path included', () => {
+    const first = identify(tagged, deps());
+    const realArn = `arn:aws:iam::${ACCOUNT}:role/teams/county-sheriff`;
+
+    const result = resolve({ subject: first.subject, role: { arn: realArn } }, deps());
+
+    expect(result.next).toBe('CHECK');
+    expect(result.subject.roleArn).toBe(realArn);
+    expect(result.record).toEqual(expect.objectContaining({ pk: realArn, roleArn: realArn, sk: 'EVENT#2027-09-01T10:00:00.000Z#e-put' }));
+  });
+
+  it('records OUTSIDE_WINDOW when the end passed while the ARN was read', () => {
+    const first = identify(tagged, deps());
+
+    expect(resolve({ subject: first.subject, role: { arn: `arn:aws:iam::${ACCOUNT}:role/teams/county-sheriff` } }, deps(END)).record.action).toBe('OUTSIDE_WINDOW');
+  });
+
+  it.each([
+    ['no ARN', undefined],
+    ['an ARN of another role', `arn:aws:iam::${ACCOUNT}:role/teams/someone-else`],
+    ['not a role ARN', 'arn:aws:iam::111111111111:user/county-sheriff'],
+  ])('throws MalformedEnforcementInputError when GetRole gave %s', (_label, arn) => {
+    const first = identify(tagged, deps());
+
+    expect(() => resolve({ subject: first.subject, role: { arn } }, deps())).toThrow(MalformedEnforcementInputError);
+  });
+
+  it('uses the registered ARN of a registered role without asking IAM', () => {
+    const registeredArn = `arn:aws:iam::${ACCOUNT}:role/units/govrec-police-analysts`;
+    const base = deps();
+    const custom = { ...base.settings, organisations: base.settings.organisations.map((org) => ({ ...org, roleArns: org.roleArns.map((arn) => (arn.endsWith('/govrec-police-analysts') ? registeredArn : arn)) })) };
+
+    const result = identify(iamChange('govrec-police-analysts', { eventTime: INSIDE, eventName: 'TagRole' }), deps(INSIDE, custom));
+
+    expect(result.next).toBe('CHECK');
+    expect(result.subject.roleArn).toBe(registeredArn);
   });
 });
