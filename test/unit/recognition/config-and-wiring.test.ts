@@ -3,7 +3,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { MissingEnvironmentError } from '../../../lambda/shared/env';
 import { loadConfig } from '../../../lambda/recognition/config';
 import { powertoolsMetrics } from '../../../lambda/recognition/metrics';
-import { s3TestEvent, sqsEvent, sqsRecord } from '../../helpers/events';
+import { s3Record, s3TestEvent, sqsEvent, sqsRecord, sqsS3Record } from '../../helpers/events';
 import governance from '../../../config/governance.json';
 
 // @middy/core is ESM-only, which jest on Node 20 cannot require: this stand-in runs the middlewares
@@ -116,6 +116,45 @@ describe('recognition handler module', () => {
 
       await expect(handler!(sqsEvent(sqsRecord(s3TestEvent(), 'm-test')), context)).resolves.toEqual({ batchItemFailures: [] });
     } finally {
+      process.env = saved;
+    }
+  });
+
+  it('takes its time from the runtime clock, so the offline run can install a simulated one', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, ENVIRONMENT);
+    const SIMULATED = '2031-03-04T05:06:07.089Z';
+    let restore: () => void = () => undefined;
+    try {
+      // One module registry for the handler, the clock and the SDK classes the mocks replace.
+      let run: () => Promise<unknown> = async () => undefined;
+      let auditPuts: () => Record<string, unknown>[] = () => [];
+      jest.isolateModules(() => {
+        const { mockClient } = require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock');
+        const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+        const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+        const { DynamoDBDocumentClient, PutCommand } = require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
+        const mocks = [mockClient(S3Client).resolves({}), mockClient(DynamoDBClient).resolves({}), mockClient(DynamoDBDocumentClient).resolves({})];
+        const documents = mocks[2]!;
+        const { useRuntimeClock } = require('../../../lambda/shared/clock') as typeof import('../../../lambda/shared/clock');
+        const { fixedClock } = require('../../../lambda/shared/moratorium') as typeof import('../../../lambda/shared/moratorium');
+        const { lambdaHandler } = require('../../../lambda/recognition/handler') as typeof import('../../../lambda/recognition/handler');
+        useRuntimeClock(fixedClock(SIMULATED));
+        // A key outside the intake layout: the handler denies it itself (no policy, no Rekognition).
+        const event = sqsEvent(sqsS3Record([s3Record({ key: 'incoming/not-a-layout.jpg', versionId: 'v-1' })]));
+        run = () => lambdaHandler(event, { getRemainingTimeInMillis: () => 30_000 } as Context);
+        auditPuts = () => documents.commandCalls(PutCommand).map((call) => call.args[0].input.Item as Record<string, unknown>);
+        restore = () => mocks.forEach((mock) => mock.restore());
+      });
+
+      await expect(run()).resolves.toEqual({ batchItemFailures: [] });
+
+      expect(auditPuts().map((item) => [item.entry, item.decidedAt ?? item.recordedAt])).toEqual([
+        ['DECISION', SIMULATED],
+        ['OUTCOME', SIMULATED],
+      ]);
+    } finally {
+      restore();
       process.env = saved;
     }
   });
