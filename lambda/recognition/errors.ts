@@ -1,3 +1,5 @@
+import type { ReasonCode } from '../shared/decision';
+
 /**
  * Errors of the recognition handler. Anything thrown out of an upload's processing fails that
  * SQS message only (partial batch response), so it is retried and, in the end, dead-lettered.
@@ -40,6 +42,21 @@ export class RekognitionThrottledError extends RecognitionError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RekognitionThrottledError';
+  }
+}
+
+/**
+ * The moratorium bars the call at the instant it would be made (checked before every attempt,
+ * so a backlog, a redrive or a throttling back-off cannot carry a restricted call into the window).
+ */
+export class RekognitionCallBarredError extends RecognitionError {
+  /** The denial reason, e.g. `MORATORIUM_IN_FORCE`. */
+  readonly reason: ReasonCode;
+
+  constructor(message: string, options: { cause?: unknown; reason: ReasonCode }) {
+    super(message, options);
+    this.name = 'RekognitionCallBarredError';
+    this.reason = options.reason;
   }
 }
 

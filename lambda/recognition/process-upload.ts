@@ -13,7 +13,6 @@ import type { UploadDeps, UploadResult } from './deps';
 import { sizeProblem, sniffImageFormat } from './image';
 import { decodeEventKey, operationSegment, orgSegmentOrUnknown, parseIntakeKey, restOfKey } from './key';
 import { localDenial, type LocalDenialInput } from './local-decision';
-import { moratoriumBarAt } from './moratorium-gate';
 import type { S3NotificationRecord } from './notification';
 import { askPolicy } from './policy-client';
 import { quarantineUpload, recogniseUpload, type UploadPlace } from './settle';
@@ -92,14 +91,8 @@ export const processUpload = async (record: S3NotificationRecord, deps: UploadDe
   // The first decision recorded for an object is the decision: verify the stored one, not the answer.
   const { decision: stored } = await deps.ledger.recordDecision(answer.decision);
   const verdict = stored === answer.decision ? first : verifyAllow(stored, subject);
-  if (verdict.allowed) {
-    // The policy judged the upload's instant; the call happens now, maybe much later (backlog,
-    // retries, a redrive). The first decision stands in the ledger, so the bar goes in the OUTCOME.
-    const bar = moratoriumBarAt(stored, organisation, deps.settings, deps.clock.now());
-    if (bar === undefined) return recogniseUpload(deps, log, place, verdict.request);
-    log.warn('allowed upload reached the handler while the moratorium bars its caller; not recognised', { reason: bar, at: record.eventTime });
-    return quarantineUpload(deps, log, place, { ...stored, reason: bar }, 'QUARANTINED');
-  }
+  // recogniseUpload judges the moratorium again at the instant of each Rekognition attempt.
+  if (verdict.allowed) return recogniseUpload(deps, log, place, verdict.request);
   log.info('upload denied by policy', { reason: verdict.reason, detail: verdict.detail });
   return quarantineUpload(deps, log, place, stored.effect === 'DENY' ? stored : ({ ...stored, reason: verdict.reason } as Decision), 'QUARANTINED');
 };

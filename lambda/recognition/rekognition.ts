@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { OPERATIONS, type RekognitionOperation } from '../shared/settings';
 import { isIssued, type AllowedRequest } from './allow';
-import { RekognitionImageRejectedError, RekognitionThrottledError, UnverifiedRequestError } from './errors';
+import type { ReasonCode } from '../shared/decision';
+import { RekognitionCallBarredError, RekognitionImageRejectedError, RekognitionThrottledError, UnverifiedRequestError } from './errors';
 
 /** Error names Rekognition uses when it wants the caller to slow down. */
 export const THROTTLING_ERRORS = ['ThrottlingException', 'ProvisionedThroughputExceededException', 'LimitExceededException'] as const;
@@ -27,6 +28,9 @@ export const NO_FACE_MESSAGE = 'There are no faces in the image';
 /** Errors about the image itself: permanent, so the upload is rejected instead of retried. */
 export const INVALID_IMAGE_ERRORS = ['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidS3ObjectException', 'InvalidParameterException'] as const;
 export const SEARCH_MAX_FACES = 10;
+
+/** Asked right before every attempt: a reason when the call may not be made now, else undefined. */
+export type CallGuard = () => ReasonCode | undefined;
 
 /** Exponential backoff with full jitter; `sleep` and `random` are injected so tests run instantly. */
 export interface RetryOptions {
@@ -112,12 +116,15 @@ export class RekognitionGateway {
   /**
    * Run the organisation's operation on the allowed object.
    * Throws {@link RekognitionThrottledError} when throttling outlasts the retries, and
-   * {@link RekognitionImageRejectedError} (at once, no retry) when Rekognition refuses the image.
+   * {@link RekognitionImageRejectedError} (at once, no retry) when Rekognition refuses the image,
+   * and {@link RekognitionCallBarredError} (no call) when `guard` bars an attempt.
    */
-  async recognise(request: AllowedRequest): Promise<RecognitionResult> {
+  async recognise(request: AllowedRequest, guard: CallGuard = () => undefined): Promise<RecognitionResult> {
     if (!isIssued(request)) throw new UnverifiedRequestError('Rekognition request was not issued by verifyAllow');
     const operation = OPERATIONS[request.operation];
     for (let attempt = 1; ; attempt += 1) {
+      const bar = guard();
+      if (bar !== undefined) throw new RekognitionCallBarredError(`${operation} barred before attempt ${attempt}: ${bar}`, { reason: bar });
       this.observer.attempted(operation);
       try {
         return await this.callOnce(request);

@@ -7,7 +7,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Decision, ObjectRef } from '../shared/decision';
 import type { AllowedRequest } from './allow';
 import type { UploadDeps, UploadResult } from './deps';
-import { RekognitionImageRejectedError } from './errors';
+import { RekognitionCallBarredError, RekognitionImageRejectedError } from './errors';
+import { moratoriumBarAt } from './moratorium-gate';
 import type { RecognitionResult } from './rekognition';
 import { quarantineKeyFor, quarantineObject } from './quarantine';
 import { resultKeyFor, writeResult } from './results';
@@ -63,15 +64,26 @@ export const quarantineUpload = async (
 };
 
 /**
- * Run the allowed Rekognition operation, write the result JSON and record the outcome. An image
- * Rekognition refuses is rejected to quarantine (INVALID_IMAGE in the outcome; the ALLOW stays
- * the decision), because a retry would only fail the same way and end in the dead-letter queue.
+ * Run the allowed Rekognition operation, write the result JSON and record the outcome.
+ *
+ * Before every attempt the moratorium is judged at `deps.clock.now()`: the policy judged the
+ * upload's instant, but the call may come much later (backlog, retries, a DLQ redrive, a replayed
+ * ALLOW) or a throttling back-off may carry it across the start. A barred call is quarantined;
+ * the first decision stands in the ledger, so the bar is the OUTCOME's reason.
+ *
+ * An image Rekognition refuses is rejected to quarantine (INVALID_IMAGE in the outcome; the
+ * ALLOW stays the decision), because a retry would only fail the same way and end in the DLQ.
  */
 export const recogniseUpload = async (deps: UploadDeps, log: Logger, place: UploadPlace, allowed: AllowedRequest): Promise<UploadResult> => {
+  const guard = () => moratoriumBarAt(allowed.decision, allowed.organisation, deps.settings, deps.clock.now());
   let result: RecognitionResult;
   try {
-    result = await deps.rekognition.recognise(allowed);
+    result = await deps.rekognition.recognise(allowed, guard);
   } catch (error) {
+    if (error instanceof RekognitionCallBarredError) {
+      log.warn('allowed upload not recognised: the moratorium bars its caller now', { reason: error.reason, eventTime: place.eventTime });
+      return quarantineUpload(deps, log, place, { ...allowed.decision, reason: error.reason }, 'QUARANTINED');
+    }
     if (!(error instanceof RekognitionImageRejectedError)) throw error;
     log.warn('Rekognition refused the image; rejecting it', { errorName: error.errorName, detail: error.message });
     return quarantineUpload(deps, log, place, { ...allowed.decision, reason: 'INVALID_IMAGE' }, 'REJECTED', { errorCode: error.errorName });

@@ -1,3 +1,4 @@
+import { SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
 import { CopyObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import type { Decision, PolicyRequest, ReasonCode } from '../../../lambda/shared/decision';
@@ -83,6 +84,23 @@ describe('recognition handler on a restricted caller processed later than its up
     await runPolice(shift(START, 30 * 24 * HOUR));
 
     expect(harness.rekognitionCalls()).toBe(0);
+    expect(outcomeOf(harness, POLICE_ID)).toEqual({ outcome: 'QUARANTINED', reason: 'MORATORIUM_IN_FORCE' });
+  });
+
+  it('bars the retry that a throttling back-off carries into the window', async () => {
+    let now = Date.parse(START) - 60;
+    harness.sleep.mockImplementation(async (ms: number) => {
+      now += ms;
+    });
+    harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    harness.withDeps({ clock: { now: () => new Date(now) } });
+
+    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: POLICE_KEY, versionId: 'v-1', eventTime: shift(START, -1000) })])));
+
+    // Attempts at start - 60 ms and start - 10 ms; the third would be at start + 90 ms.
+    expect(harness.sleep.mock.calls).toEqual([[50], [100]]);
+    expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 2);
+    expect(response.batchItemFailures).toEqual([]);
     expect(outcomeOf(harness, POLICE_ID)).toEqual({ outcome: 'QUARANTINED', reason: 'MORATORIUM_IN_FORCE' });
   });
 
