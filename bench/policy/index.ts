@@ -3,6 +3,7 @@
  * building the decision) with 3, 100 and 10,000 registered organisations and roles. Callers are
  * spread over the whole registry so lookups do not all hit its first entries. Every decision is
  * checked: an NGO must be allowed and a police role denied for the moratorium, in the window.
+ * Then the cost the static table hides: `IdentityResolver` loading 10,000 roles (identity-load.ts).
  */
 import { createInProcessDecider } from '../../lambda/policy/in-process';
 import { CedarEngine } from '../../lambda/policy/cedar-engine';
@@ -10,6 +11,7 @@ import { fixedClock } from '../../lambda/shared/moratorium';
 import { measuredMetric, nowMs } from '../lib/measure';
 import { expectEqual } from '../lib/sanity';
 import type { Benchmark, Metric } from '../lib/types';
+import { measureIdentityLoad } from './identity-load';
 import { exampleRegistry, generatedRegistry, type Caller, type Registry } from './registry';
 
 const SIZES = [3, 100, 10_000] as const;
@@ -48,6 +50,7 @@ export const policyLatency: Benchmark = {
       const micros = await measureRegistry(registry, engine, decisions, quick ? 50 : 500);
       metrics.push(measuredMetric(`policy.decide.orgs-${size}`, 'us', micros, `${registry.settings.organisations.length} organisations, ${registry.roles.length} roles; every decision checked`));
     }
+    metrics.push(...(await measureIdentityLoad(generatedRegistry(10_000), quick ? 2 : 5)));
     return metrics;
   },
 };
