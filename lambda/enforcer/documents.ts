@@ -24,6 +24,21 @@ export interface PolicyDocument {
 }
 
 /**
+ * What a police role could use, under `recognition-and-intake`, to reach Rekognition through
+ * another principal or to undo its own deny: every IAM write on any resource (create or change a
+ * role, user, policy or access key; PassRole, so no new Lambda, state machine, schedule or stack
+ * can run as a role that may call Rekognition, the enforcer's included), assuming any role (role
+ * chaining) or federating, and rewriting the code or definition of an existing function or
+ * state machine, which runs as its own role without a PassRole.
+ */
+export const ESCALATION_ACTIONS: readonly string[] = [
+  'iam:Add*', 'iam:Attach*', 'iam:Change*', 'iam:Create*', 'iam:Deactivate*', 'iam:Delete*', 'iam:Detach*', 'iam:Enable*',
+  'iam:PassRole', 'iam:Put*', 'iam:Remove*', 'iam:Reset*', 'iam:Resync*', 'iam:Set*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*', 'iam:Upload*',
+  'sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:GetFederationToken',
+  'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'states:UpdateStateMachine',
+];
+
+/**
  * The deny policy for a role, given the settings in force. Each statement carries
  * `DateLessThan aws:CurrentTime <end>` with `afterWindow: "normal-rules"` and no condition at all
  * with `afterWindow: "deny"`.
@@ -45,6 +60,8 @@ export const denyPolicyFor = (settings: GovernanceSettings, roleArn: string, int
       { Sid: 'GovrecMoratoriumDenyIntake', Effect: 'Deny', Action: 's3:PutObject', Resource: `${intakeBucketArn}/*`, ...expiry },
       // Without this the role could delete its own deny; with all-actions the first statement covers it.
       { Sid: 'GovrecMoratoriumDenySelfEdit', Effect: 'Deny', Action: 'iam:*', Resource: roleArn, ...expiry },
+      // Without this it could reach Rekognition as another principal, or have one lift its deny.
+      { Sid: 'GovrecMoratoriumDenyEscalation', Effect: 'Deny', Action: [...ESCALATION_ACTIONS], Resource: '*', ...expiry },
     ],
   };
 };

@@ -106,8 +106,15 @@ export class EnforcementWorkflows extends Construct {
     const group = new scheduler.ScheduleGroup(this, 'Schedules', { removalPolicy });
     this.scheduleGroupName = group.scheduleGroupName;
 
-    const machineRole = (name: string, description: string) =>
-      new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description });
+    // Confused-deputy guard: only state machines of this account may assume these roles. The
+    // machines' own ARNs would make a cycle (machine -> role -> machine), hence the account-wide pattern.
+    const statesPrincipal = new iam.ServicePrincipal('states.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:*` },
+      },
+    });
+    const machineRole = (name: string, description: string) => new iam.Role(this, `${name}Role`, { assumedBy: statesPrincipal, description });
     const enforceRoleRole = machineRole('EnforceRoleWorkflow', 'EnforceRole workflow: disables restricted roles only');
     const sweepRole = machineRole('SweepWorkflow', 'Sweep workflow: lists restricted roles, starts EnforceRole');
     const restoreRole = machineRole('RestoreWorkflow', 'Restore workflow: lifts the moratorium deny from restricted roles');

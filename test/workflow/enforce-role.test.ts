@@ -2,7 +2,7 @@
  * The EnforceRole state machine, taken from the synthesized template and executed locally with
  * its SDK tasks bound to an in-memory IAM registry, ledger and topic.
  */
-import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { DENY_POLICY_NAME, ESCALATION_ACTIONS, REVOKE_POLICY_NAME } from '../../lambda/enforcer/documents';
 import { exampleSettings, synthEnforcement, validateAsl } from '../helpers/asl';
 import { iamChange, roleArn, roleSessionCall, sweepRequest } from './events';
 import { WorkflowHarness, withMoratorium } from './harness';
@@ -234,6 +234,7 @@ describe('EnforceRole workflow', () => {
         { Sid: 'GovrecMoratoriumDenyRecognition', Effect: 'Deny', Action: 'rekognition:*', Resource: '*', Condition: condition },
         { Sid: 'GovrecMoratoriumDenyIntake', Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::govrec-intake/*', Condition: condition },
         { Sid: 'GovrecMoratoriumDenySelfEdit', Effect: 'Deny', Action: 'iam:*', Resource: roleArn(POLICE), Condition: condition },
+        { Sid: 'GovrecMoratoriumDenyEscalation', Effect: 'Deny', Action: [...ESCALATION_ACTIONS], Resource: '*', Condition: condition },
       ],
     });
   });

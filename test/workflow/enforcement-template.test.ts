@@ -91,6 +91,22 @@ describe('EnforcementWorkflows IAM', () => {
       { Action: 'states:StartExecution', Effect: 'Allow', Resource: [{ Ref: id(workflows.restore) }, { Ref: id(workflows.sweep) }] },
     ]);
   });
+
+  it('lets only state machines of this account assume the three workflow roles (confused-deputy guard)', () => {
+    const trust = {
+      Statement: [{
+        Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':stateMachine:*']] } },
+        },
+      }],
+      Version: '2012-10-17',
+    };
+    for (const role of workflows.machineRoles) {
+      expect(json.Resources[id(role)]!.Properties!.AssumeRolePolicyDocument).toEqual(trust);
+    }
+  });
 });
 
 describe('EnforcementWorkflows state machines', () => {

@@ -25,7 +25,8 @@ const POLICE_IDENTITY: Policy = {
     Statement: [
       { Effect: 'Allow', Action: ['rekognition:SearchFacesByImage', 'rekognition:DetectFaces'], Resource: '*' },
       { Effect: 'Allow', Action: 's3:PutObject', Resource: `${INTAKE_BUCKET_ARN}/*` },
-      { Effect: 'Allow', Action: ['ec2:DescribeInstances', 'iam:DeleteRolePolicy', 'iam:PutRolePolicy'], Resource: '*' },
+      // Broad rights a careless identity policy might grant: the deny must win over them.
+      { Effect: 'Allow', Action: ['ec2:DescribeInstances', 'iam:*', 'sts:AssumeRole', 'lambda:UpdateFunctionCode', 'states:UpdateStateMachine'], Resource: '*' },
     ],
   },
 };
@@ -88,6 +89,28 @@ describe('the documents EnforceRole writes, evaluated', () => {
     ['ec2:DescribeInstances', '*', 'Allowed'],
   ])('under recognition-and-intake a new police session calling %s on %s is %s inside the window', async (action, resource, expected) => {
     expect(await simulate({ principal: SESSION, action, resource, policies: [POLICE_IDENTITY, ...scoped], context: fresh('2027-12-01T00:00:00Z') })).toBe(expected);
+  });
+
+  const ENFORCER_ROLE = `arn:aws:iam::${ACCOUNT}:role/GovRec-EnforcementRestoreWorkflowRole`;
+  it.each([
+    ['iam:PassRole (to a new state machine)', 'iam:PassRole', ENFORCER_ROLE, { 'iam:PassedToService': 'states.amazonaws.com' }, 'ExplicitlyDenied'],
+    ['iam:PassRole (to a new Lambda)', 'iam:PassRole', roleArn('govrec-recognition-worker'), { 'iam:PassedToService': 'lambda.amazonaws.com' }, 'ExplicitlyDenied'],
+    ['sts:AssumeRole (role chaining)', 'sts:AssumeRole', roleArn('govrec-ngo-child-rescue-uploader'), {}, 'ExplicitlyDenied'],
+    ['iam:CreateRole', 'iam:CreateRole', roleArn('fresh-role'), {}, 'ExplicitlyDenied'],
+    ['iam:CreatePolicyVersion', 'iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/shared-analyst`, {}, 'ExplicitlyDenied'],
+    ['iam:AttachRolePolicy on another role', 'iam:AttachRolePolicy', roleArn('govrec-ngo-child-rescue-uploader'), {}, 'ExplicitlyDenied'],
+    ['iam:PutRolePolicy on another role', 'iam:PutRolePolicy', roleArn('county-sheriff'), {}, 'ExplicitlyDenied'],
+    ['iam:CreateAccessKey for a user', 'iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/ops`, {}, 'ExplicitlyDenied'],
+    ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionCode', `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:recognition`, {}, 'ExplicitlyDenied'],
+    ['states:UpdateStateMachine', 'states:UpdateStateMachine', `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:Restore`, {}, 'ExplicitlyDenied'],
+    ['iam:GetRole (a read)', 'iam:GetRole', roleArn('county-sheriff'), {}, 'Allowed'],
+  ])('under recognition-and-intake denies a police session %s inside the window', async (_label, action, resource, extra, expected) => {
+    const context = { ...fresh('2027-12-01T00:00:00Z'), ...extra };
+    expect(await simulate({ principal: SESSION, action, resource, policies: [POLICE_IDENTITY, ...scoped], context })).toBe(expected);
+  });
+
+  it('lets a police session assume a role again after the end (the escalation deny lapses with the window)', async () => {
+    expect(await simulate({ principal: SESSION, action: 'sts:AssumeRole', resource: roleArn('govrec-ngo-child-rescue-uploader'), policies: [POLICE_IDENTITY, ...scoped], context: fresh('2028-06-10T00:00:00Z') })).toBe('Allowed');
   });
 
   it.each([

@@ -4,7 +4,7 @@
  * with them.
  */
 import { compare, type CompareInput } from '../../../lambda/enforcer/assess';
-import { denyPolicyFor, disabledTags, revokePolicyFor } from '../../../lambda/enforcer/documents';
+import { denyPolicyFor, disabledTags, ESCALATION_ACTIONS, revokePolicyFor } from '../../../lambda/enforcer/documents';
 import { identify } from '../../../lambda/enforcer/identify';
 import { INDEFINITE, disabledUntil, isEnforcedAt } from '../../../lambda/enforcer/window';
 import { planRestore, planSweep } from '../../../lambda/enforcer-roles/plan';
@@ -48,6 +48,7 @@ describe('denyPolicyFor', () => {
         { Sid: 'GovrecMoratoriumDenyRecognition', Effect: 'Deny', Action: 'rekognition:*', Resource: '*', ...condition },
         { Sid: 'GovrecMoratoriumDenyIntake', Effect: 'Deny', Action: 's3:PutObject', Resource: `${BUCKET}/*`, ...condition },
         { Sid: 'GovrecMoratoriumDenySelfEdit', Effect: 'Deny', Action: 'iam:*', Resource: POLICE_ARN, ...condition },
+        { Sid: 'GovrecMoratoriumDenyEscalation', Effect: 'Deny', Action: [...ESCALATION_ACTIONS], Resource: '*', ...condition },
       ],
     });
   });
