@@ -82,23 +82,25 @@ const mapLimited = async <T, R>(items: readonly T[], limit: number, work: (item:
 export const loadByGetRole = async (wanted: readonly WantedRole[], options: RoleLoaderOptions): Promise<LoadedRole[]> => {
   type Outcome = { readonly w: WantedRole; readonly role?: Role; readonly error?: unknown };
   let fatal = false;
+  // GetRole looks a name up in this account only, so a returned ARN tells which account that is.
+  let learnt = options.accountId;
   const outcomes = await mapLimited(
     wanted,
     options.concurrency,
     async (w): Promise<Outcome> => {
       try {
-        return { w, role: (await options.iam.send(new GetRoleCommand({ RoleName: roleNameOf(w.roleArn) }))).Role };
+        const role = (await options.iam.send(new GetRoleCommand({ RoleName: roleNameOf(w.roleArn) }))).Role;
+        if (role?.Arn !== undefined) learnt ??= accountOf(role.Arn);
+        return { w, role };
       } catch (error) {
-        // With the account known (foreign roles filtered out before), any error but NoSuchEntity
-        // fails the load: stop calling IAM.
-        if (!isNoSuchEntity(error) && options.accountId !== undefined) fatal = true;
+        // An error but NoSuchEntity on a role of this account fails the load: stop calling IAM.
+        if (!isNoSuchEntity(error) && learnt !== undefined && accountOf(w.roleArn) === learnt) fatal = true;
         return { w, error };
       }
     },
     () => fatal,
   );
-  // GetRole looks a name up in this account only, so a returned ARN tells which account that is.
-  const own = options.accountId ?? outcomes.map((o) => (o?.role?.Arn !== undefined ? accountOf(o.role.Arn) : undefined)).find((a) => a !== undefined);
+  const own = learnt;
   const failures: Outcome[] = [];
   const loaded: LoadedRole[] = [];
   for (const outcome of outcomes) {

@@ -49,6 +49,20 @@ describe('IdentityResolver: IAM errors other than NoSuchEntity', () => {
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 5);
   });
 
+  it('stops calling IAM after the first failure once the account is learnt from an answer', async () => {
+    const arns = Array.from({ length: 40 }, (_, i) => roleArn(`role-${i}`));
+    const iam = mockClient(IAMClient);
+    iam.on(GetRoleCommand).rejects(throttling());
+    iam.on(GetRoleCommand, { RoleName: 'role-0' }).resolves({ Role: { RoleName: 'role-0', RoleId: 'AROAROLE0', Arn: roleArn('role-0'), Path: '/', CreateDate: new Date(0) } });
+    const settings = parseGovernance({
+      moratorium: { start: '2027-06-10T00:00:00Z' },
+      organisations: [{ id: 'many', displayName: 'Many', category: 'ngo', roleArns: arns, purposes: ['child-rescue'], operations: ['detect'] }],
+    });
+    const resolver = new IdentityResolver({ iam: new IAMClient({}), settings, concurrency: 1 });
+    await expect(resolver.registry()).rejects.toThrow(`${roleArn('role-1')} (Throttling: Rate exceeded); 1 of 40 lookups failed`);
+    expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 2);
+  });
+
   it('treats a refused GetRole of a role in another account as absent when the account is learnt from IAM', async () => {
     const foreign = 'arn:aws:iam::222222222222:role/partner-uploader';
     const iam = mockIam();
