@@ -44,6 +44,9 @@ export const processUploadUngoverned = async (record: S3NotificationRecord, deps
     object,
     orgId: intake.orgId,
     operation: intake.operation,
+    principalId: request.principalId,
+    at,
+    purpose: request.purpose,
     organisation,
     image: upload.bytes !== undefined ? { kind: 'bytes', bytes: upload.bytes } : { kind: 's3-object' },
   });
