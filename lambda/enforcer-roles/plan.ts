@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../shared/moratorium';
 import { isRestrictedCategory, type GovernanceSettings } from '../shared/settings';
-import { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG, UNTIL_TAG } from '../enforcer/documents';
+import { STATUS_TAG, UNTIL_TAG } from '../enforcer/documents';
 import { disabledUntil, isEnforcedAt } from '../enforcer/window';
 import { listRolesWithTags, type RoleReader, type RoleWithTags } from './roles';
 
@@ -42,12 +42,7 @@ const restrictedRoles = async (deps: PlanDeps): Promise<(RestrictedRole & { tags
     return category === undefined ? [] : [{ roleArn: role.roleArn, roleName: role.roleName, category, tags: role.tags }];
   });
 
-const hasEnforcementPolicies = async (reader: RoleReader, roleName: string): Promise<boolean> => {
-  const names = await reader.listRolePolicies(roleName);
-  return names.includes(DENY_POLICY_NAME) && names.includes(REVOKE_POLICY_NAME);
-};
-
-/** Output of the sweep planner: one EnforceRole input per role that still needs enforcing. */
+/** Output of the sweep planner: one EnforceRole input per restricted role of the account. */
 export interface SweepPlan {
   readonly inForce: boolean;
   readonly at: string;
@@ -56,7 +51,10 @@ export interface SweepPlan {
 }
 
 /**
- * Find restricted roles not yet disabled for the current window.
+ * List every restricted role for EnforceRole to check during the window. Every one, not only
+ * those whose tags or policy names look wrong: a deny that is present but altered (a statement
+ * removed, the condition moved) is only seen by EnforceRole's document compare, which ends in a
+ * cheap NOOP for a role that is intact.
  *
  * @example
  * (await planSweep(deps)).enforcements // [{ source: 'govrec.sweep', roleArn, at }]
@@ -66,16 +64,8 @@ export const planSweep = async (deps: PlanDeps): Promise<SweepPlan> => {
   const at = now.toISOString();
   // With afterWindow deny the moratorium has no end: the sweep goes on after it (new roles, tamper).
   if (!isEnforcedAt(deps.settings, now)) return { inForce: false, at, restrictedCount: 0, enforcements: [] };
-  const until = disabledUntil(deps.settings);
   const roles = await restrictedRoles(deps);
-  const pending: typeof roles = [];
-  for (const role of roles) {
-    const tagged = role.tags[STATUS_TAG] === 'disabled' && role.tags[UNTIL_TAG] === until;
-    // The tags can be intact while the deny was deleted (tampering that IAM events may not report
-    // outside us-east-1): look at the policy names too, so the sweep bounds that exposure as well.
-    if (!tagged || !(await hasEnforcementPolicies(deps.reader, role.roleName))) pending.push(role);
-  }
-  return { inForce: true, at, restrictedCount: roles.length, enforcements: pending.map((role) => ({ source: 'govrec.sweep', roleArn: role.roleArn, at })) };
+  return { inForce: true, at, restrictedCount: roles.length, enforcements: roles.map((role) => ({ source: 'govrec.sweep', roleArn: role.roleArn, at })) };
 };
 
 /** Output of the restore planner. */

@@ -46,26 +46,44 @@ describe('Sweep workflow', () => {
     expect(harness.ledger().filter((item) => item.action === 'DISABLED').map((item) => item.pk)).toEqual(POLICE.map((name) => roleArn(name)));
   });
 
-  it('skips a police role already disabled for the current window', async () => {
+  it('verifies a police role already disabled for the current window: EnforceRole ends NOOP, with no IAM write and no notification', async () => {
     const harness = harnessWithRoles(INSIDE);
     await harness.enforce(roleSessionCall(POLICE[0]!, { eventTime: INSIDE }));
-
-    await harness.sweep();
-
-    expect(harness.aws.startedExecutions.map((execution) => (execution.Input as { roleArn: string }).roleArn)).toEqual([roleArn(POLICE[1]!)]);
-  });
-
-  it('catches a deleted deny policy on a role whose tags still say disabled, and re-applies it as tamper', async () => {
-    const harness = harnessWithRoles(INSIDE);
-    await harness.sweep();
-    harness.aws.iam.role(POLICE[1]!).inlinePolicies.delete(DENY_POLICY_NAME);
+    const writes = harness.aws.iam.writes().length;
+    const published = harness.aws.published.length;
     harness.clock.set('2027-09-01T11:00:00.000Z');
 
     const { enforcements } = await harness.sweep();
 
-    expect(enforcements).toHaveLength(1);
+    expect(harness.aws.startedExecutions.map((execution) => (execution.Input as { roleArn: string }).roleArn)).toEqual(POLICE.map((name) => roleArn(name)));
+    expect(enforcements.map((run) => run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(harness.aws.iam.writes().slice(writes).map((call) => call.roleName)).toEqual([POLICE[1], POLICE[1], POLICE[1]]);
+    expect(harness.aws.published.slice(published).map((message) => message.Subject)).toEqual(['Role disabled for the moratorium']);
+    expect(harness.ledger().filter((item) => item.pk === roleArn(POLICE[0]!) && item.triggerEventName === 'Sweep')).toEqual([
+      expect.objectContaining({ action: 'NOOP', detail: 'already disabled with the expected documents and tags' }),
+    ]);
+  });
+
+  it.each([
+    ['deleted', (text: string | undefined) => { void text; return undefined; }, 'deny policy missing'],
+    ['altered (a statement changed, tags and policy names intact)', (text: string | undefined) => (text ?? '').replace('"Action":"*"', '"Action":"s3:ListBucket"'), 'deny policy altered'],
+  ])('catches a deny policy %s on a role whose tags still say disabled, and re-applies it as tamper', async (_label, tamper, reason) => {
+    const harness = harnessWithRoles(INSIDE);
+    await harness.sweep();
+    const policies = harness.aws.iam.role(POLICE[1]!).inlinePolicies;
+    const changed = tamper(policies.get(DENY_POLICY_NAME));
+    if (changed === undefined) policies.delete(DENY_POLICY_NAME);
+    else policies.set(DENY_POLICY_NAME, changed);
+    harness.clock.set('2027-09-01T11:00:00.000Z');
+
+    const { enforcements } = await harness.sweep();
+
+    expect(enforcements).toHaveLength(2);
     expect(inlinePolicyNames(harness, POLICE[1]!).sort()).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
-    expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ pk: roleArn(POLICE[1]!), action: 'REAPPLIED', triggerEventName: 'Sweep' }));
+    expect(harness.aws.iam.role(POLICE[1]!).inlinePolicies.get(DENY_POLICY_NAME)).toContain('"Action":"*"');
+    expect(harness.ledger().filter((item) => item.action === 'REAPPLIED')).toEqual([
+      expect.objectContaining({ pk: roleArn(POLICE[1]!), triggerEventName: 'Sweep', detail: expect.stringContaining(reason) }),
+    ]);
     expect(harness.aws.metrics.map((put) => put.MetricData.map((datum) => datum.MetricName))).toEqual([
       ['RolesDisabled'], ['RolesDisabled'], ['EnforcementTamper', 'EnforcementReapplied'],
     ]);

@@ -163,12 +163,12 @@ describe('sweep and restore planners with afterWindow deny', () => {
   };
   const planDeps = (now: string, custom: GovernanceSettings) => ({ settings: custom, restrictedTag: { key: 'govrec:category', value: 'police' }, reader: registry().reader(), clock: fixedClock(now) });
 
-  it('sweeps after the end and enforces only the role not yet disabled indefinitely', async () => {
+  it('sweeps after the end and hands every restricted role to EnforceRole (its compare finds what drifted)', async () => {
     const plan = await planSweep(planDeps(AFTER, indefinite));
 
     expect(plan).toEqual({
       inForce: true, at: AFTER, restrictedCount: 2,
-      enforcements: [{ source: 'govrec.sweep', roleArn: `arn:aws:iam::${ACCOUNT}:role/govrec-police-analysts`, at: AFTER }],
+      enforcements: ['govrec-police-investigations', 'govrec-police-analysts'].map((name) => ({ source: 'govrec.sweep', roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`, at: AFTER })),
     });
   });
 

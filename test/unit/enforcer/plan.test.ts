@@ -21,25 +21,17 @@ const planDeps = (now: string, iam = registry(), custom = settings): PlanDeps =>
 const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 
 describe('planSweep', () => {
-  it('lists every page and returns restricted roles not disabled for the current window', async () => {
+  it('lists every page and returns every restricted role, disabled ones included, without reading their policies', async () => {
     const iam = registry();
 
     const plan = await planSweep(planDeps(INSIDE, iam));
 
     expect(plan).toEqual({
       inForce: true, at: INSIDE, restrictedCount: 4,
-      enforcements: ['govrec-police-analysts', 'sheriff', 'old-window'].map((name) => ({ source: 'govrec.sweep', roleArn: arn(name), at: INSIDE })),
+      enforcements: ['govrec-police-investigations', 'govrec-police-analysts', 'sheriff', 'old-window'].map((name) => ({ source: 'govrec.sweep', roleArn: arn(name), at: INSIDE })),
     });
     expect(iam.calls.filter((call) => call.action === 'listRoles')).toHaveLength(3);
-  });
-
-  it('includes a role tagged disabled whose deny policy was deleted', async () => {
-    const iam = registry();
-    iam.role('govrec-police-investigations').inlinePolicies.delete('govrec-moratorium-deny');
-
-    const plan = await planSweep(planDeps(INSIDE, iam));
-
-    expect(plan.enforcements.map((item) => item.roleArn)).toContain(arn('govrec-police-investigations'));
+    expect(iam.calls.filter((call) => call.action === 'listRolePolicies')).toEqual([]);
   });
 
   it.each([['before the start', '2027-06-09T00:00:00.000Z'], ['at the end', END]])('returns nothing %s without listing roles', async (_label, now) => {
