@@ -8,6 +8,7 @@
 import { createInProcessDecider } from '../../lambda/policy/in-process';
 import type { PolicyInfo } from '../../lambda/policy/cedar-engine';
 import type { Decision } from '../../lambda/shared/decision';
+import { fixedClock } from '../../lambda/shared/moratorium';
 import { findOrganisation, type GovernanceSettings, type OperationName } from '../../lambda/shared/settings';
 import { roleIdFor } from '../iam/registry';
 import { OfflineConfigError } from './errors';
@@ -49,7 +50,8 @@ export const decideOffline = async (settings: GovernanceSettings, question: Deci
   // As in the offline run's IAM, no role carries the restricted tag: a registered role is
   // restricted by its organisation's category, which the moratorium rules check themselves.
   const roles = settings.organisations.flatMap((org) => org.roleArns.map((roleArn) => ({ roleArn, roleId: roleIdFor(roleArn), taggedRestricted: false })));
-  const pdp = createInProcessDecider(settings, roles);
+  // `--at` is both the upload time and the decision time: the question is "what if asked then?".
+  const pdp = createInProcessDecider(settings, roles, { clock: fixedClock(question.at) });
   const purpose = question.purpose ?? findOrganisation(settings, question.orgId)?.purposes[0] ?? 'unspecified';
   const decision = await pdp.decide({
     principalId: principalIdFor(question.principal),
