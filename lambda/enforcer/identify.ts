@@ -55,6 +55,13 @@ const principalOf = (detail: Record<string, unknown>): { arn: string; pathKnown:
   return { arn: str(identity.arn) ?? `unknown:${str(identity.type) ?? 'principal'}`, pathKnown: true };
 };
 
+/** Upload calls the intake rule forwards (all need s3:PutObject, which the deny covers). */
+const UPLOAD_EVENTS = new Set(['PutObject', 'CopyObject', 'CompleteMultipartUpload']);
+
+/** Whether an event is one the moratorium forbids a restricted role: any Rekognition call, or an intake upload. */
+const isGuardedCall = (eventSource: string | undefined, eventName: string): boolean =>
+  eventSource === 'rekognition.amazonaws.com' || (eventSource === 's3.amazonaws.com' && UPLOAD_EVENTS.has(eventName));
+
 const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: TriggerInfo } => {
   const event = asRecord(input);
   if (event === undefined) throw new MalformedEnforcementInputError('enforcement input must be an object');
@@ -62,7 +69,7 @@ const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: 
     const roleArn = str(event.roleArn);
     if (roleArn === undefined) throw new MalformedEnforcementInputError('sweep input needs roleArn');
     const at = isoOrThrow(event.at, 'sweep at');
-    return { arn: roleArn, pathKnown: true, trigger: { source: 'sweep', eventName: 'Sweep', eventId: `sweep-${at}`, at } };
+    return { arn: roleArn, pathKnown: true, trigger: { source: 'sweep', eventName: 'Sweep', eventId: `sweep-${at}`, at, callSucceeded: false } };
   }
   const detail = asRecord(event.detail);
   if (event['detail-type'] !== 'AWS API Call via CloudTrail' || detail === undefined) {
@@ -72,7 +79,9 @@ const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: 
   const eventId = str(detail.eventID);
   if (eventName === undefined || eventId === undefined) throw new MalformedEnforcementInputError('CloudTrail detail needs eventName and eventID');
   const at = isoOrThrow(detail.eventTime, 'detail.eventTime');
-  return { ...principalOf(detail), trigger: { source: 'cloudtrail', eventName, eventId, at } };
+  const errorCode = str(detail.errorCode);
+  const callSucceeded = errorCode === undefined && isGuardedCall(str(detail.eventSource), eventName);
+  return { ...principalOf(detail), trigger: { source: 'cloudtrail', eventName, eventId, at, ...(errorCode === undefined ? {} : { errorCode }), callSucceeded } };
 };
 
 /** The registered ARN (with its path) of the role `role` names, or `undefined`. */

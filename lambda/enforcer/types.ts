@@ -30,6 +30,14 @@ export interface TriggerInfo {
   readonly eventId: string;
   /** When the event happened (CloudTrail `eventTime`, or the sweep's `at`). */
   readonly at: string;
+  /** CloudTrail `errorCode` (e.g. `AccessDenied`) when the call failed; absent when it succeeded. */
+  readonly errorCode?: string;
+  /**
+   * A Rekognition call or an intake upload that CloudTrail reports without `errorCode`: if the
+   * role turns out restricted, the workflow counts `RestrictedCallSucceeded` (alarmed). Always
+   * set (false for sweeps and IAM events) so the state machine's Choice never meets a missing path.
+   */
+  readonly callSucceeded: boolean;
 }
 
 /** Actions written to the enforcement ledger. */

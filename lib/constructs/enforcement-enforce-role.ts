@@ -189,7 +189,20 @@ export class EnforceRoleDefinition extends Construct {
     const useResolved = invoke('Use resolved role ARN', {
       action: 'resolve', subject: sfn.JsonPath.objectAt('$.assessment.subject'), role: sfn.JsonPath.objectAt('$.current.role'),
     });
-    const checkState = readTags.next(readWindow).next(classify).next(restricted);
+    // A forbidden call that went through is reported whatever the enforcement does next.
+    const countSucceeded = sdkTask(this, 'Count restricted call succeeded', {
+      service: 'cloudwatch', action: 'putMetricData',
+      parameters: { Namespace: ENFORCEMENT_NAMESPACE, MetricData: [countDatum(ENFORCEMENT_METRIC_NAMES.restrictedCallSucceeded, '$.assessment.record.category')] },
+    });
+    // A lost data point must not stop the disable.
+    countSucceeded.addCatch(restricted, { errors: [sfn.Errors.ALL], resultPath: '$.metricError' });
+    const callSucceeded = new sfn.Choice(this, 'Restricted call succeeded?')
+      .when(
+        sfn.Condition.and(sfn.Condition.not(sfn.Condition.stringEquals('$.assessment.next', 'RECORD')), sfn.Condition.booleanEquals('$.assessment.subject.trigger.callSucceeded', true)),
+        countSucceeded.next(restricted),
+      )
+      .otherwise(restricted);
+    const checkState = readTags.next(readWindow).next(classify).next(callSucceeded);
     const resolvedInScope = new sfn.Choice(this, 'Resolved role in the window?')
       .when(sfn.Condition.stringEquals('$.assessment.next', 'CHECK'), checkState)
       .otherwise(record);

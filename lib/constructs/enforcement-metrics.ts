@@ -19,6 +19,11 @@ export const ENFORCEMENT_METRIC_NAMES = {
   rolesRestored: 'RolesRestored',
   /** A tampered role's deny was written again. Dimension `Category`. */
   reapplied: 'EnforcementReapplied',
+  /**
+   * A restricted role's Rekognition call or intake upload SUCCEEDED inside the window (CloudTrail
+   * shows no errorCode): the deny was not there yet, or did not hold. Dimension `Category`; alarmed.
+   */
+  restrictedCallSucceeded: 'RestrictedCallSucceeded',
 } as const;
 
 /** The dimension the per-role counts carry. */

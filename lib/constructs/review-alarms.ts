@@ -1,6 +1,7 @@
 /**
  * The review console's own alarms, all to the pipeline's alarm topic: a restricted request was
- * allowed inside the moratorium window (critical; should be impossible), Rekognition throttling
+ * allowed inside the moratorium window (critical; should be impossible), a restricted role's own
+ * Rekognition call or intake upload succeeded inside the window (critical), Rekognition throttling
  * is sustained, and (only for queues that have no alarm of their own) a dead letter arrived.
  * Tamper, failed enforcement executions and the intake and trigger dead-letter queues are
  * alarmed where those pieces are built; this construct does not alarm them twice.
@@ -42,6 +43,8 @@ export interface ReviewAlarmsProps {
 export class ReviewAlarms extends Construct {
   /** Critical: any ALLOW for a restricted caller while the moratorium is in force. */
   public readonly restrictedAllowed: cloudwatch.Alarm;
+  /** Critical: a restricted role's own Rekognition call or intake upload succeeded inside the window (CloudTrail, via EnforceRole). */
+  public readonly restrictedCallSucceeded: cloudwatch.Alarm;
   /** Rekognition throttled at least `threshold` times a minute in `datapointsToAlarm` of `evaluationPeriods` minutes. */
   public readonly throttling: cloudwatch.Alarm;
   /** Per label of `deadLetterQueues`. */
@@ -67,6 +70,20 @@ export class ReviewAlarms extends Construct {
         evaluationPeriods: 1,
         datapointsToAlarm: 1,
         // No decisions at all is normal (nobody uploaded), not a breach.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    this.restrictedCallSucceeded = withAction(
+      new cloudwatch.Alarm(this, 'RestrictedCallSucceededAlarm', {
+        alarmDescription:
+          'CRITICAL: CloudTrail shows a restricted (police) role calling Rekognition or uploading to the intake bucket successfully while the moratorium is in force (the deny was not in place yet, or did not hold). Follow docs/runbook.md "Restricted call succeeded": find the call in the enforcement ledger and the trail, check the role\'s deny, disable it by hand if needed.',
+        metric: props.metrics.restrictedCallsSucceeded(Duration.minutes(1)),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        // No such call at all is the expected state, not a breach.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
@@ -107,6 +124,6 @@ export class ReviewAlarms extends Construct {
       );
     }
     this.deadLetters = deadLetters;
-    this.all = [this.restrictedAllowed, this.throttling, ...Object.values(deadLetters)];
+    this.all = [this.restrictedAllowed, this.restrictedCallSucceeded, this.throttling, ...Object.values(deadLetters)];
   }
 }

@@ -29,6 +29,9 @@ type MoratoriumSettings = GovernanceSettings['moratorium'];
 const WIDTH = 24;
 const HALF = 12;
 const THIRD = 8;
+/** The first row: window text, the two must-be-0 numbers, the alarm states. */
+const TEXT = 10;
+const SINGLE = 5;
 
 /** The text at the top of the dashboard: the window in UTC and how to read it. */
 export const moratoriumText = (moratorium: MoratoriumSettings): string =>
@@ -36,7 +39,7 @@ export const moratoriumText = (moratorium: MoratoriumSettings): string =>
     '# Moratorium on restricted use of face recognition',
     `**Window (UTC):** from **${moratorium.start}** until **${moratorium.end}** (start inclusive, end exclusive).`,
     `**Restricted categories:** ${moratorium.restrictedCategories.join(', ')}. In force whenever the current UTC time is inside the window; after it, ${moratorium.afterWindow === 'deny' ? 'restricted requests stay denied' : 'the normal registration rules apply'}.`,
-    'The big number below must be **0**. Runbook: docs/runbook.md in the repository. Extending or lifting the window is a configuration change and a deploy (docs/enforcement.md).',
+    'The two big numbers beside this text must be **0**. Runbook: docs/runbook.md in the repository. Extending or lifting the window is a configuration change and a deploy (docs/enforcement.md).',
   ].join('\n\n');
 
 /** Widgets in rows; the dashboard construct lays them out left to right, top to bottom. */
@@ -46,15 +49,23 @@ export const reviewWidgets = (input: ReviewDashboardInput): cloudwatch.IWidget[]
   const machines = Object.entries(input.stateMachines);
   const rows: cloudwatch.IWidget[][] = [
     [
-      new cloudwatch.TextWidget({ markdown: moratoriumText(input.moratorium), width: HALF, height: 6 }),
+      new cloudwatch.TextWidget({ markdown: moratoriumText(input.moratorium), width: TEXT, height: 6 }),
       new cloudwatch.SingleValueWidget({
         title: 'Restricted requests ALLOWED inside the window (must be 0)',
         metrics: [m.restrictedAllowedInWindow()],
         setPeriodToTimeRange: true,
-        width: THIRD,
+        width: SINGLE,
         height: 6,
       }),
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...input.alarms], width: WIDTH - HALF - THIRD, height: 6 }),
+      // The pipeline's decisions cannot see a call made around it; CloudTrail can.
+      new cloudwatch.SingleValueWidget({
+        title: 'Restricted calls SUCCEEDED outside the pipeline, inside the window (must be 0)',
+        metrics: m.enforcement('restrictedCallSucceeded'),
+        setPeriodToTimeRange: true,
+        width: SINGLE,
+        height: 6,
+      }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...input.alarms], width: WIDTH - TEXT - 2 * SINGLE, height: 6 }),
     ],
     [
       new cloudwatch.GraphWidget({ title: 'Restricted requests denied, by reason', left: [m.restrictedDenialsByReason()], width: HALF, height: 6 }),

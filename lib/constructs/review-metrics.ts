@@ -16,6 +16,8 @@ export const ENFORCEMENT_METRICS = {
   rolesDisabled: 'RolesDisabled',
   rolesRestored: 'RolesRestored',
   enforcementReapplied: 'EnforcementReapplied',
+  /** A restricted role's Rekognition call or intake upload succeeded inside the window (alarmed). */
+  restrictedCallSucceeded: 'RestrictedCallSucceeded',
 } as const;
 
 /** Outcomes of an upload, as the recognition worker's `Uploads` metric names them. */
@@ -113,9 +115,21 @@ export class ReviewMetrics {
   }
 
   /** An enforcement workflow metric for each restricted category. */
-  enforcement(kind: keyof typeof ENFORCEMENT_METRICS): cloudwatch.Metric[] {
+  enforcement(kind: keyof typeof ENFORCEMENT_METRICS, period?: Duration): cloudwatch.Metric[] {
     return this.restrictedCategories.map((category) =>
-      this.metric(ENFORCEMENT_METRICS[kind], { Category: category }, cloudwatch.Stats.SUM, `${ENFORCEMENT_METRICS[kind]} (${category})`),
+      this.metric(ENFORCEMENT_METRICS[kind], { Category: category }, cloudwatch.Stats.SUM, `${ENFORCEMENT_METRICS[kind]} (${category})`, period),
     );
+  }
+
+  /** Restricted calls that succeeded in the window, all restricted categories summed (missing terms count 0). */
+  restrictedCallsSucceeded(period = Duration.minutes(1)): cloudwatch.IMetric {
+    const terms = this.enforcement('restrictedCallSucceeded', period);
+    const names = terms.map((_, i) => `c${i}`);
+    return new cloudwatch.MathExpression({
+      expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(names.map((n, i) => [n, terms[i]!])),
+      label: 'Restricted calls succeeded in the window',
+      period,
+    });
   }
 }

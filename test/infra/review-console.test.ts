@@ -76,9 +76,17 @@ describe('ReviewConsole dashboard', () => {
     expect(single.properties.metrics).toEqual([['GovernedRecognition', 'RestrictedAllowedInWindow', 'service', 'policy', { label: 'Restricted requests allowed in the window', period: 60, stat: 'Sum' }]]);
   });
 
+  it('shows restricted calls that succeeded outside the pipeline as a second big number beside the first', () => {
+    const single = widget('Restricted calls SUCCEEDED outside the pipeline, inside the window (must be 0)');
+    expect(single.properties).toMatchObject({ view: 'singleValue', setPeriodToTimeRange: true, region: '<AWS::Region>' });
+    expect(single.properties.metrics).toEqual([['GovernedRecognition', 'RestrictedCallSucceeded', 'Category', 'police', { label: 'RestrictedCallSucceeded (police)', stat: 'Sum' }]]);
+    expect(dashboard.widgets.slice(0, 4).map((w) => w.width)).toEqual([10, 5, 5, 4]);
+  });
+
   it('shows the state of its own alarms next to the number', () => {
     expect(widget('Alarms').properties.alarms).toEqual([
       `<${id(review.alarms.restrictedAllowed)}.Arn>`,
+      `<${id(review.alarms.restrictedCallSucceeded)}.Arn>`,
       `<${id(review.alarms.throttling)}.Arn>`,
       `<${id(review.alarms.deadLetters.Extra)}.Arn>`,
     ]);
@@ -141,6 +149,7 @@ describe('ReviewConsole dashboard', () => {
     expect(dashboard.widgets.map((w) => w.properties.title)).toEqual([
       undefined,
       'Restricted requests ALLOWED inside the window (must be 0)',
+      'Restricted calls SUCCEEDED outside the pipeline, inside the window (must be 0)',
       'Alarms',
       'Restricted requests denied, by reason',
       'All decisions by effect',
@@ -159,8 +168,28 @@ describe('ReviewConsole dashboard', () => {
 });
 
 describe('ReviewConsole alarms', () => {
-  it('has exactly three alarms: restricted allow, throttling, and the one queue that asked for it', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  it('has exactly four alarms: restricted allow, restricted call succeeded, throttling, and the one queue that asked for it', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+
+  it('raises the critical alarm on any restricted call that succeeded in the window, all categories summed, missing data not breaching', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: [
+        { Id: 'expr_1', Expression: 'FILL(c0, 0)', Label: 'Restricted calls succeeded in the window', ReturnData: true },
+        {
+          Id: 'c0',
+          MetricStat: { Metric: { Namespace: 'GovernedRecognition', MetricName: 'RestrictedCallSucceeded', Dimensions: [{ Name: 'Category', Value: 'police' }] }, Period: 60, Stat: 'Sum' },
+          ReturnData: false,
+        },
+      ],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topicRef],
+      AlarmDescription: Match.stringLikeRegexp('^CRITICAL: CloudTrail shows a restricted'),
+    });
   });
 
   it('raises the critical alarm on any restricted allow in the window, missing data not breaching', () => {
@@ -291,7 +320,8 @@ describe('ReviewConsole misuse', () => {
     });
     const minimal = Template.fromStack(other);
     minimal.resourceCountIs('AWS::Logs::QueryDefinition', 5);
-    minimal.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // Restricted allow, restricted call succeeded (its metric simply stays empty without enforcement), throttling.
+    minimal.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     expect(minimal.toJSON().Outputs).toBeUndefined();
   });
 });

@@ -21,6 +21,8 @@ const DENY_ALL = {
 /** The data points the workflow publishes (namespace GovernedRecognition, dimension Category). */
 const count = (MetricName: string, Category?: string) => ({ MetricName, Value: 1, Unit: 'Count', ...(Category === undefined ? {} : { Dimensions: [{ Name: 'Category', Value: Category }] }) });
 const DISABLED_METRIC = { Namespace: 'GovernedRecognition', MetricData: [count('RolesDisabled', 'police')] };
+/** A police Rekognition call that CloudTrail shows succeeded inside the window (it came before the deny). */
+const SUCCEEDED_METRIC = { Namespace: 'GovernedRecognition', MetricData: [count('RestrictedCallSucceeded', 'police')] };
 const revokeBefore = (at: string) => ({
   Version: '2012-10-17',
   Statement: [{ Sid: 'GovrecRevokeOlderSessions', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': at } } }],
@@ -70,11 +72,12 @@ describe('EnforceRole workflow', () => {
     expect(harness.aws.published).toHaveLength(1);
     expect(harness.aws.published[0]!.Subject).toBe('Role disabled for the moratorium');
     expect(result.statesEntered).toEqual([
-      'Identify role', 'Role of this account in the window?', 'Read role tags', 'Read window record', 'Check restriction', 'Restricted role?',
+      'Identify role', 'Role of this account in the window?', 'Read role tags', 'Read window record', 'Check restriction',
+      'Restricted call succeeded?', 'Count restricted call succeeded', 'Restricted role?',
       'Read deny policy', 'Deny policy absent', 'Read revoke policy', 'Revoke policy absent', 'Compare with expected state', 'Already disabled as expected?',
       'Put deny policy', 'Revoke older sessions', 'Tag role with window', 'Tampered?', 'Mark window disabled', 'Count role disabled', 'Notify role disabled', 'Record enforcement',
     ]);
-    expect(harness.aws.metrics).toEqual([DISABLED_METRIC]);
+    expect(harness.aws.metrics).toEqual([SUCCEEDED_METRIC, DISABLED_METRIC]);
   });
 
   it('still notifies and records the disable when the metric cannot be published', async () => {
@@ -198,7 +201,7 @@ describe('EnforceRole workflow', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(policies(harness, POLICE)).toEqual({ [DENY_POLICY_NAME]: DENY_ALL, [REVOKE_POLICY_NAME]: revokeBefore('2027-10-01T00:00:00.000Z') });
     expect(tags(harness, POLICE)).toEqual({ 'govrec:moratorium-disabled-until': END, 'govrec:moratorium-status': 'disabled' });
-    expect(harness.aws.metrics).toEqual([DISABLED_METRIC, { Namespace: 'GovernedRecognition', MetricData: [count('EnforcementTamper'), count('EnforcementReapplied', 'police')] }]);
+    expect(harness.aws.metrics).toEqual([SUCCEEDED_METRIC, DISABLED_METRIC, { Namespace: 'GovernedRecognition', MetricData: [count('EnforcementTamper'), count('EnforcementReapplied', 'police')] }]);
     expect(harness.aws.published.at(-1)!.Subject).toBe('TAMPER: moratorium deny re-applied');
     expect(harness.aws.published.at(-1)!.Message).toContain(reason);
     expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ action: 'REAPPLIED', detail: expect.stringContaining(reason) }));
@@ -217,7 +220,7 @@ describe('EnforceRole workflow', () => {
     expect(harness.aws.iam.writes()).toHaveLength(writes);
     // Counted as tamper, not as re-applied: the enforcer may no longer write to the role.
     expect(harness.aws.metrics.at(-1)).toEqual({ Namespace: 'GovernedRecognition', MetricData: [count('EnforcementTamper')] });
-    expect(harness.aws.metrics).toEqual([DISABLED_METRIC, { Namespace: 'GovernedRecognition', MetricData: [count('EnforcementTamper')] }]);
+    expect(harness.aws.metrics).toEqual([SUCCEEDED_METRIC, DISABLED_METRIC, { Namespace: 'GovernedRecognition', MetricData: [count('EnforcementTamper')] }]);
     expect(harness.aws.published.at(-1)!.Subject).toBe('TAMPER: restricted tag removed from a disabled role');
     expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ action: 'TAMPER_UNREMEDIED', triggerEventName: 'UntagRole' }));
   });

@@ -25,5 +25,5 @@ export const subject = (roleArn = POLICE_ARN, registeredCategory = 'police'): Ro
   roleArn,
   roleName: roleArn.slice(roleArn.lastIndexOf('/') + 1),
   registeredCategory,
-  trigger: { source: 'cloudtrail', eventName: 'SearchFacesByImage', eventId: 'evt-1', at: INSIDE },
+  trigger: { source: 'cloudtrail', eventName: 'SearchFacesByImage', eventId: 'evt-1', at: INSIDE, callSucceeded: true },
 });

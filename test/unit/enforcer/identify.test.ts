@@ -26,7 +26,7 @@ describe('identify', () => {
       roleArn: POLICE_ARN,
       roleName: 'govrec-police-investigations',
       registeredCategory: 'police',
-      trigger: { source: 'cloudtrail', eventName: 'SearchFacesByImage', eventId: 'e-1', at: '2027-09-01T09:00:00.000Z' },
+      trigger: { source: 'cloudtrail', eventName: 'SearchFacesByImage', eventId: 'e-1', at: '2027-09-01T09:00:00.000Z', callSucceeded: true },
     });
     expect(result.record).toEqual(expect.objectContaining({ pk: POLICE_ARN, sk: 'EVENT#2027-09-01T09:00:00.000Z#e-1', until: END }));
   });
@@ -48,7 +48,7 @@ describe('identify', () => {
   it('reads a sweep request', () => {
     const result = identify({ source: 'govrec.sweep', roleArn: NGO_ARN, at: INSIDE, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: 'x' }, deps());
 
-    expect(result.subject.trigger).toEqual({ source: 'sweep', eventName: 'Sweep', eventId: `sweep-${INSIDE}`, at: INSIDE });
+    expect(result.subject.trigger).toEqual({ source: 'sweep', eventName: 'Sweep', eventId: `sweep-${INSIDE}`, at: INSIDE, callSucceeded: false });
     expect(result.subject.registeredCategory).toBe('ngo');
   });
 
@@ -135,5 +135,28 @@ describe('identify and resolve on IAM events without a path', () => {
 
     expect(result.next).toBe('CHECK');
     expect(result.subject.roleArn).toBe(registeredArn);
+  });
+});
+
+describe('identify: did the forbidden call succeed', () => {
+  const withDetail = (event: ReturnType<typeof roleSessionCall>, extra: Record<string, unknown>) => ({ ...event, detail: { ...event.detail, ...extra } });
+  const police = (options: { eventSource?: string; eventName?: string }) => roleSessionCall('govrec-police-investigations', { eventTime: INSIDE, ...options });
+
+  it.each([
+    ['a Rekognition call without errorCode', police({}), {}, true, undefined],
+    ['a Rekognition call with AccessDenied', police({}), { errorCode: 'AccessDenied', errorMessage: 'explicit deny' }, false, 'AccessDenied'],
+    ['an intake PutObject without errorCode', police({ eventSource: 's3.amazonaws.com', eventName: 'PutObject' }), {}, true, undefined],
+    ['an intake CompleteMultipartUpload without errorCode', police({ eventSource: 's3.amazonaws.com', eventName: 'CompleteMultipartUpload' }), {}, true, undefined],
+    ['an intake PutObject with AccessDenied', police({ eventSource: 's3.amazonaws.com', eventName: 'PutObject' }), { errorCode: 'AccessDenied' }, false, 'AccessDenied'],
+    ['an S3 GetObject', police({ eventSource: 's3.amazonaws.com', eventName: 'GetObject' }), {}, false, undefined],
+  ])('for %s sets callSucceeded and keeps errorCode', (_label, event, extra, succeeded, errorCode) => {
+    const trigger = identify(withDetail(event, extra), deps()).subject.trigger;
+
+    expect(trigger.callSucceeded).toBe(succeeded);
+    expect(trigger.errorCode).toBe(errorCode);
+  });
+
+  it('never flags an IAM change', () => {
+    expect(identify(iamChange('govrec-police-analysts', { eventTime: INSIDE }), deps()).subject.trigger.callSucceeded).toBe(false);
   });
 });
