@@ -22,7 +22,8 @@ export interface EnforcementNagScope {
   readonly restoreRole: IConstruct;
   readonly enforcePermissions: IConstruct;
   readonly restorePermissions: IConstruct;
-  readonly scheduleGroupName: string;
+  /** Logical id of the schedule group (cdk-nag renders its `Ref` as `<logicalId>`). */
+  readonly scheduleGroupLogicalId: string;
 }
 
 /** Acknowledge the enforcement findings with their reasons. */
@@ -51,7 +52,7 @@ export const acknowledgeEnforcementFindings = (scope: EnforcementNagScope): void
   Validations.of(scope.restorePermissions).acknowledge({ id: ACCOUNT_ROLES, reason: taggedRoles });
   Validations.of(scope.restorePermissions).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: denyStar });
   Validations.of(scope.restorePermissions).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scope.scheduleGroupName}/govrec-restore-*]`,
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${scope.scheduleGroupLogicalId}>/govrec-restore-*]`,
     reason: 'The restore creates a one-time schedule named after the new end, which is only known when it fires; limited to govrec-restore-* in the enforcement schedule group.',
   });
 };

@@ -64,6 +64,12 @@ export interface EnforcementTriggersProps {
    * @default - the account's `default` group
    */
   readonly scheduleGroupName?: string;
+  /**
+   * The schedule group itself (e.g. `EnforcementWorkflows.scheduleGroup`); preferred over
+   * `scheduleGroupName`, and every schedule depends on it.
+   * @default - `scheduleGroupName`, else the account's `default` group
+   */
+  readonly scheduleGroup?: scheduler.IScheduleGroup;
   /** Minutes between periodic sweeps (5-1440, validated in the app config). */
   readonly sweepIntervalMinutes: number;
   /** The tag that marks a role restricted; named in the IAM rule's description for reviewers. */
@@ -233,9 +239,10 @@ export class EnforcementTriggers extends Construct {
     const start = new Date(settings.moratorium.start);
     const end = new Date(settings.moratorium.end);
 
-    const scheduleGroup = props.scheduleGroupName === undefined ? undefined : scheduler.ScheduleGroup.fromScheduleGroupName(this, 'ScheduleGroup', props.scheduleGroupName);
-    const schedule = (id: string, description: string, expression: scheduler.ScheduleExpression, machine: sfn.IStateMachine, trigger: ScheduleTrigger) =>
-      new scheduler.Schedule(this, id, {
+    const scheduleGroup =
+      props.scheduleGroup ?? (props.scheduleGroupName === undefined ? undefined : scheduler.ScheduleGroup.fromScheduleGroupName(this, 'ScheduleGroup', props.scheduleGroupName));
+    const schedule = (id: string, description: string, expression: scheduler.ScheduleExpression, machine: sfn.IStateMachine, trigger: ScheduleTrigger) => {
+      const created = new scheduler.Schedule(this, id, {
         description,
         scheduleGroup,
         schedule: expression,
@@ -248,6 +255,10 @@ export class EnforcementTriggers extends Construct {
           maxEventAge: Duration.hours(24),
         }),
       });
+      // A group created in this stack is referenced by Ref (a dependency); a name given as a plain
+      // string is a group managed elsewhere, which must exist before the deploy.
+      return created;
+    };
 
     const periodicSweep = schedule(
       'PeriodicSweepSchedule',

@@ -62,7 +62,9 @@ export class EnforcementWorkflows extends Construct {
   readonly ledger: dynamodb.Table;
   /** Assumed by EventBridge Scheduler; may start Sweep and Restore. */
   readonly schedulerRole: iam.Role;
-  /** Schedule group the restore reschedules into (the triggers may use it too). */
+  /** Schedule group the restore reschedules into (the triggers use it too). Its name is generated at deploy. */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
+  /** Name of `scheduleGroup` (a `Ref` token: passing it creates the dependency on the group). */
   readonly scheduleGroupName: string;
   /** Every IAM role this construct creates (state machines, functions, scheduler). */
   readonly enforcerRoles: iam.IRole[];
@@ -103,8 +105,13 @@ export class EnforcementWorkflows extends Construct {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
       description: 'EventBridge Scheduler: starts the moratorium sweep and restore workflows',
     });
-    const group = new scheduler.ScheduleGroup(this, 'Schedules', { removalPolicy });
-    this.scheduleGroupName = group.scheduleGroupName;
+    // No Name: CloudFormation generates one, and every user refers to it by Ref. A name fixed at
+    // synth (what ScheduleGroup does) left the schedules without a dependency on the group, and a
+    // retained group blocked the next deploy after a teardown ("already exists").
+    const group = new scheduler.CfnScheduleGroup(this, 'Schedules', {});
+    group.applyRemovalPolicy(removalPolicy);
+    this.scheduleGroupName = group.ref;
+    this.scheduleGroup = scheduler.ScheduleGroup.fromScheduleGroupName(this, 'ScheduleGroup', group.ref);
 
     // Confused-deputy guard: only state machines of this account may assume these roles. The
     // machines' own ARNs would make a cycle (machine -> role -> machine), hence the account-wide pattern.
@@ -188,7 +195,7 @@ export class EnforcementWorkflows extends Construct {
     // SNS refuses the publish (KMS.AccessDenied) and the notification of a disable is lost.
     for (const role of this.machineRoles) props.alarmTopic.masterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     acknowledgeEnforcementFindings({
-      enforcer, roles, enforceRoleRole, sweepRole, restoreRole, enforcePermissions, restorePermissions, scheduleGroupName: this.scheduleGroupName,
+      enforcer, roles, enforceRoleRole, sweepRole, restoreRole, enforcePermissions, restorePermissions, scheduleGroupLogicalId: stack.getLogicalId(group),
     });
 
     this.tamperMetric = enforcementMetric('tamper');

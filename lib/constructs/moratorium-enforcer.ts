@@ -126,7 +126,7 @@ export class MoratoriumEnforcer extends Construct {
       sweep: this.workflows.sweep,
       restore: this.workflows.restore,
       schedulerRole: this.workflows.schedulerRole,
-      scheduleGroupName: this.workflows.scheduleGroupName,
+      scheduleGroup: this.workflows.scheduleGroup,
       sweepIntervalMinutes: props.sweepIntervalMinutes,
       restrictedTag,
       removalPolicy,

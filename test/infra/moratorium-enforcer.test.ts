@@ -49,7 +49,10 @@ describe('MoratoriumEnforcer in GovernedRecognition', () => {
   it('sweeps every 60 minutes and keeps every schedule in the enforcement schedule group', () => {
     const schedules = Object.values(resources).filter((resource) => resource.Type === 'AWS::Scheduler::Schedule');
     expect(schedules.map((schedule) => schedule.Properties.ScheduleExpression).sort()).toEqual(['at(2027-06-10T00:00:00)', 'at(2028-06-10T00:00:00)', 'rate(1 hour)']);
-    for (const schedule of schedules) expect(schedule.Properties.GroupName).toBe(enforcer.scheduleGroupName);
+    // By Ref, so each schedule depends on the group (a literal name gave no ordering).
+    const group = { Ref: logicalIdOf(enforcer.workflows.node.findChild('Schedules') as never) };
+    expect(schedules).toHaveLength(3);
+    for (const schedule of schedules) expect(schedule.Properties.GroupName).toEqual(group);
   });
 
   it('logs access to the trail bucket into the shared access-log bucket', () => {

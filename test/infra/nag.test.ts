@@ -48,7 +48,7 @@ describe('AwsSolutions checks on GovernedRecognitionStack', () => {
         'MoratoriumEnforcer/Workflows/EnforcerFunction AwsSolutions-IAM5[Resource::*]',
         'MoratoriumEnforcer/Workflows/RestorePermissions AwsSolutions-IAM5[Resource::*]',
         'MoratoriumEnforcer/Workflows/RestorePermissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
-        'MoratoriumEnforcer/Workflows/RestorePermissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/GovernedRecognition-Moratorinforcer-Workflows-Schedules-215F538A/govrec-restore-*]',
+        'MoratoriumEnforcer/Workflows/RestorePermissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<GovernedRecognitionMoratoriumEnforcerWorkflowsSchedules8877CA80>/govrec-restore-*]',
         'MoratoriumEnforcer/Workflows/RestoreWorkflowRole AwsSolutions-IAM5[Resource::*]',
         'MoratoriumEnforcer/Workflows/RestoreWorkflowRole AwsSolutions-IAM5[Resource::<GovernedRecognitionMoratoriumEnforcerWorkflowsRolesFunctionF4ADB5B7.Arn>:*]',
         'MoratoriumEnforcer/Workflows/RolesFunction AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -22,6 +22,8 @@ const restrictedOnly = (actions: string[]) => [
   { Sid: 'TaggedRestrictedRoles', Effect: 'Allow', Action: actions, Resource: accountRoles, Condition: { StringEquals: { 'aws:ResourceTag/govrec:category': 'police' } } },
   onlyMoratoriumTags,
 ];
+/** The schedule group, created without a name (CloudFormation generates it). */
+const groupId = () => stack.getLogicalId(workflows.node.findChild('Schedules') as never);
 const putMetrics = { Sid: 'PutEnforcementMetrics', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'GovernedRecognition' } } };
 const policyStatements = (logicalIdPrefix: string) => {
   const entry = Object.entries(json.Resources).find(([logicalId, resource]) => resource.Type === 'AWS::IAM::Policy' && logicalId.startsWith(logicalIdPrefix));
@@ -44,7 +46,7 @@ describe('EnforcementWorkflows IAM', () => {
       ...restrictedOnly(['iam:DeleteRolePolicy', 'iam:TagRole']),
       {
         Sid: 'RescheduleRestore', Effect: 'Allow', Action: 'scheduler:CreateSchedule',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${workflows.scheduleGroupName}/govrec-restore-*`]] },
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule/', { Ref: groupId() }, '/govrec-restore-*']] },
       },
       putMetrics,
       { Sid: 'PassSchedulerRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: arnOf(workflows.schedulerRole), Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
@@ -90,6 +92,12 @@ describe('EnforcementWorkflows IAM', () => {
     expect(policyStatements('EnforcementSchedulerRoleDefaultPolicy')).toEqual([
       { Action: 'states:StartExecution', Effect: 'Allow', Resource: [{ Ref: id(workflows.restore) }, { Ref: id(workflows.sweep) }] },
     ]);
+  });
+
+  it('creates the schedule group without a name, so a retained group never blocks the next deploy, with the removal policy given', () => {
+    expect(json.Resources[groupId()]).toEqual({ Type: 'AWS::Scheduler::ScheduleGroup', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(stack.resolve(workflows.scheduleGroupName)).toEqual({ Ref: groupId() });
+    expect(stack.resolve(workflows.scheduleGroup.scheduleGroupName)).toEqual({ Ref: groupId() });
   });
 
   it('lets only state machines of this account assume the three workflow roles (confused-deputy guard)', () => {

@@ -151,7 +151,8 @@ describe('Restore workflow', () => {
     expect(harness.aws.iam.writes()).toHaveLength(writesBefore);
     expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain('RolesRestored');
     for (const name of POLICE) expect(inlinePolicyNames(harness, name)).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
-    const groupName = harness.synthesized.workflows.scheduleGroupName;
+    // The group's Ref, as the local run resolves it (its logical id).
+    const groupName = harness.synthesized.stack.getLogicalId(harness.synthesized.workflows.node.findChild('Schedules') as never);
     expect([...harness.aws.schedules.values()]).toEqual([
       {
         Name: 'govrec-restore-20290610000000',
