@@ -3,11 +3,11 @@
  * and (for restricted roles only) its inline policies: is the role restricted, and what must be
  * written to bring it to the expected state.
  */
-import { isRestrictedCategory } from '../shared/settings';
+import { isRestrictedCategory, type GovernanceSettings } from '../shared/settings';
 import { STATUS_TAG, UNTIL_TAG, denyPolicyFor, disabledTags, isRevokeDocument, parsePolicyDocument, revokePolicyFor, sameJson } from './documents';
 import { recordFor } from './record';
 import type { Assessment, Comparison, EnforcerDeps, IamTag, InlinePolicyRead, RoleSubject, WindowRecordRead } from './types';
-import { describeUntil, disabledUntil } from './window';
+import { describeUntil, disabledUntil, isEnforcedAt } from './window';
 
 /** Input of `classify`. */
 export interface ClassifyInput {
@@ -80,6 +80,40 @@ export const driftOf = (input: CompareInput, expectedDeny: unknown, until: strin
 };
 
 /**
+ * How long before the end enforcement stops writing. The writes after `compare` take
+ * milliseconds, but each may be retried (up to ~7 s per write); a role disabled right at the end
+ * would stay tagged disabled after the restore ran. The deny itself lapses at the end anyway.
+ */
+export const END_WRITE_GUARD_MS = 30_000;
+
+/** Whether enforcement may still write at `now`: in force, and (with an end) not within the guard before it. */
+export const writableAt = (settings: GovernanceSettings, now: Date): boolean => {
+  if (!isEnforcedAt(settings, now)) return false;
+  if (settings.moratorium.afterWindow === 'deny') return true;
+  return now.getTime() < Date.parse(settings.moratorium.end) - END_WRITE_GUARD_MS;
+};
+
+/** The result of a compare that runs too close to (or after) the end: write nothing, record why. */
+const tooLate = (
+  input: CompareInput,
+  deps: EnforcerDeps,
+  state: { category: string; expectedDeny: unknown; until: string; now: Date },
+): Comparison => {
+  const detail = `identified inside the window, but compared at ${state.now.toISOString()}, within ${END_WRITE_GUARD_MS / 1000} s of the end ${deps.settings.moratorium.end} or after it: nothing written (the restore runs at the end)`;
+  return {
+    subject: input.subject,
+    next: 'RECORD',
+    operation: 'NOOP',
+    denyPolicyDocument: JSON.stringify(state.expectedDeny),
+    revokePolicyDocument: JSON.stringify(revokePolicyFor(state.now.toISOString())),
+    tags: disabledTags(state.until),
+    tamperReasons: [],
+    notification: { subject: 'Enforcement skipped at the end of the moratorium', message: `${input.subject.roleArn}: ${detail}.` },
+    record: recordFor(input.subject, state.category, 'OUTSIDE_WINDOW', deps.settings, state.now, detail),
+  };
+};
+
+/**
  * Compare a restricted role's state with the expected one and say what to write: DISABLE the
  * first time in a window, REAPPLY (tamper) when a disabled role drifted, NOOP when it matches.
  *
@@ -95,6 +129,7 @@ export const compare = (input: CompareInput, deps: EnforcerDeps): Comparison => 
   const expectedDeny = denyPolicyFor(settings, input.subject.roleArn, deps.intakeBucketArn);
   const drift = driftOf(input, expectedDeny, until);
   const disabledBefore = wasDisabledThisWindow(input.windowRecord);
+  if (!writableAt(settings, now)) return tooLate(input, deps, { category, expectedDeny, until, now });
   const operation = drift.length === 0 && disabledBefore ? 'NOOP' : disabledBefore ? 'REAPPLY' : 'DISABLE';
   const action = operation === 'NOOP' ? 'NOOP' : operation === 'REAPPLY' ? 'REAPPLIED' : 'DISABLED';
   const role = input.subject.roleArn;

@@ -242,6 +242,33 @@ describe('EnforceRole workflow', () => {
     });
   });
 
+  it('writes nothing when the end passes between identify and compare (the enforcer clock is re-read)', async () => {
+    const harness = harnessAt('2028-06-09T23:59:00.000Z');
+    // The Lambda reads the clock at each step: identify a minute before the end, compare at it.
+    const bindings = harness.bindings as { lambda: (arn: string, payload: never) => unknown };
+    const serve = bindings.lambda;
+    bindings.lambda = (arn, payload) => {
+      if ((payload as { action?: string }).action === 'compare') harness.clock.set(END);
+      return serve(arn, payload);
+    };
+
+    const result = await harness.enforce(roleSessionCall(POLICE, { eventTime: '2028-06-09T23:58:58Z', eventId: 'evt-late' }));
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(harness.aws.iam.writes()).toEqual([]);
+    expect(harness.aws.published).toEqual([]);
+    expect(harness.ledger()).toEqual([expect.objectContaining({ action: 'OUTSIDE_WINDOW', triggerEventId: 'evt-late', recordedAt: END })]);
+    expect(result.statesEntered).toContain('Compare with expected state');
+  });
+
+  it('disables a role identified and compared a minute before the end', async () => {
+    const harness = harnessAt('2028-06-09T23:59:00.000Z');
+
+    await harness.enforce(roleSessionCall(POLICE, { eventTime: '2028-06-09T23:58:58Z', eventId: 'evt-late' }));
+
+    expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ action: 'DISABLED' }));
+  });
+
   it('fails closed on malformed input: reports to the topic and ends failed, with no IAM call', async () => {
     const harness = harnessAt(INSIDE);
 

@@ -98,3 +98,32 @@ describe('runEnforcerStep', () => {
     expect(() => runEnforcerStep({ action: 'destroy' } as never, deps())).toThrow(UnknownEnforcerActionError);
   });
 });
+
+describe('compare at the end of the window', () => {
+  const fresh = (): CompareInput => ({ subject: subject(), tags: [], windowRecord: {}, deny: { absent: true }, revoke: { absent: true } });
+
+  it.each([
+    ['31 s before the end', '2028-06-09T23:59:29.000Z', 'DISABLE', 'DISABLED'],
+    ['exactly 30 s before the end', '2028-06-09T23:59:30.000Z', 'NOOP', 'OUTSIDE_WINDOW'],
+    ['1 ms before the end', '2028-06-09T23:59:59.999Z', 'NOOP', 'OUTSIDE_WINDOW'],
+    ['at the end', END, 'NOOP', 'OUTSIDE_WINDOW'],
+    ['after the end', '2028-06-10T00:00:05.000Z', 'NOOP', 'OUTSIDE_WINDOW'],
+  ])('with the enforcer clock %s it plans %s and records %s', (_label, now, operation, action) => {
+    const result = compare(fresh(), deps(now));
+
+    expect(result.operation).toBe(operation);
+    expect(result.record.action).toBe(action);
+  });
+
+  it('says why nothing was written', () => {
+    expect(compare(fresh(), deps(END)).record.detail).toBe(
+      `identified inside the window, but compared at ${END}, within 30 s of the end ${END} or after it: nothing written (the restore runs at the end)`,
+    );
+  });
+
+  it('keeps writing up to and after the end under afterWindow deny (no end to race)', () => {
+    const indefinite = { ...settings, moratorium: { ...settings.moratorium, afterWindow: 'deny' as const } };
+
+    expect(compare(fresh(), deps('2028-06-09T23:59:59.999Z', indefinite)).operation).toBe('DISABLE');
+  });
+});
