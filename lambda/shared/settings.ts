@@ -26,6 +26,16 @@ const COLLECTION_ID = /^[a-zA-Z0-9_.-]{1,255}$/;
 const isoInstant = (field: string) =>
   z.iso.datetime({ offset: true, message: `${field} must be an ISO 8601 instant such as 2027-06-10T00:00:00Z` });
 
+/**
+ * A window boundary: an instant on a whole second. EventBridge Scheduler's `at()` has no
+ * fractions, so `…:00.500Z` would fire the start or the restore up to a second early; `.000` is
+ * accepted (it is how the settings are normalised, and they are parsed again).
+ */
+const windowInstant = (field: string) =>
+  isoInstant(field).refine((value) => Date.parse(value) % 1000 === 0, {
+    message: `${field} must fall on a whole second (no fractional seconds such as .500): the schedules that start and end the moratorium fire on whole seconds`,
+  });
+
 export const organisationSchema = z.object({
   id: z.string().regex(SLUG, 'organisation id must be 2-40 lower-case letters, digits or dashes, starting with a letter (it becomes the S3 prefix incoming/<id>/)'),
   displayName: z.string().min(1, 'displayName must not be empty'),
@@ -40,8 +50,8 @@ export const organisationSchema = z.object({
 });
 
 export const moratoriumSchema = z.object({
-  start: isoInstant('moratorium.start'),
-  end: isoInstant('moratorium.end').optional(),
+  start: windowInstant('moratorium.start'),
+  end: windowInstant('moratorium.end').optional(),
   restrictedCategories: z.array(z.string().regex(SLUG)).min(1, 'restrictedCategories needs at least one category').default(['police']),
   afterWindow: z.enum(['normal-rules', 'deny']).default('normal-rules'),
   enforcementScope: z.enum(['all-actions', 'recognition-and-intake']).default('all-actions'),
