@@ -5,9 +5,12 @@
  * {@link EnforcementTriggers} matches them as if they had been delivered there.
  */
 import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { cloudTrailPattern, IAM_ROLE_CHANGES } from './enforcement-patterns';
@@ -21,6 +24,12 @@ export interface IamChangeForwarderProps {
   readonly targetRegion: string;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Topic in us-east-1 for the dead-letter alarm (a CloudWatch alarm can only notify a topic of
+   * its own region, so the main stack's topic cannot be used).
+   * @default - the alarm is created without an action: visible in the us-east-1 console only
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /**
@@ -36,6 +45,8 @@ export class IamChangeForwarder extends Construct {
   public readonly rule: events.Rule;
   /** Events that could not be put on the target bus after EventBridge's retries. */
   public readonly deadLetterQueue: sqs.Queue;
+  /** Fires on the first message in `deadLetterQueue`: an IAM change the enforcement never saw. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: IamChangeForwarderProps) {
     super(scope, id);
@@ -68,6 +79,16 @@ export class IamChangeForwarder extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the forwarding rule; nothing consumes it automatically.',
     });
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: `An IAM role change could not be forwarded to ${props.targetRegion}: enforcement did not see it, and tamper on that role is caught only by the next sweep. Inspect the message in the forwarder's dead-letter queue (us-east-1) and start a sweep (docs/runbook.md).`,
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic !== undefined) this.deadLetterAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
 
     this.rule = new events.Rule(this, 'Rule', {
       description: `IAM role changes -> default event bus in ${props.targetRegion} (enforcement)`,

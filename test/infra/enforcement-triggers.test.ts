@@ -4,6 +4,7 @@ import { App, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -362,6 +363,33 @@ describe('IamChangeForwarder', () => {
       EventPattern: { source: ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: ['iam.amazonaws.com'], eventName: [...IAM_ROLE_CHANGES] } },
       Targets: [{ Arn: targetBus, Id: 'Target0', RoleArn: { 'Fn::GetAtt': [role, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'DeadLetterQueue'), 'Arn'] } } }],
     });
+  });
+
+  it('alarms on the first message in its dead-letter queue (no action without a us-east-1 topic)', () => {
+    const queue = idOf(template, 'AWS::SQS::Queue', 'DeadLetterQueue');
+    expect(propsOf(template, 'AWS::CloudWatch::Alarm', 'DeadLetterAlarm')).toEqual({
+      AlarmDescription: expect.stringMatching(/^An IAM role change could not be forwarded to eu-central-1/),
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      Period: 60,
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('notifies a us-east-1 topic when given one', () => {
+    const withTopicApp = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+    const withTopic = new Stack(withTopicApp, 'IamEventsWithTopic', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const topic = new sns.Topic(withTopic, 'Alarms', { enforceSSL: true });
+    new IamChangeForwarder(withTopic, 'IamChangeForwarder', { targetRegion: 'eu-central-1', alarmTopic: topic });
+
+    const synthesized = Template.fromStack(withTopic);
+
+    expect(propsOf(synthesized, 'AWS::CloudWatch::Alarm', 'DeadLetterAlarm').AlarmActions).toEqual([{ Ref: idOf(synthesized, 'AWS::SNS::Topic', 'Alarms') }]);
   });
 
   it('lets its role put events on that one bus only', () => {
