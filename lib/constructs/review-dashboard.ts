@@ -60,7 +60,7 @@ export const reviewWidgets = (input: ReviewDashboardInput): cloudwatch.IWidget[]
       // The pipeline's decisions cannot see a call made around it; CloudTrail can.
       new cloudwatch.SingleValueWidget({
         title: 'Restricted calls SUCCEEDED outside the pipeline, inside the window (must be 0)',
-        metrics: m.enforcement('restrictedCallSucceeded'),
+        metrics: m.restrictedCallSucceeded(),
         setPeriodToTimeRange: true,
         width: SINGLE,
         height: 6,

@@ -16,9 +16,14 @@ export const ENFORCEMENT_METRICS = {
   rolesDisabled: 'RolesDisabled',
   rolesRestored: 'RolesRestored',
   enforcementReapplied: 'EnforcementReapplied',
-  /** A restricted role's Rekognition call or intake upload succeeded inside the window (alarmed). */
-  restrictedCallSucceeded: 'RestrictedCallSucceeded',
 } as const;
+
+/**
+ * EnforceRole's count of a restricted role's Rekognition call or intake upload that CloudTrail
+ * shows succeeded inside the window (dimension `Category`; alarmed). Kept out of
+ * `ENFORCEMENT_METRICS`, whose entries each match a ledger action.
+ */
+export const RESTRICTED_CALL_SUCCEEDED_METRIC = 'RestrictedCallSucceeded';
 
 /** Outcomes of an upload, as the recognition worker's `Uploads` metric names them. */
 export const UPLOAD_OUTCOMES = ['RECOGNIZED', 'QUARANTINED', 'REJECTED', 'DUPLICATE'] as const;
@@ -116,14 +121,21 @@ export class ReviewMetrics {
 
   /** An enforcement workflow metric for each restricted category. */
   enforcement(kind: keyof typeof ENFORCEMENT_METRICS, period?: Duration): cloudwatch.Metric[] {
-    return this.restrictedCategories.map((category) =>
-      this.metric(ENFORCEMENT_METRICS[kind], { Category: category }, cloudwatch.Stats.SUM, `${ENFORCEMENT_METRICS[kind]} (${category})`, period),
-    );
+    return this.perCategory(ENFORCEMENT_METRICS[kind], period);
+  }
+
+  /** Restricted calls that succeeded in the window, one metric per restricted category. */
+  restrictedCallSucceeded(period?: Duration): cloudwatch.Metric[] {
+    return this.perCategory(RESTRICTED_CALL_SUCCEEDED_METRIC, period);
+  }
+
+  private perCategory(metricName: string, period?: Duration): cloudwatch.Metric[] {
+    return this.restrictedCategories.map((category) => this.metric(metricName, { Category: category }, cloudwatch.Stats.SUM, `${metricName} (${category})`, period));
   }
 
   /** Restricted calls that succeeded in the window, all restricted categories summed (missing terms count 0). */
   restrictedCallsSucceeded(period = Duration.minutes(1)): cloudwatch.IMetric {
-    const terms = this.enforcement('restrictedCallSucceeded', period);
+    const terms = this.restrictedCallSucceeded(period);
     const names = terms.map((_, i) => `c${i}`);
     return new cloudwatch.MathExpression({
       expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
