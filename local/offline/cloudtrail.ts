@@ -16,6 +16,11 @@ export interface UploadEventInput {
   readonly key: string;
   /** ISO instant of the upload. */
   readonly at: string;
+  /**
+   * CloudTrail's `errorCode` when IAM refused the call (e.g. `AccessDenied` once the role carries
+   * the moratorium deny). Absent for a call that succeeded.
+   */
+  readonly errorCode?: string;
 }
 
 /**
@@ -55,6 +60,7 @@ export const intakeUploadEvent = (input: UploadEventInput): Json => {
       sourceIPAddress: '127.0.0.1',
       requestParameters: { bucketName: input.bucket, key: input.key, Host: `${input.bucket}.s3.${input.region}.amazonaws.com` },
       responseElements: null,
+      ...(input.errorCode !== undefined ? { errorCode: input.errorCode, errorMessage: 'Access Denied' } : {}),
       eventID: eventId,
       readOnly: false,
       resources: [

@@ -83,8 +83,10 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
     const upload = async (title: string, at: number, org: Organisation, roleArn: string, operation: string, name: string, body: Uint8Array, contentType: string, expected: UploadExpectation): Promise<void> => {
       const outcome = await session.upload({ orgId: org.id, operation, name, body, contentType, roleArn, at: iso(at) });
       const enforced = outcome.enforcement !== undefined ? `; EnforceRole ${outcome.enforcement.action ?? describeRun(outcome.enforcement)}` : '';
+      // The local S3 enforces no IAM: say when AWS would already have refused the PutObject.
+      const refused = outcome.iamAtUpload === 'ExplicitlyDenied' ? '; IAM would refuse this PutObject (AccessDenied): on AWS it never reaches the pipeline' : '';
       record({
-        at: iso(at), title, outcome: `${describeUpload(outcome)}${enforced}`, expected: describeExpectation(expected),
+        at: iso(at), title, outcome: `${describeUpload(outcome)}${enforced}${refused}`, expected: describeExpectation(expected),
         asExpected: meetsExpectation(outcome, expected), decisionId: outcome.decisionId, key: outcome.key, faceEngineCalls: outcome.engineCalls,
       });
     };

@@ -5,6 +5,7 @@
  * report is collected and everything is stopped.
  */
 import { join, resolve } from 'node:path';
+import type { AccessResult } from '../iam/effect';
 import type { LocalRunResult } from '../stepfunctions';
 import { collectReportInput, putMetricDataPoints, writeReviewReport, type CapturedMetrics, type EnforcementEntry, type RunSection, type UploadImageInput, type WrittenReport } from '../report';
 import { intakeUploadEvent } from './cloudtrail';
@@ -25,6 +26,13 @@ export interface SessionOptions {
 /** An upload with what EnforceRole made of its CloudTrail record (when the stack has the workflow). */
 export interface SessionUpload extends UploadOutcome {
   readonly enforcement?: LocalRunResult & { readonly action?: string };
+  /**
+   * What IAM answers for the uploader's PutObject at the upload time, given the inline policies
+   * the enforcement workflows put on its role. The local S3 enforces no IAM, so a refused upload
+   * still reaches the pipeline here (showing its own denial, the second lock); on AWS it would
+   * never have been stored, and CloudTrail records it with `errorCode: AccessDenied`.
+   */
+  readonly iamAtUpload?: AccessResult;
 }
 
 /**
@@ -65,6 +73,8 @@ export class OfflineSession {
 
   /** Upload through the pipeline, then hand its CloudTrail record to EnforceRole. */
   async upload(request: UploadRequest): Promise<SessionUpload> {
+    const intakeKeyArn = `arn:aws:s3:::${this.pipeline.names.intakeBucket}/incoming/${request.orgId}/${request.operation}/${request.name}`;
+    const iamAtUpload = this.enforcement === undefined ? undefined : await this.enforcement.access(request.roleArn, 's3:PutObject', intakeKeyArn, new Date(request.at));
     const outcome = await this.pipeline.upload(request);
     if (outcome.decision !== undefined) {
       this.images.push({ object: { bucket: this.pipeline.names.intakeBucket, key: outcome.key }, bytes: request.body });
@@ -74,11 +84,12 @@ export class OfflineSession {
     const event = intakeUploadEvent({
       role, sessionName: request.sessionName ?? 'govrec-offline', accountId: this.app.accountId, region: this.app.region,
       bucket: this.pipeline.names.intakeBucket, key: outcome.key, at: request.at,
+      ...(iamAtUpload === 'ExplicitlyDenied' ? { errorCode: 'AccessDenied' } : {}),
     });
     const run = await this.enforcement.enforce(event);
     const action = (run.output as { record?: { action?: string }; assessment?: { record?: { action?: string } } } | undefined);
     const recorded = action?.assessment?.record?.action ?? action?.record?.action;
-    return { ...outcome, enforcement: { ...run, ...(recorded !== undefined ? { action: recorded } : {}) } };
+    return { ...outcome, ...(iamAtUpload !== undefined ? { iamAtUpload } : {}), enforcement: { ...run, ...(recorded !== undefined ? { action: recorded } : {}) } };
   }
 
   /** The enforcement ledger as timeline entries (empty without enforcement). */

@@ -74,6 +74,8 @@ describe('govrec run (the offline scenario)', () => {
       expect([row.effect, row.reason, row.outcome]).toEqual(['DENY', 'MORATORIUM_IN_FORCE', 'QUARANTINED']);
       expect(report.quarantine.recorded.find((q) => q.decisionId === row.decisionId)?.present).toBe(true);
       expect(report.run?.steps.find((step) => step.decisionId === row.decisionId)?.faceEngineCalls).toEqual({});
+      // The sweep's deny is on the role: IAM itself would already refuse the PutObject on AWS.
+      expect(report.run?.steps.find((step) => step.decisionId === row.decisionId)?.outcome).toContain('IAM would refuse this PutObject (AccessDenied)');
     }
     // Exactly the allowed uploads reached the engine: 1 index, 3 searches, 3 detections.
     expect(report.run?.faceEngineCallsByOperation).toEqual({ IndexFaces: 1, SearchFacesByImage: 3, DetectFaces: 3 });
