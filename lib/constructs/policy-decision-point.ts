@@ -7,6 +7,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { DEFAULT_LIST_ROLES_ABOVE } from '../../lambda/policy/identity';
 import { ENV } from '../../lambda/shared/env';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import type { AuditLedgerTable } from './audit-ledger-table';
@@ -67,7 +68,16 @@ export class PolicyDecisionPoint extends Construct {
     if (roleArns.length > 0) {
       this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ResolveRegisteredRoles', actions: ['iam:GetRole'], resources: roleArns }));
     }
+    // Above DEFAULT_LIST_ROLES_ABOVE registered roles the identity load pages through ListRoles
+    // (about 10 calls for 10,000 roles instead of one GetRole each); small registries never list.
+    const listsRoles = roleArns.length > DEFAULT_LIST_ROLES_ABOVE;
+    if (listsRoles) {
+      this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListRolesForLargeRegistries', actions: ['iam:ListRoles'], resources: ['*'] }));
+    }
     props.auditLedger.grantAppend(this.function);
-    acknowledgeFunctionBaseline(this.function);
+    acknowledgeFunctionBaseline(
+      this.function,
+      listsRoles ? 'iam:ListRoles has no resource-level permissions; it returns role names, ids and ARNs only (no policies, no tags).' : undefined,
+    );
   }
 }

@@ -32,6 +32,19 @@ const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.A
 const roleOf = (fn: typeof pipeline.policyFunction): string => logicalIdOf(fn.role!);
 
 describe('PolicyDecisionPoint role', () => {
+  it('may list roles only when the registry is large enough to page through ListRoles (over 100 roles)', () => {
+    const large = synthStack(
+      configWith((json) => {
+        json.organisations[2].roleArns = Array.from({ length: 101 }, (_, i) => `arn:aws:iam::111111111111:role/govrec-police-unit-${i}`);
+      }),
+    );
+    const statements = statementsByRole(large.template).get(logicalIdOf(large.stack.pipeline.policyFunction.role!))!;
+    expect(statements.filter((statement) => actionsOf(statement).includes('iam:ListRoles'))).toEqual([
+      { Sid: 'ListRolesForLargeRegistries', Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' },
+    ]);
+    expect(statementsByRole(template).get(roleOf(pipeline.policyFunction))!.some((statement) => actionsOf(statement).includes('iam:ListRoles'))).toBe(false);
+  });
+
   it('has exactly tracing, iam:GetRole on the registered roles, and append rights on the ledger', () => {
     expect(statementsByRole(template).get(roleOf(pipeline.policyFunction))).toEqual([
       { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
