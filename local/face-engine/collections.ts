@@ -191,7 +191,8 @@ export class LocalRekognition {
 
   private async largestFace(image: DetectFacesRequest['Image'], field: string): Promise<DetectedFace> {
     const { faces } = await this.detect(image, field);
-    if (faces.length === 0) throw new InvalidParameterError(`There are no faces in the ${field}. Should be at least 1.`);
+    // Rekognition's own wording for SearchFacesByImage ("the image", lower case), which callers match on.
+    if (faces.length === 0) throw new InvalidParameterError(`There are no faces in the ${field === 'Image' ? 'image' : field}. Should be at least 1.`);
     return faces[0];
   }
 }

@@ -171,6 +171,12 @@ describe('RekognitionServer CompareFaces', () => {
 });
 
 describe('RekognitionServer errors', () => {
+  it('words a search without a face as Rekognition does, so callers can tell "no face" from other parameter errors', async () => {
+    await expect(client.send(new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: coffee } }))).rejects.toThrow(
+      'There are no faces in the image. Should be at least 1.',
+    );
+  });
+
   const notAnImage = new TextEncoder().encode('%PDF-1.7 not an image');
   const brokenPng = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
   const tooLarge = () => {
