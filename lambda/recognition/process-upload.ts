@@ -52,7 +52,9 @@ export const processUpload = async (record: S3NotificationRecord, deps: UploadDe
   const denialBase = { object, principalId, orgId, operation: intake?.operation ?? operationSegment(object.key), at: record.eventTime, purpose: '' };
 
   const deny = async (input: Pick<LocalDenialInput, 'reason' | 'detail' | 'purpose'>, outcome: 'QUARANTINED' | 'REJECTED'): Promise<UploadResult> => {
-    const { decision } = await deps.ledger.recordDecision(localDenial({ ...denialBase, ...input }, deps.settings, deps.clock));
+    const { decision, created } = await deps.ledger.recordDecision(localDenial({ ...denialBase, ...input }, deps.settings, deps.clock));
+    // Counted only when this write made the record, so the console's Decisions match the ledger.
+    if (created) deps.metrics.decision?.(decision);
     log.warn('upload denied by the recognition handler', { reason: input.reason, detail: input.detail });
     return quarantineUpload(deps, log, place, { ...decision, reason: input.reason }, outcome);
   };

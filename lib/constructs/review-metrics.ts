@@ -77,18 +77,37 @@ export class ReviewMetrics {
     return this.metric(POLICY_METRICS.restrictedAllowedInWindow, { service: this.policyService }, cloudwatch.Stats.SUM, 'Restricted requests allowed in the window', period);
   }
 
-  /** Sum of decisions with one effect. */
-  decisionsByEffect(effect: 'ALLOW' | 'DENY'): cloudwatch.Metric {
-    return this.metric(POLICY_METRICS.decisions, { service: this.policyService, Effect: effect }, cloudwatch.Stats.SUM, `Decisions ${effect}`);
+  /**
+   * Sum of decisions with one effect, one term per service that writes decisions: the policy
+   * decision point, and the recognition worker for the denials it decides itself.
+   */
+  decisionsByEffectTerms(effect: 'ALLOW' | 'DENY'): cloudwatch.Metric[] {
+    return [this.policyService, this.recognitionService].map((service) =>
+      this.metric(POLICY_METRICS.decisions, { service, Effect: effect }, cloudwatch.Stats.SUM, `Decisions ${effect} (${service})`),
+    );
+  }
+
+  /** Sum of decisions with one effect over both services (a missing term counts 0). */
+  decisionsByEffect(effect: 'ALLOW' | 'DENY'): cloudwatch.MathExpression {
+    const terms = this.decisionsByEffectTerms(effect);
+    const names = terms.map((_, i) => `${effect.toLowerCase()}${i}`);
+    return new cloudwatch.MathExpression({
+      expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(names.map((n, i) => [n, terms[i]!])),
+      label: `Decisions ${effect}`,
+      period: this.period,
+    });
   }
 
   /**
-   * Denials of restricted categories, one line per reason that occurred: a search expression,
-   * because which reasons appear is not known in advance (graphs only; alarms cannot use SEARCH).
+   * Denials of restricted categories, one line per service, reason and category that occurred: a
+   * search expression, because which reasons appear is not known in advance (graphs only; alarms
+   * cannot use SEARCH). Both services write decisions, so both are searched.
    */
   restrictedDenialsByReason(): cloudwatch.MathExpression {
     const categories = this.restrictedCategories.map((c) => `Category="${c}"`).join(' OR ');
-    const search = `SEARCH('{${this.namespace},service,Effect,Reason,Category} MetricName="${POLICY_METRICS.decisions}" service="${this.policyService}" Effect="DENY" (${categories})', 'Sum', ${this.period.toSeconds()})`;
+    const services = `(service="${this.policyService}" OR service="${this.recognitionService}")`;
+    const search = `SEARCH('{${this.namespace},service,Effect,Reason,Category} MetricName="${POLICY_METRICS.decisions}" ${services} Effect="DENY" (${categories})', 'Sum', ${this.period.toSeconds()})`;
     return new cloudwatch.MathExpression({ expression: search, usingMetrics: {}, label: '', period: this.period });
   }
 

@@ -66,7 +66,7 @@ const categoryOf = (settings: GovernanceSettings, entry: EnforcementEntry): stri
 
 /**
  * A denial the recognition worker wrote itself (`lambda/recognition/local-decision.ts`): it marks
- * them with this detail prefix and never resolves the caller.
+ * them with this detail prefix, never resolves the caller, and counts them under its own `service`.
  */
 export const isWorkerDenial = (decision: Decision): boolean => decision.effect === 'DENY' && (decision.detail ?? '').startsWith('recognition handler:');
 
@@ -98,28 +98,35 @@ export const consoleViewOf = (input: ConsoleViewInput): ConsoleView => {
   const breaches = decisions.filter((d) => d.effect === 'ALLOW' && d.caller.restricted && d.moratorium.inForce).length;
   add('Restricted requests ALLOWED inside the window (must be 0)', identity(m.restrictedAllowedInWindow()), breaches, 'audit ledger: ALLOW decisions with caller.restricted and moratorium.inForce');
 
-  // One line per (reason, category) the search finds or the ledger has.
+  // Both services write decisions: the policy decision point, and the recognition worker for the
+  // denials it decides itself (marked by isWorkerDenial). Each ledger decision belongs to one of them.
+  const serviceOf = (d: Decision): string => (isWorkerDenial(d) ? m.recognitionService : m.policyService);
+
+  // One line per (service, reason, category) the search finds or the ledger has.
   const widgetDenials = 'Restricted requests denied, by reason';
   const restricted = new Set(settings.moratorium.restrictedCategories);
   const restrictedDenials = decisions.filter((d) => d.effect === 'DENY' && restricted.has(d.caller.category ?? 'unknown'));
-  const series = new Map<string, { namespace: string; name: string; dimensions: Record<string, string> }>(searchSeries(m.restrictedDenialsByReason().expression, points).map((s) => [`${s.dimensions.Reason}|${s.dimensions.Category}`, s] as const));
+  const lineOf = (service: string, reason: string, category: string): string => `${service}|${reason}|${category}`;
+  const series = new Map<string, { namespace: string; name: string; dimensions: Record<string, string> }>(
+    searchSeries(m.restrictedDenialsByReason().expression, points).map((s) => [lineOf(s.dimensions.service!, s.dimensions.Reason!, s.dimensions.Category!), s] as const),
+  );
   for (const d of restrictedDenials) {
-    const key = `${d.reason}|${d.caller.category}`;
-    if (!series.has(key)) series.set(key, { namespace: m.namespace, name: 'Decisions', dimensions: { service: m.policyService, Effect: 'DENY', Reason: d.reason, Category: d.caller.category! } });
+    const key = lineOf(serviceOf(d), d.reason, d.caller.category!);
+    if (!series.has(key)) series.set(key, { namespace: m.namespace, name: 'Decisions', dimensions: { service: serviceOf(d), Effect: 'DENY', Reason: d.reason, Category: d.caller.category! } });
   }
   for (const [key, s] of [...series].sort(([a], [b]) => a.localeCompare(b))) {
-    const [reason, category] = key.split('|');
-    add(widgetDenials, s, restrictedDenials.filter((d) => d.reason === reason && d.caller.category === category).length, `audit ledger: DENY decisions with reason ${reason} and caller.category ${category}`);
+    const [service, reason, category] = key.split('|');
+    const count = restrictedDenials.filter((d) => serviceOf(d) === service && d.reason === reason && d.caller.category === category).length;
+    add(widgetDenials, s, count, `audit ledger: DENY decisions by ${service} with reason ${reason} and caller.category ${category}`);
   }
 
-  // The widget charts the policy service. Denials the recognition worker decides itself (not an
-  // image, a malformed key, no answer from the policy function) are in the ledger but not in it:
-  // the console counts them under Uploads (REJECTED / QUARANTINED) instead.
-  const byPolicy = decisions.filter((d) => !isWorkerDenial(d));
-  const workerDenials = decisions.length - byPolicy.length;
+  // The widget sums the Decisions of both services, so it is compared with every decision in the ledger.
   for (const effect of ['ALLOW', 'DENY'] as const) {
-    const note = effect === 'DENY' && workerDenials > 0 ? ` (${workerDenials} denial(s) decided by the recognition worker itself left out: the console counts them under Uploads)` : '';
-    add('All decisions by effect', identity(m.decisionsByEffect(effect)), byPolicy.filter((d) => d.effect === effect).length, `audit ledger: ${effect} decisions of the policy decision point${note}`);
+    const terms = m.decisionsByEffectTerms(effect).map(identity);
+    const shown = terms.reduce((sum, t) => sum + sumOfMetric(points, t.namespace, t.name, t.dimensions), 0);
+    const records = decisions.filter((d) => d.effect === effect).length;
+    const dimensions = { service: terms.map((t) => t.dimensions.service).join('+'), Effect: effect };
+    rows.push({ widget: 'All decisions by effect', metric: terms[0]!.name, dimensions, console: shown, records, recordsFrom: `audit ledger: all ${effect} decisions (policy decision point and recognition worker)`, equal: shown === records });
   }
 
   for (const kind of Object.keys(ENFORCEMENT_ACTIONS) as (keyof typeof ENFORCEMENT_METRICS)[]) {

@@ -135,7 +135,8 @@ describe('govrec run (the offline scenario)', () => {
       'RestrictedAllowedInWindow{}': 0,
       'Decisions{Effect=DENY,Reason=MORATORIUM_IN_FORCE,Category=police}': 2,
       'Decisions{Effect=ALLOW}': 7,
-      'Decisions{Effect=DENY}': 3,
+      // 3 denials of the policy decision point + 1 the recognition worker decided itself (notes.txt, INVALID_IMAGE).
+      'Decisions{Effect=DENY}': 4,
       'RolesDisabled{Category=police}': 2,
       'RolesRestored{Category=police}': 2,
       'EnforcementReapplied{Category=police}': 0,

@@ -92,17 +92,26 @@ describe('ReviewConsole dashboard', () => {
     ]);
   });
 
-  it('charts restricted denials by reason with a search over the Decisions dimensions', () => {
+  it('charts restricted denials by reason with a search over the Decisions dimensions of both services', () => {
     expect(widget('Restricted requests denied, by reason').properties.metrics).toEqual([
-      [{ expression: `SEARCH('{GovernedRecognition,service,Effect,Reason,Category} MetricName="Decisions" service="policy" Effect="DENY" (Category="police")', 'Sum', 300)` }],
+      [{ expression: `SEARCH('{GovernedRecognition,service,Effect,Reason,Category} MetricName="Decisions" (service="policy" OR service="recognition") Effect="DENY" (Category="police")', 'Sum', 300)` }],
     ]);
   });
 
+  it('charts decisions by effect as the sum of the policy and recognition services (a missing series counts 0)', () => {
+    const term = (effect: string, service: string, i: number) => [
+      'GovernedRecognition', 'Decisions', 'Effect', effect, 'service', service,
+      { id: `${effect.toLowerCase()}${i}`, label: `Decisions ${effect} (${service})`, stat: 'Sum', visible: false },
+    ];
+    expect(widget('All decisions by effect').properties.metrics).toEqual(
+      ['ALLOW', 'DENY'].flatMap((effect) => {
+        const lower = effect.toLowerCase();
+        return [[{ expression: `FILL(${lower}0, 0) + FILL(${lower}1, 0)`, label: `Decisions ${effect}` }], term(effect, 'policy', 0), term(effect, 'recognition', 1)];
+      }),
+    );
+  });
+
   it.each<[string, unknown[]]>([
-    ['All decisions by effect', [
-      ['GovernedRecognition', 'Decisions', 'Effect', 'ALLOW', 'service', 'policy', { label: 'Decisions ALLOW', stat: 'Sum' }],
-      ['GovernedRecognition', 'Decisions', 'Effect', 'DENY', 'service', 'policy', { label: 'Decisions DENY', stat: 'Sum' }],
-    ]],
     ['Roles disabled, restored, re-applied after tamper', [
       ['GovernedRecognition', 'RolesDisabled', 'Category', 'police', { label: 'RolesDisabled (police)', stat: 'Sum' }],
       ['GovernedRecognition', 'RolesRestored', 'Category', 'police', { label: 'RolesRestored (police)', stat: 'Sum' }],

@@ -7,6 +7,8 @@ const emf = (name: string, dimensions: Record<string, string>, value = 1): Metri
 const put = (name: string, category: string): MetricPoint => ({ namespace: NS, name, dimensions: { Category: category }, value: 1, unit: 'Count', source: 'putMetricData' });
 const policy = (dims: Record<string, string> = {}): Record<string, string> => ({ service: 'policy', ...dims });
 const recognition = (dims: Record<string, string> = {}): Record<string, string> => ({ service: 'recognition', ...dims });
+/** The dimensions of a decisions-by-effect row: the widget sums both services. */
+const bothServices = (effect: string): Record<string, string> => ({ service: 'policy+recognition', Effect: effect });
 const times = (n: number, point: MetricPoint): MetricPoint[] => Array.from({ length: n }, () => point);
 
 /** What the handlers and workflows would have published for the fixture's six uploads and two enforcement records. */
@@ -41,8 +43,8 @@ describe('consoleViewOf', () => {
     expect(view.rows.map((r) => [r.metric, r.dimensions, r.console, r.records])).toEqual([
       ['RestrictedAllowedInWindow', policy(), 0, 0],
       ['Decisions', policy({ Effect: 'DENY', Reason: 'MORATORIUM_IN_FORCE', Category: 'police' }), 1, 1],
-      ['Decisions', policy({ Effect: 'ALLOW' }), 4, 4],
-      ['Decisions', policy({ Effect: 'DENY' }), 2, 2],
+      ['Decisions', bothServices('ALLOW'), 4, 4],
+      ['Decisions', bothServices('DENY'), 2, 2],
       ['RolesDisabled', { Category: 'police' }, 1, 1],
       ['RolesRestored', { Category: 'police' }, 1, 1],
       ['EnforcementReapplied', { Category: 'police' }, 0, 0],
@@ -81,14 +83,29 @@ describe('consoleViewOf', () => {
     expect(row(metricOnly, 'RestrictedAllowedInWindow', policy())).toMatchObject({ console: 1, records: 0, equal: false });
   });
 
-  it('leaves denials the recognition worker decided itself out of the policy service decisions, and says so', () => {
+  describe('with a denial the recognition worker decided itself', () => {
     const rejected = { id: 'd-text', at: '2027-05-01T13:00:00.000Z', org: 'thorn-like', key: 'incoming/thorn-like/detect/notes.txt', effect: 'DENY' as const, reason: 'INVALID_IMAGE' as const, outcome: 'REJECTED' as const };
     const items = ledgerItemsOf([...UPLOADS, rejected]).map((item) =>
-      item.decisionId === 'd-text' && item.entry === 'DECISION' ? { ...item, decision: { ...decisionOf(rejected), detail: 'recognition handler: not an image' } } : item,
+      item.decisionId === 'd-text' && item.entry === 'DECISION' ? { ...item, decision: { ...decisionOf(rejected), caller: { principalId: 'AIDAEXAMPLE', restricted: false }, detail: 'recognition handler: not an image' } } : item,
     );
-    const view = viewOf(matchingPoints(), items);
-    expect(row(view, 'Decisions', policy({ Effect: 'DENY' }))).toMatchObject({ console: 2, records: 2, equal: true });
-    expect(row(view, 'Decisions', policy({ Effect: 'DENY' }))?.recordsFrom).toContain('1 denial(s) decided by the recognition worker itself left out');
+    const workerPoints = (): MetricPoint[] => [
+      emf('Decisions', recognition({ Effect: 'DENY', Reason: 'INVALID_IMAGE', Category: 'unknown' })),
+      emf('Decisions', recognition({ Effect: 'DENY' })),
+      emf('Decisions', recognition({ Reason: 'INVALID_IMAGE' })),
+      emf('Decisions', recognition({ Category: 'unknown' })),
+    ];
+
+    it('counts it on both sides of decisions by effect: the recognition service metric and the full ledger', () => {
+      const view = viewOf([...matchingPoints(), ...workerPoints()], items);
+      expect(row(view, 'Decisions', bothServices('DENY'))).toMatchObject({ console: 3, records: 3, equal: true });
+      expect(row(view, 'Decisions', bothServices('ALLOW'))).toMatchObject({ console: 4, records: 4, equal: true });
+    });
+
+    it('flags it as a difference when the worker published no Decisions metric for it', () => {
+      const view = viewOf(matchingPoints(), items);
+      expect(row(view, 'Decisions', bothServices('DENY'))).toMatchObject({ console: 2, records: 3, equal: false });
+      expect(row(view, 'Decisions', bothServices('DENY'))?.recordsFrom).toBe('audit ledger: all DENY decisions (policy decision point and recognition worker)');
+    });
   });
 
   it('builds the report section only when the run captured metrics', () => {
