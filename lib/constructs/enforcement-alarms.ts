@@ -5,11 +5,11 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLettersVisible, notifyingAlarm } from './notifying-alarm';
 
 /** Properties of {@link EnforcementAlarms}. */
 export interface EnforcementAlarmsProps {
@@ -40,20 +40,9 @@ export class EnforcementAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: EnforcementAlarmsProps) {
     super(scope, id);
-    const action = new actions.SnsAction(props.alarmTopic);
-    const alarm = (alarmId: string, alarmDescription: string, metric: cloudwatch.IMetric, comparisonOperator: cloudwatch.ComparisonOperator, threshold: number) => {
-      const created = new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription,
-        metric,
-        threshold,
-        comparisonOperator,
-        evaluationPeriods: 1,
-        // No data is the normal case: nothing was tampered with, nothing ran, nothing failed.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      created.addAlarmAction(action);
-      return created;
-    };
+    // No data is the normal case: nothing was tampered with, nothing ran, nothing failed.
+    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, comparisonOperator: cloudwatch.ComparisonOperator, threshold: number) =>
+      notifyingAlarm(this, alarmId, { description, metric, comparisonOperator, threshold, topic: props.alarmTopic });
 
     this.tamper = alarm(
       'TamperAlarm',
@@ -90,7 +79,7 @@ export class EnforcementAlarms extends Construct {
     this.triggerDeadLetters = alarm(
       'TriggerDeadLetterAlarm',
       'An enforcement trigger (CloudTrail event or schedule) could not start its workflow after all retries and is in the dead-letter queue. Inspect the message and start the workflow by hand; the periodic sweep catches the role within the sweep interval.',
-      props.triggerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      deadLettersVisible(props.triggerDeadLetterQueue),
       cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       0,
     );

@@ -5,7 +5,6 @@
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -14,6 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EncryptedBucket } from './encrypted-bucket';
 import { INCOMING_PREFIX, intakeBucketPolicyStatements } from './intake-bucket-policy';
+import { deadLettersVisible, notifyingAlarm } from './notifying-alarm';
 
 export interface GovernedIntakeProps {
   /** The principal tag whose value must name the organisation in the key (`govrec:org`). */
@@ -91,25 +91,21 @@ export class GovernedIntake extends Construct {
     this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), { prefix: INCOMING_PREFIX });
     acknowledgeNotificationsHandler(this);
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'An intake event failed repeatedly and is in the dead-letter queue: the upload has no recorded outcome yet. Inspect the message and redrive it.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+    this.deadLetterAlarm = notifyingAlarm(this, 'DeadLetterAlarm', {
+      description: 'An intake event failed repeatedly and is in the dead-letter queue: the upload has no recorded outcome yet. Inspect the message and redrive it.',
+      metric: deadLettersVisible(this.deadLetterQueue),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    this.deadLetterAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
 
-    this.stalledAlarm = new cloudwatch.Alarm(this, 'StalledAlarm', {
-      alarmDescription: 'Intake events have waited over an hour: the recognition worker is not consuming. Uploads expire from the queue after 4 days.',
+    this.stalledAlarm = notifyingAlarm(this, 'StalledAlarm', {
+      description: 'Intake events have waited over an hour: the recognition worker is not consuming. Uploads expire from the queue after 4 days.',
       metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
       threshold: STALLED_AFTER.toSeconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    this.stalledAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
   }
 }
 

@@ -6,7 +6,6 @@
  */
 import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,6 +13,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { cloudTrailPattern, IAM_ROLE_CHANGES } from './enforcement-patterns';
+import { deadLettersVisible, notifyingAlarm } from './notifying-alarm';
 
 /** The only region where EventBridge receives IAM's CloudTrail events. */
 export const IAM_EVENTS_REGION = 'us-east-1';
@@ -80,15 +80,11 @@ export class IamChangeForwarder extends Construct {
       reason: 'This queue is itself the dead-letter queue of the forwarding rule; nothing consumes it automatically.',
     });
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `An IAM role change could not be forwarded to ${props.targetRegion}: enforcement did not see it, and tamper on that role is caught only by the next sweep. Inspect the message in the forwarder's dead-letter queue (us-east-1) and start a sweep (docs/runbook.md).`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    this.deadLetterAlarm = notifyingAlarm(this, 'DeadLetterAlarm', {
+      description: `An IAM role change could not be forwarded to ${props.targetRegion}: enforcement did not see it, and tamper on that role is caught only by the next sweep. Inspect the message in the forwarder's dead-letter queue (us-east-1) and start a sweep (docs/runbook.md).`,
+      metric: deadLettersVisible(this.deadLetterQueue),
+      ...(props.alarmTopic !== undefined ? { topic: props.alarmTopic } : {}),
     });
-    if (props.alarmTopic !== undefined) this.deadLetterAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
 
     this.rule = new events.Rule(this, 'Rule', {
       description: `IAM role changes -> default event bus in ${props.targetRegion} (enforcement)`,

@@ -8,10 +8,10 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLettersVisible, notifyingAlarm } from './notifying-alarm';
 import type { ReviewMetrics } from './review-metrics';
 
 /** When Rekognition throttling counts as sustained. */
@@ -54,74 +54,52 @@ export class ReviewAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ReviewAlarmsProps) {
     super(scope, id);
-    const action = new actions.SnsAction(props.alarmTopic);
-    const withAction = (alarm: cloudwatch.Alarm): cloudwatch.Alarm => {
-      alarm.addAlarmAction(action);
-      return alarm;
-    };
+    const topic = props.alarmTopic;
 
-    this.restrictedAllowed = withAction(
-      new cloudwatch.Alarm(this, 'RestrictedAllowedInWindowAlarm', {
-        alarmDescription:
-          'CRITICAL: the policy decision point allowed a restricted (police) caller while the moratorium is in force. This should be impossible. Follow docs/runbook.md "Restricted request allowed": find the decision id in the policy log, check the Cedar policies and the role registry, disable the role by hand.',
-        metric: props.metrics.restrictedAllowedInWindow(Duration.minutes(1)),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        // No decisions at all is normal (nobody uploaded), not a breach.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    // No decisions at all is normal (nobody uploaded), not a breach.
+    this.restrictedAllowed = notifyingAlarm(this, 'RestrictedAllowedInWindowAlarm', {
+      description:
+        'CRITICAL: the policy decision point allowed a restricted (police) caller while the moratorium is in force. This should be impossible. Follow docs/runbook.md "Restricted request allowed": find the decision id in the policy log, check the Cedar policies and the role registry, disable the role by hand.',
+      metric: props.metrics.restrictedAllowedInWindow(Duration.minutes(1)),
+      datapointsToAlarm: 1,
+      topic,
+    });
 
-    this.restrictedCallSucceeded = withAction(
-      new cloudwatch.Alarm(this, 'RestrictedCallSucceededAlarm', {
-        alarmDescription:
-          'CRITICAL: CloudTrail shows a restricted (police) role calling Rekognition or uploading to the intake bucket successfully while the moratorium is in force (the deny was not in place yet, or did not hold). Follow docs/runbook.md "Restricted call succeeded": find the call in the enforcement ledger and the trail, check the role\'s deny, disable it by hand if needed.',
-        metric: props.metrics.restrictedCallsSucceeded(Duration.minutes(1)),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        // No such call at all is the expected state, not a breach.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    // No such call at all is the expected state, not a breach.
+    this.restrictedCallSucceeded = notifyingAlarm(this, 'RestrictedCallSucceededAlarm', {
+      description:
+        'CRITICAL: CloudTrail shows a restricted (police) role calling Rekognition or uploading to the intake bucket successfully while the moratorium is in force (the deny was not in place yet, or did not hold). Follow docs/runbook.md "Restricted call succeeded": find the call in the enforcement ledger and the trail, check the role\'s deny, disable it by hand if needed.',
+      metric: props.metrics.restrictedCallsSucceeded(Duration.minutes(1)),
+      datapointsToAlarm: 1,
+      topic,
+    });
 
     const throttling = props.throttling ?? {};
     const throttles = props.metrics.rekognition('rekognitionThrottles', Duration.minutes(1));
     const names = throttles.map((_, i) => `t${i}`);
-    this.throttling = withAction(
-      new cloudwatch.Alarm(this, 'RekognitionThrottlingAlarm', {
-        alarmDescription:
-          'Rekognition has throttled the recognition worker for several minutes: uploads are retried and may reach the dead-letter queue. Check the account quota (TPS) of the operation and the worker concurrency; see docs/runbook.md.',
-        // FILL: an operation nobody calls publishes nothing, and a sum with a missing term is missing.
-        metric: new cloudwatch.MathExpression({
-          expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
-          usingMetrics: Object.fromEntries(names.map((n, i) => [n, throttles[i]!])),
-          label: 'Rekognition throttles (all operations)',
-          period: Duration.minutes(1),
-        }),
-        threshold: throttling.threshold ?? 5,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: throttling.evaluationPeriods ?? 5,
-        datapointsToAlarm: throttling.datapointsToAlarm ?? 3,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    this.throttling = notifyingAlarm(this, 'RekognitionThrottlingAlarm', {
+      description:
+        'Rekognition has throttled the recognition worker for several minutes: uploads are retried and may reach the dead-letter queue. Check the account quota (TPS) of the operation and the worker concurrency; see docs/runbook.md.',
+      // FILL: an operation nobody calls publishes nothing, and a sum with a missing term is missing.
+      metric: new cloudwatch.MathExpression({
+        expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
+        usingMetrics: Object.fromEntries(names.map((n, i) => [n, throttles[i]!])),
+        label: 'Rekognition throttles (all operations)',
+        period: Duration.minutes(1),
       }),
-    );
+      threshold: throttling.threshold ?? 5,
+      evaluationPeriods: throttling.evaluationPeriods ?? 5,
+      datapointsToAlarm: throttling.datapointsToAlarm ?? 3,
+      topic,
+    });
 
     const deadLetters: Record<string, cloudwatch.Alarm> = {};
     for (const [label, queue] of Object.entries(props.deadLetterQueues ?? {})) {
-      deadLetters[label] = withAction(
-        new cloudwatch.Alarm(this, `${label}DeadLetterAlarm`, {
-          alarmDescription: `A message is in the ${label} dead-letter queue: something failed repeatedly and has no recorded outcome. Inspect the message and redrive it (docs/runbook.md).`,
-          metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
-          threshold: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
+      deadLetters[label] = notifyingAlarm(this, `${label}DeadLetterAlarm`, {
+        description: `A message is in the ${label} dead-letter queue: something failed repeatedly and has no recorded outcome. Inspect the message and redrive it (docs/runbook.md).`,
+        metric: deadLettersVisible(queue),
+        topic,
+      });
     }
     this.deadLetters = deadLetters;
     this.all = [this.restrictedAllowed, this.restrictedCallSucceeded, this.throttling, ...Object.values(deadLetters)];
