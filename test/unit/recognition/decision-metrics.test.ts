@@ -1,9 +1,8 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { decisionIdFor } from '../../../lambda/shared/audit';
-import { powertoolsMetrics } from '../../../lambda/recognition/metrics';
-import { INTAKE_BUCKET, s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { captureEmf, enableEmf, type EmfRecord } from '../policy/emf';
-import { allowFor, answer, createHarness, JPEG } from './harness';
+import { INTAKE_BUCKET } from '../../helpers/events';
+import type { EmfRecord } from '../policy/emf';
+import { emfOfUpload } from './emf-run';
+import { allowFor, answer, JPEG } from './harness';
 
 /** Each EMF record as `{ dimensions: { name: value }, metrics: { name: value } }`, namespace checked. */
 const flatten = (record: EmfRecord) => {
@@ -29,28 +28,7 @@ const settled = (outcome: string) => [
   record({}, { 'Quarantined (Count)': 1, 'EndToEndLatency (Milliseconds)': 5000 }),
 ];
 
-/** Run one upload through the handler with real Powertools metrics as its only sink; return the EMF records. */
-const emitted = async (key: string, body: Buffer, arrange: (harness: ReturnType<typeof createHarness>) => void = () => undefined) => {
-  const restoreEnv = enableEmf();
-  const records = captureEmf();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  try {
-    const metrics = new Metrics({ namespace: 'GovernedRecognition', serviceName: 'recognition' });
-    const harness = createHarness();
-    try {
-      harness.withDeps({ metrics: powertoolsMetrics(metrics) });
-      harness.putObject(key, 'v-1', { body });
-      arrange(harness);
-      await harness.run(sqsEvent(sqsS3Record([s3Record({ key, versionId: 'v-1', size: body.length })])));
-      metrics.publishStoredMetrics();
-    } finally {
-      harness.reset();
-    }
-    return records().map(flatten);
-  } finally {
-    restoreEnv();
-  }
-};
+const emitted = async (key: string, body: Buffer, arrange?: Parameters<typeof emfOfUpload>[2]) => (await emfOfUpload(key, body, arrange)).map(flatten);
 
 describe('recognition worker Decisions metric (EMF)', () => {
   afterEach(() => jest.restoreAllMocks());

@@ -158,6 +158,8 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     attempted: (operation) => (metricsLog.push(`RekognitionCalls:${operation}=1`), tee?.attempted(operation)),
     failed: (operation, name) => (metricsLog.push(`RekognitionErrors:${operation}=1`), tee?.failed(operation, name)),
     throttled: (operation) => (metricsLog.push(`RekognitionThrottles:${operation}=1`), tee?.throttled(operation)),
+    // Decisions the worker records itself are asserted on the tee (EMF), not in metricsLog.
+    decision: (decision) => tee?.decision?.(decision),
   };
   const deps: UploadDeps = {
     s3,

@@ -1,9 +1,7 @@
 import { DetectFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { powertoolsMetrics } from '../../../lambda/recognition/metrics';
-import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { captureEmf, enableEmf, type EmfRecord } from '../policy/emf';
-import { allowFor, answer, createHarness, JPEG } from './harness';
+import type { EmfRecord } from '../policy/emf';
+import { emfOfUpload } from './emf-run';
+import { allowFor, answer, JPEG } from './harness';
 
 /** Each EMF record as `{ dimensions, metrics: [{ name, unit, value }] }` (namespace checked once). */
 const flatten = (record: EmfRecord) => {
@@ -22,28 +20,7 @@ const count = (name: string, dimensions: Record<string, string>, value: number |
 // The harness clock is 5 s after the event time of `s3Record`.
 const stored = (...metrics: { name: string; unit: string; value: number }[]) => ({ dimensions: { service: 'recognition' }, metrics });
 
-/** Run one upload through the handler with real Powertools metrics and return the EMF records. */
-const emitted = async (key: string, arrange: (harness: ReturnType<typeof createHarness>) => void) => {
-  const restoreEnv = enableEmf();
-  const records = captureEmf();
-  // An error path has no stored metric left to publish, and Powertools warns about it.
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  try {
-    const metrics = new Metrics({ namespace: 'GovernedRecognition', serviceName: 'recognition' });
-    const harness = createHarness({ tee: powertoolsMetrics(metrics) });
-    try {
-      harness.putObject(key, 'v-1', { body: JPEG });
-      arrange(harness);
-      await harness.run(sqsEvent(sqsS3Record([s3Record({ key, versionId: 'v-1', size: JPEG.length })])));
-      metrics.publishStoredMetrics();
-    } finally {
-      harness.reset();
-    }
-    return records().map(flatten);
-  } finally {
-    restoreEnv();
-  }
-};
+const emitted = async (key: string, arrange: Parameters<typeof emfOfUpload>[2]) => (await emfOfUpload(key, JPEG, arrange)).map(flatten);
 
 describe('recognition metrics (EMF)', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -94,6 +71,11 @@ describe('recognition metrics (EMF) when the policy decision point fails', () =>
       harness.setPolicy(() => ({ StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode('{"errorType":"Error"}') as never })),
     );
     expect(records).toEqual([
+      // The worker records this denial itself, so it counts it as a decision too (decision-metrics.test.ts).
+      count('Decisions', { Effect: 'DENY', Reason: 'POLICY_ERROR', Category: 'unknown' }),
+      count('Decisions', { Effect: 'DENY' }),
+      count('Decisions', { Reason: 'POLICY_ERROR' }),
+      count('Decisions', { Category: 'unknown' }),
       count('Uploads', { Outcome: 'QUARANTINED' }),
       stored({ name: 'Quarantined', unit: 'Count', value: 1 }, { name: 'EndToEndLatency', unit: 'Milliseconds', value: 5000 }),
     ]);
