@@ -5,8 +5,7 @@
  * from `start` on, the deny has no expiry, and the tags and the window record say `indefinite`,
  * so no document claims an end the settings no longer honour.
  */
-import { isInForce } from '../shared/moratorium';
-import type { GovernanceSettings } from '../shared/settings';
+import { restrictionAt, type GovernanceSettings } from '../shared/settings';
 
 /** The value of the disabled-until tag (and of the records' `until`) for an indefinite moratorium. */
 export const INDEFINITE = 'indefinite';
@@ -29,11 +28,7 @@ export const disabledUntil = (settings: GovernanceSettings): string =>
  * @example
  * isEnforcedAt(settings, new Date('2029-01-01T00:00:00Z')) // false with normal-rules, true with deny
  */
-export const isEnforcedAt = (settings: GovernanceSettings, at: Date): boolean => {
-  const start = new Date(settings.moratorium.start);
-  if (settings.moratorium.afterWindow === 'deny') return at.getTime() >= start.getTime();
-  return isInForce({ start, end: new Date(settings.moratorium.end) }, at);
-};
+export const isEnforcedAt = (settings: GovernanceSettings, at: Date): boolean => restrictionAt(settings, at) !== undefined;
 
 /** Human wording of how long the role is disabled, for notifications and record details. */
 export const describeUntil = (settings: GovernanceSettings): string =>

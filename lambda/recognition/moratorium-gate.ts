@@ -5,8 +5,7 @@
  * caller's *call* inside the window, so the handler's own clock has the last word.
  */
 import type { Decision, ReasonCode } from '../shared/decision';
-import { phaseAt } from '../shared/moratorium';
-import { isRestrictedCategory, type GovernanceSettings, type Organisation } from '../shared/settings';
+import { isRestrictedCategory, restrictionAt, type GovernanceSettings, type Organisation } from '../shared/settings';
 
 /** Why the call is barred now; a denial reason the policy Lambda would also give. */
 export type MoratoriumBar = Extract<ReasonCode, 'MORATORIUM_IN_FORCE' | 'RESTRICTED_AFTER_MORATORIUM'>;
@@ -35,8 +34,5 @@ export const moratoriumBarAt = (
   if (!isRestrictedCaller(decision, organisation, settings)) return undefined;
   // A clock that cannot say where it stands cannot prove the window is over.
   if (Number.isNaN(now.getTime())) return 'MORATORIUM_IN_FORCE';
-  const phase = phaseAt({ start: new Date(settings.moratorium.start), end: new Date(settings.moratorium.end) }, now);
-  if (phase === 'in-force') return 'MORATORIUM_IN_FORCE';
-  if (phase === 'after' && settings.moratorium.afterWindow === 'deny') return 'RESTRICTED_AFTER_MORATORIUM';
-  return undefined;
+  return restrictionAt(settings, now);
 };

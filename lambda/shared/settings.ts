@@ -5,7 +5,7 @@
  * on settings that did not pass this schema).
  */
 import { z } from 'zod';
-import { defaultMoratoriumEnd } from './moratorium';
+import { defaultMoratoriumEnd, phaseAt } from './moratorium';
 
 /** Rekognition operations an organisation can be registered for, by the key segment that names them. */
 export const OPERATIONS = {
@@ -140,3 +140,18 @@ export const findOrganisation = (settings: GovernanceSettings, orgId: string): O
 
 export const isRestrictedCategory = (settings: GovernanceSettings, category: string | undefined): boolean =>
   category !== undefined && settings.moratorium.restrictedCategories.includes(category);
+
+/**
+ * Why a restricted caller is barred at `at` under the configured moratorium: inside `[start, end)`,
+ * and with `afterWindow: "deny"` at any time from `start` on. Undefined when the normal rules apply.
+ * (The Cedar policies say the same for decisions; this serves the checks outside Cedar.)
+ *
+ * @example
+ * restrictionAt(settings, new Date('2027-07-01T00:00:00Z')) // 'MORATORIUM_IN_FORCE' for the example config
+ */
+export const restrictionAt = (settings: GovernanceSettings, at: Date): 'MORATORIUM_IN_FORCE' | 'RESTRICTED_AFTER_MORATORIUM' | undefined => {
+  const phase = phaseAt({ start: new Date(settings.moratorium.start), end: new Date(settings.moratorium.end) }, at);
+  if (phase === 'in-force') return 'MORATORIUM_IN_FORCE';
+  if (phase === 'after' && settings.moratorium.afterWindow === 'deny') return 'RESTRICTED_AFTER_MORATORIUM';
+  return undefined;
+};

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultMoratoriumEnd, fixedClock, isInForce, phaseAt } from '../../../lambda/shared/moratorium';
+import { parseGovernance, restrictionAt } from '../../../lambda/shared/settings';
 
 describe('defaultMoratoriumEnd', () => {
   it.each([
@@ -39,5 +42,22 @@ describe('fixedClock', () => {
     const first = clock.now();
     first.setUTCFullYear(1999);
     expect(clock.now().toISOString()).toBe('2027-06-10T00:00:00.000Z');
+  });
+});
+
+describe('restrictionAt', () => {
+  const settings = (afterWindow: 'normal-rules' | 'deny') =>
+    parseGovernance({ organisations: JSON.parse(readFileSync(join(__dirname, '../../../config/governance.json'), 'utf8')).organisations, moratorium: { start: '2027-06-10T00:00:00Z', afterWindow } });
+
+  it.each([
+    ['normal-rules', '2027-06-09T23:59:59.999Z', undefined],
+    ['normal-rules', '2027-06-10T00:00:00.000Z', 'MORATORIUM_IN_FORCE'],
+    ['normal-rules', '2028-06-09T23:59:59.999Z', 'MORATORIUM_IN_FORCE'],
+    ['normal-rules', '2028-06-10T00:00:00.000Z', undefined],
+    ['deny', '2027-06-09T23:59:59.999Z', undefined],
+    ['deny', '2028-06-09T23:59:59.999Z', 'MORATORIUM_IN_FORCE'],
+    ['deny', '2028-06-10T00:00:00.000Z', 'RESTRICTED_AFTER_MORATORIUM'],
+  ] as const)('under %s at %s bars restricted callers with %s', (afterWindow, at, expected) => {
+    expect(restrictionAt(settings(afterWindow), new Date(at))).toBe(expected);
   });
 });
