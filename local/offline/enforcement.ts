@@ -82,7 +82,7 @@ export class OfflineEnforcement {
     intakeBucket: string,
   ) {
     this.clock = clock;
-    this.recorders = new FakeAws(app.accountId);
+    this.recorders = new FakeAws(app.accountId, app.region);
     const iamService = localIamService(iam);
     const recorded: TaskBindings['service'] = (service, action, parameters) => (service === 'iam' ? iamService(action, parameters) : this.recorders.service(service, action, parameters));
     const roleReader = iamRoleReader(new IAMClient({ endpoint: standIns.iamEndpoint.endpoint, region: app.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));

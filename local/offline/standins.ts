@@ -100,7 +100,7 @@ export const startStandIns = async (options: StandInOptions): Promise<StandIns> 
 
     rmSync(options.collectionsFolder, { recursive: true, force: true });
     mkdirSync(options.collectionsFolder, { recursive: true });
-    const faceEngine = new RekognitionServer({ folder: options.collectionsFolder, getS3Object: s3ObjectGetter(s3.client), preload: true });
+    const faceEngine = new RekognitionServer({ folder: options.collectionsFolder, getS3Object: s3ObjectGetter(s3.client), preload: true, region: options.region, accountId: options.accountId, now: () => options.clock.now() });
     const running = await faceEngine.start();
     stops.push(() => running.stop());
 

@@ -19,7 +19,11 @@ export class FakeAws {
   readonly schedules = new Map<string, Record<string, unknown>>();
   readonly startedExecutions: { StateMachineArn: string; Input: unknown }[] = [];
 
-  constructor(accountId = '111111111111') {
+  constructor(
+    accountId = '111111111111',
+    /** Region of the ARNs it hands out (e.g. created schedules). */
+    private readonly region = 'eu-west-1',
+  ) {
     this.iam = new FakeIam(accountId);
   }
 
@@ -48,7 +52,7 @@ export class FakeAws {
         const name = `${String(params.GroupName ?? 'default')}/${String(params.Name)}`;
         if (this.schedules.has(name)) throw sfnError('Scheduler.ConflictException', `Schedule ${name} already exists.`);
         this.schedules.set(name, params);
-        return { ScheduleArn: `arn:aws:scheduler:eu-west-1:${this.iam.accountId}:schedule/${name}` };
+        return { ScheduleArn: `arn:aws:scheduler:${this.region}:${this.iam.accountId}:schedule/${name}` };
       }
       case 'states:startExecution':
         this.startedExecutions.push({ StateMachineArn: String(params.StateMachineArn), Input: typeof params.Input === 'string' ? JSON.parse(params.Input) : params.Input });
