@@ -28,6 +28,10 @@ const statementsByRole = (t: Template): Map<string, Statement[]> => {
   return byRole;
 };
 
+/** Whether an IAM action pattern (with `*` and `?`) covers a concrete action, case-insensitively as IAM does. */
+const grants = (pattern: string, action: string): boolean =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
+
 const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 const roleOf = (fn: typeof pipeline.policyFunction): string => logicalIdOf(fn.role!);
 
@@ -173,7 +177,8 @@ describe('least privilege across the template', () => {
       statements
         .filter((s) => JSON.stringify(s.Resource ?? null).includes(auditArn) || s.Resource === '*')
         .flatMap((s) => actionsOf(s))
-        .filter((action) => (AUDIT_DENIED_ACTIONS as readonly string[]).includes(action) || action === 'dynamodb:*')
+        // Wildcards count: `dynamodb:Update*` or `dynamodb:*Item` grant what the exact names name.
+        .filter((action) => (AUDIT_DENIED_ACTIONS as readonly string[]).some((denied) => grants(action, denied)))
         .map((action) => `${role}: ${action}`),
     );
     expect(offending).toEqual([]);
@@ -194,5 +199,18 @@ describe('least privilege across the template', () => {
       ].sort(),
     );
     expect(roles).toHaveLength(10);
+  });
+});
+
+describe('grants (the wildcard check above)', () => {
+  it.each([
+    ['dynamodb:*', 'dynamodb:UpdateItem', true],
+    ['dynamodb:Update*', 'dynamodb:UpdateItem', true],
+    ['dynamodb:*Item', 'dynamodb:DeleteItem', true],
+    ['DynamoDB:updateitem', 'dynamodb:UpdateItem', true],
+    ['dynamodb:PutItem', 'dynamodb:UpdateItem', false],
+    ['dynamodb:Get*', 'dynamodb:DeleteItem', false],
+  ])('%s covers %s: %s', (pattern, action, expected) => {
+    expect(grants(pattern, action)).toBe(expected);
   });
 });

@@ -41,9 +41,9 @@ describe('MoratoriumEnforcer in GovernedRecognition', () => {
     }
   });
 
-  it('denies the intake bucket to the enforcement workflows as the configured intake bucket', () => {
+  it('gives the enforcer the pipeline intake bucket, the one its scoped deny names', () => {
     const env = resources[logicalIdOf(enforcer.workflows.node.findChild('EnforcerFunction'))]!.Properties.Environment.Variables;
-    expect(Object.values(env)).toContainEqual(getAttArn(pipeline.intakeBucket));
+    expect(env.INTAKE_BUCKET_ARN).toEqual(getAttArn(pipeline.intakeBucket));
   });
 
   it('sweeps every 60 minutes and keeps every schedule in the enforcement schedule group', () => {
