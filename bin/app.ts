@@ -9,7 +9,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type AppConfig, loadAppConfig } from '../lib/config/app-config';
 import { configPath, deploymentEnvironment } from '../lib/app-environment';
-import { IAM_EVENTS_REGION, IamChangeForwarder } from '../lib/constructs/iam-change-forwarder';
+import { IAM_EVENTS_REGION, IamChangeForwarder } from '../lib/constructs/enforcement/iam-change-forwarder';
 import { GovernedRecognitionStack } from '../lib/governed-recognition-stack';
 import { SettingsValidationError } from '../lambda/shared/settings';
 

@@ -5,8 +5,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config/app-config';
-import { ReviewConsole } from './constructs/review-console';
-import { reviewConsolePropsFor } from './constructs/review-pipeline';
+import { ReviewConsole } from './constructs/review/review-console';
+import { reviewConsolePropsFor } from './constructs/review/review-pipeline';
 import { GovernedRecognition } from './governed-recognition';
 
 export interface GovernedRecognitionStackProps extends StackProps {

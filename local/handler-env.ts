@@ -35,7 +35,7 @@ export const handlerEnvironment = (
  *
  * @example
  * const restore = applyEnvironment(env);
- * const { handler } = require('../lambda/policy/handler');
+ * const { handler } = require('../lambda/decision/handler');
  * // ... run the scenario ...
  * restore();
  */

@@ -11,10 +11,10 @@ import { REPO_ROOT } from '../lib/repo';
 
 /** Our Lambdas: the name used in results, the handler folder and a logical-id fragment. */
 export const FUNCTIONS = [
-  { name: 'policy', handlerDir: 'policy', idPart: 'PolicyDecisionPointFunction' },
+  { name: 'policy', handlerDir: 'decision', idPart: 'PolicyDecisionPointFunction' },
   { name: 'recognition', handlerDir: 'recognition', idPart: 'RecognitionWorkerFunction' },
-  { name: 'enforcer', handlerDir: 'enforcer', idPart: 'EnforcerFunction' },
-  { name: 'enforcer-roles', handlerDir: 'enforcer-roles', idPart: 'RolesFunction' },
+  { name: 'enforcer', handlerDir: 'enforcement/enforcer', idPart: 'EnforcerFunction' },
+  { name: 'enforcer-roles', handlerDir: 'enforcement/roles', idPart: 'RolesFunction' },
 ] as const;
 
 export interface Bundle {

@@ -7,7 +7,7 @@
  *   roles (registered police roles and unregistered roles tagged police) must end up disabled.
  * Local figures exclude AWS latencies (IAM, DynamoDB, SNS, Step Functions transitions).
  */
-import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { parseGovernance } from '../../lambda/shared/settings';
 import { runLocally, type Json } from '../../local/stepfunctions';
 import { measuredMetric, nowMs } from '../lib/measure';

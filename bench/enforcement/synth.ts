@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EnforcementWorkflows } from '../../lib/constructs/enforcement-workflows';
+import { EnforcementWorkflows } from '../../lib/constructs/enforcement/enforcement-workflows';
 import { LOCAL_ENV, placeholderArn, stateMachineByPrefix, type TemplateJson } from '../../local/stepfunctions';
 import { exampleGovernance, REPO_ROOT } from '../lib/repo';
 

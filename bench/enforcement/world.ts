@@ -3,7 +3,7 @@
  * workflows' Lambda tasks served by the enforcer's own functions, and a probe that notes when
  * the deny policy is written.
  */
-import { DENY_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { DENY_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { enforcementBindings, FakeAws, LOCAL_ENV, type Json, type TaskBindings } from '../../local/stepfunctions';

@@ -71,7 +71,7 @@ export const startStandIns = async (): Promise<StandIns> => {
   // Handler config modules read the environment once, at first import: apply, then require.
   const restores = [applyEnvironment(handlerEnvironment(policyFn, standIns, overrides))];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const policyHandler = (require('../../lambda/policy/handler') as { handler: Handler }).handler;
+  const policyHandler = (require('../../lambda/decision/handler') as { handler: Handler }).handler;
   lambda.register(policyFn.name, { handler: policyHandler, timeoutMs: policyFn.timeoutSeconds * 1000 });
   restores.push(applyEnvironment(handlerEnvironment(workerFn, standIns, overrides)));
   const worker = loadConfig();

@@ -7,7 +7,7 @@
  */
 import { GetRoleCommand, IAMClient, ListRolesCommand, type Role } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { IdentityResolver } from '../../lambda/policy/identity';
+import { IdentityResolver } from '../../lambda/decision/identity';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { figure, measuredMetric, nowMs } from '../lib/measure';
 import { expectEqual } from '../lib/sanity';

@@ -5,8 +5,8 @@
  * checked: an NGO must be allowed and a police role denied for the moratorium, in the window.
  * Then the cost the static table hides: `IdentityResolver` loading 10,000 roles (identity-load.ts).
  */
-import { createInProcessDecider } from '../../lambda/policy/in-process';
-import { CedarEngine } from '../../lambda/policy/cedar-engine';
+import { createInProcessDecider } from '../../lambda/decision/in-process';
+import { CedarEngine } from '../../lambda/decision/cedar-engine';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import { measuredMetric, nowMs } from '../lib/measure';
 import { expectEqual } from '../lib/sanity';

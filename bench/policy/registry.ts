@@ -4,7 +4,7 @@
  * organisations are used as they are for n = 3.
  */
 import { parseGovernance, type GovernanceSettings } from '../../lambda/shared/settings';
-import type { KnownRole } from '../../lambda/policy/in-process';
+import type { KnownRole } from '../../lambda/decision/in-process';
 import { exampleGovernance } from '../lib/repo';
 
 export const ACCOUNT = '111111111111';

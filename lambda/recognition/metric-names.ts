@@ -3,7 +3,7 @@
  * default dimension `service` = `recognition`). The review console's dashboard and alarms import
  * these, so a rename here cannot silently leave a widget or alarm on a metric nobody emits.
  */
-import { POLICY_METRICS } from '../policy/metric-names';
+import { POLICY_METRICS } from '../decision/metric-names';
 
 export const RECOGNITION_METRICS = {
   /**

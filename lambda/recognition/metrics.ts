@@ -33,7 +33,7 @@ export const powertoolsMetrics = (metrics: Metrics): RecognitionMetrics => {
     quarantined: () => metrics.addMetric(M.quarantined, MetricUnit.Count, 1),
     endToEndLatency: (ms) => metrics.addMetric(M.endToEndLatency, MetricUnit.Milliseconds, Math.max(0, ms)),
     decision: (decision) => {
-      // The dimension sets of the policy Lambda's `Decisions` (lambda/policy/record.ts): all three
+      // The dimension sets of the policy Lambda's `Decisions` (lambda/decision/record.ts): all three
       // together, then each alone, each its own EMF record so no set leaks onto another metric.
       const dimensions = { Effect: decision.effect, Reason: decision.reason, Category: decision.caller.category ?? 'unknown' };
       const together = metrics.singleMetric();

@@ -7,7 +7,7 @@
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { useRuntimeClock } from '../../lambda/shared/clock';
-import { iamRoleReader } from '../../lambda/enforcer-roles/roles';
+import { iamRoleReader } from '../../lambda/enforcement/roles/roles';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { evaluateAccess, type AccessResult } from '../iam/effect';
 import type { LocalIamRegistry } from '../iam/registry';

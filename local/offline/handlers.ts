@@ -55,7 +55,7 @@ export const loadHandlers = async (
   const restores: (() => void)[] = [];
   const merged = { ...OFFLINE_OVERRIDES, ...overrides };
   restores.push(applyEnvironment(handlerEnvironment(functions.policy, standIns, merged)));
-  const policy = (await import('../../lambda/policy/handler')).handler as unknown as LoadedHandler;
+  const policy = (await import('../../lambda/decision/handler')).handler as unknown as LoadedHandler;
   restores.push(applyEnvironment(handlerEnvironment(functions.recognition, standIns, merged)));
   const recognition = (await import('../../lambda/recognition/handler')).handler as unknown as LoadedHandler;
   return {

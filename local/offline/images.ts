@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { REPO_ROOT } from '../../lib/constructs/house-function';
+import { REPO_ROOT } from '../../lib/constructs/shared/house-function';
 
 /** Where the fixture photos live (see its README for their licences). */
 export const FIXTURE_IMAGES = join(REPO_ROOT, 'test', 'fixtures', 'images');

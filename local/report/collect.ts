@@ -80,7 +80,7 @@ export const collectReportInput = async (sources: CollectSources): Promise<Pick<
   };
 };
 
-/** The enforcement workflow's record (`lambda/enforcer/types.ts` EnforcementRecord), as a timeline entry. */
+/** The enforcement workflow's record (`lambda/enforcement/enforcer/types.ts` EnforcementRecord), as a timeline entry. */
 export const enforcementEntryOf = (record: {
   readonly roleArn: string;
   readonly action: string;

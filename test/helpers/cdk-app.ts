@@ -10,7 +10,7 @@ import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type AppConfig, loadAppConfig, parseAppConfig } from '../../lib/config/app-config';
 import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
-import { REPO_ROOT } from '../../lib/constructs/house-function';
+import { REPO_ROOT } from '../../lib/constructs/shared/house-function';
 
 /** The account of the example configuration's registered roles. */
 export const EXAMPLE_ACCOUNT = '111111111111';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { configPath, DEFAULT_CONFIG_PATH, deploymentEnvironment, FALLBACK_REGION } from '../../lib/app-environment';
 import { parseAppConfig } from '../../lib/config/app-config';
-import { REPO_ROOT } from '../../lib/constructs/house-function';
+import { REPO_ROOT } from '../../lib/constructs/shared/house-function';
 import { exampleConfig, exampleConfigJson } from '../helpers/cdk-app';
 
 const variant = (change: (json: any) => void): unknown => {

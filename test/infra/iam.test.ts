@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { AUDIT_DENIED_ACTIONS } from '../../lib/constructs/audit-ledger-table';
+import { AUDIT_DENIED_ACTIONS } from '../../lib/constructs/decision/audit-ledger-table';
 import { configWith, getAttArn, joinedArn, logicalIdOf, synthStack } from '../helpers/cdk-app';
 
 const { stack, template } = synthStack();

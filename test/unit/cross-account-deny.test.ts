@@ -1,7 +1,7 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { crossAccountIntakeDenyStatements, foreignRestrictedRoles } from '../../lib/constructs/cross-account-deny';
+import { crossAccountIntakeDenyStatements, foreignRestrictedRoles } from '../../lib/constructs/intake/cross-account-deny';
 import { parseGovernance } from '../../lambda/shared/settings';
 
 const HOME = '111111111111';

@@ -2,7 +2,7 @@
  * The EnforceRole state machine, taken from the synthesized template and executed locally with
  * its SDK tasks bound to an in-memory IAM registry, ledger and topic.
  */
-import { DENY_POLICY_NAME, ESCALATION_ACTIONS, REVOKE_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { DENY_POLICY_NAME, ESCALATION_ACTIONS, REVOKE_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { exampleSettings, synthEnforcement, validateAsl } from '../helpers/asl';
 import { iamChange, roleArn, roleSessionCall, sweepRequest } from './events';
 import { WorkflowHarness, withMoratorium } from './harness';

@@ -4,7 +4,7 @@
  * `indefinite`, the restore keeps the roles and records it, and enforcement (tamper included)
  * goes on after the end.
  */
-import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { exampleSettings, synthEnforcement } from '../helpers/asl';
 import { roleArn, roleSessionCall } from './events';
 import { WorkflowHarness, withMoratorium } from './harness';

@@ -2,7 +2,7 @@
  * Roles with an IAM path: most IAM events name the role without its path, so EnforceRole reads
  * the real ARN (GetRole) before it keys the ledger, compares or writes a deny naming the role.
  */
-import { DENY_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { DENY_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { parseGovernance } from '../../lambda/shared/settings';
 import { exampleSettings, synthEnforcement } from '../helpers/asl';
 import { ACCOUNT, iamChange, roleSessionCall } from './events';

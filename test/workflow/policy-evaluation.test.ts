@@ -5,7 +5,7 @@
  * and a Deny conditioned on a missing key is silently skipped.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { resolveTemplateValue } from '../../local/stepfunctions/extract';
 import { exampleSettings, synthEnforcement } from '../helpers/asl';
 import { ACCOUNT, roleArn, sweepRequest } from './events';

@@ -2,7 +2,7 @@
  * The Sweep and Restore state machines, executed locally from the synthesized template. The
  * sweep's StartExecution calls are recorded by the double and then run as EnforceRole executions.
  */
-import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcer/documents';
+import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { exampleSettings, synthEnforcement, validateAsl } from '../helpers/asl';
 import { roleArn, roleSessionCall } from './events';
 import { WorkflowHarness, withMoratorium } from './harness';

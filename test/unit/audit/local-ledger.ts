@@ -8,7 +8,7 @@ import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../../../lambda/shared/audit';
-import { AuditLedgerTable } from '../../../lib/constructs/audit-ledger-table';
+import { AuditLedgerTable } from '../../../lib/constructs/decision/audit-ledger-table';
 import { createTableInputFor, startLocalDynamoDb, type LocalDynamoDb } from '../../../local/dynamodb';
 import type { CfnResource } from '../../../local/template-load';
 

@@ -75,7 +75,7 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
     // Each handler's config is read at its first import; the endpoint variables (identical for
     // both) must stay set while the handlers run, because the SDK reads them on first use.
     restoreEnvironment.push(applyEnvironment(handlerEnvironment(policy, standIns, overrides)));
-    const policyHandler = require('../../../lambda/policy/handler').handler as Handler;
+    const policyHandler = require('../../../lambda/decision/handler').handler as Handler;
     lambda.register(policy.name, { handler: policyHandler, timeoutMs: policy.timeoutSeconds * 1000 });
     restoreEnvironment.push(applyEnvironment(handlerEnvironment(worker, standIns, overrides)));
     const recognition = require('../../../lambda/recognition/handler').handler as Handler;

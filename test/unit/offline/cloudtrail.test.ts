@@ -2,7 +2,7 @@
  * The CloudTrail record of an intake upload that the offline run hands to EnforceRole: it must
  * match the template's intake-upload rule and be traced by the enforcer to the uploading role.
  */
-import { identify } from '../../../lambda/enforcer/identify';
+import { identify } from '../../../lambda/enforcement/enforcer/identify';
 import { fixedClock } from '../../../lambda/shared/moratorium';
 import { parseGovernance } from '../../../lambda/shared/settings';
 import { roleIdFor } from '../../../local/iam/registry';

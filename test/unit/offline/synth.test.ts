@@ -10,7 +10,7 @@ import { OfflineConfigError } from '../../../local/offline/errors';
 import { pipelineNames } from '../../../local/offline/pipeline';
 import { synthesizeOffline, type SynthesizedApp } from '../../../local/offline/synth';
 import { FALLBACK_REGION } from '../../../lib/app-environment';
-import { REPO_ROOT } from '../../../lib/constructs/house-function';
+import { REPO_ROOT } from '../../../lib/constructs/shared/house-function';
 
 describe('synthesizeOffline', () => {
   const dir = mkdtempSync(join(tmpdir(), 'govrec-synth-'));

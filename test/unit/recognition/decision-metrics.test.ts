@@ -1,6 +1,6 @@
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import { INTAKE_BUCKET } from '../../helpers/events';
-import type { EmfRecord } from '../policy/emf';
+import type { EmfRecord } from '../decision/emf';
 import { emfOfUpload } from './emf-run';
 import { allowFor, answer, JPEG } from './harness';
 
@@ -15,7 +15,7 @@ const flatten = (record: EmfRecord) => {
 };
 
 const record = (dimensions: Record<string, string>, metrics: Record<string, number>) => ({ dimensions: { service: 'recognition', ...dimensions }, metrics });
-/** The four `Decisions` records of one denial, as the policy Lambda emits them (lambda/policy/record.ts). */
+/** The four `Decisions` records of one denial, as the policy Lambda emits them (lambda/decision/record.ts). */
 const decisionRecords = (reason: string) => [
   record({ Effect: 'DENY', Reason: reason, Category: 'unknown' }, { 'Decisions (Count)': 1 }),
   record({ Effect: 'DENY' }, { 'Decisions (Count)': 1 }),

@@ -1,5 +1,5 @@
 import { DetectFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
-import type { EmfRecord } from '../policy/emf';
+import type { EmfRecord } from '../decision/emf';
 import { emfOfUpload } from './emf-run';
 import { allowFor, answer, JPEG } from './harness';
 

@@ -1,0 +1,95 @@
+/**
+ * IAM is a global service: its CloudTrail events reach EventBridge in us-east-1 only. When the
+ * enforcement stack lives elsewhere, this companion (in a small us-east-1 stack of the same
+ * account) forwards the IAM role changes to that region's default bus, where the IAM rule of
+ * {@link EnforcementTriggers} matches them as if they had been delivered there.
+ */
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { cloudTrailPattern, IAM_ROLE_CHANGES } from './enforcement-patterns';
+import { deadLettersVisible, notifyingAlarm } from '../shared/notifying-alarm';
+
+/** The only region where EventBridge receives IAM's CloudTrail events. */
+export const IAM_EVENTS_REGION = 'us-east-1';
+
+/** Properties of {@link IamChangeForwarder}. */
+export interface IamChangeForwarderProps {
+  /** Region of the stack that holds `EnforcementTriggers` (same account). */
+  readonly targetRegion: string;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Topic in us-east-1 for the dead-letter alarm (a CloudWatch alarm can only notify a topic of
+   * its own region, so the main stack's topic cannot be used).
+   * @default - the alarm is created without an action: visible in the us-east-1 console only
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * Forwards IAM role-change events from us-east-1 to the enforcement region's default bus.
+ *
+ * @example
+ * const companion = new Stack(app, 'GovrecIamEvents', { env: { account, region: 'us-east-1' } });
+ * new IamChangeForwarder(companion, 'IamChangeForwarder', { targetRegion: 'eu-west-1' });
+ * // and pass `iamEventsForwarded: true` to EnforcementTriggers in the eu-west-1 stack
+ */
+export class IamChangeForwarder extends Construct {
+  /** The us-east-1 rule that forwards. */
+  public readonly rule: events.Rule;
+  /** Events that could not be put on the target bus after EventBridge's retries. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** Fires on the first message in `deadLetterQueue`: an IAM change the enforcement never saw. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: IamChangeForwarderProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    if (Token.isUnresolved(stack.region) || stack.region !== IAM_EVENTS_REGION) {
+      Annotations.of(this).addError(
+        `IamChangeForwarder must be in a stack with env.region '${IAM_EVENTS_REGION}' (IAM events arrive only there); this one is in ${Token.isUnresolved(stack.region) ? 'an unresolved region' : stack.region}.`,
+      );
+    }
+    if (props.targetRegion === IAM_EVENTS_REGION) {
+      Annotations.of(this).addError(`targetRegion is ${IAM_EVENTS_REGION} already: the enforcement stack sees IAM events directly, so leave IamChangeForwarder out.`);
+    }
+
+    const targetBus = events.EventBus.fromEventBusArn(
+      this,
+      'TargetBus',
+      stack.formatArn({ service: 'events', region: props.targetRegion, resource: 'event-bus', resourceName: 'default' }),
+    );
+    const role = new iam.Role(this, 'ForwardRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: `Forwards IAM role changes to the default event bus in ${props.targetRegion}`,
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the forwarding rule; nothing consumes it automatically.',
+    });
+
+    this.deadLetterAlarm = notifyingAlarm(this, 'DeadLetterAlarm', {
+      description: `An IAM role change could not be forwarded to ${props.targetRegion}: enforcement did not see it, and tamper on that role is caught only by the next sweep. Inspect the message in the forwarder's dead-letter queue (us-east-1) and start a sweep (docs/runbook.md).`,
+      metric: deadLettersVisible(this.deadLetterQueue),
+      ...(props.alarmTopic !== undefined ? { topic: props.alarmTopic } : {}),
+    });
+
+    this.rule = new events.Rule(this, 'Rule', {
+      description: `IAM role changes -> default event bus in ${props.targetRegion} (enforcement)`,
+      eventPattern: cloudTrailPattern('iam', { eventName: [...IAM_ROLE_CHANGES] }),
+      targets: [new targets.EventBus(targetBus, { role, deadLetterQueue: this.deadLetterQueue })],
+    });
+  }
+}
