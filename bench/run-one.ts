@@ -17,7 +17,10 @@ const main = async (): Promise<void> => {
     return at < 0 ? undefined : rest[at + 1];
   };
   const out = option('--out');
-  if (name === undefined || !isBenchmarkName(name) || out === undefined) throw new BenchSetupError(`usage: run-one.ts <${BENCHMARK_NAMES.join('|')}> --out <file> [--earlier <file>] [--quick]`);
+  if (name === undefined || !isBenchmarkName(name) || out === undefined)
+    throw new BenchSetupError(
+      `usage: run-one.ts <${BENCHMARK_NAMES.join('|')}> --out <file> [--earlier <file>] [--quick]`,
+    );
   const benchmark = loadBenchmark(name);
   const earlierFile = option('--earlier');
   const earlier = earlierFile === undefined ? [] : (JSON.parse(readFileSync(earlierFile, 'utf8')) as Metric[]);
@@ -28,7 +31,9 @@ const main = async (): Promise<void> => {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`\n${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error)}\n`);
+    process.stderr.write(
+      `\n${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

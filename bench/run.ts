@@ -24,10 +24,25 @@ const runInChild = (name: BenchmarkName, quick: boolean, earlier: readonly Metri
   const out = join(WORK_DIR, `${name}.json`);
   writeFileSync(earlierFile, JSON.stringify(earlier));
   writeFileSync(out, 'null');
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'run-one.ts'), name, '--out', out, '--earlier', earlierFile, ...(quick ? ['--quick'] : [])], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (child.status !== 0) throw new BenchError(`benchmark ${name} failed (exit ${child.status ?? child.signal}); no figures were written`);
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(BENCH_DIR, 'run-one.ts'),
+      name,
+      '--out',
+      out,
+      '--earlier',
+      earlierFile,
+      ...(quick ? ['--quick'] : []),
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (child.status !== 0)
+    throw new BenchError(`benchmark ${name} failed (exit ${child.status ?? child.signal}); no figures were written`);
   const metrics = JSON.parse(readFileSync(out, 'utf8')) as Metric[] | null;
   if (!Array.isArray(metrics) || metrics.length === 0) throw new BenchError(`benchmark ${name} reported no figures`);
   return metrics;
@@ -52,13 +67,17 @@ const main = async (): Promise<void> => {
   mkdirSync(target, { recursive: true });
   writeFileSync(join(target, 'results.json'), resultsJson(results));
   if (published) updateReadmeFigures(join(BENCH_DIR, 'README.md'), results);
-  process.stdout.write(`\n${formatTable(metrics)}\n\nwrote ${join(target, 'results.json')}${published ? ' and the README figures' : ''} (${results.durationSeconds.toFixed(0)} s)\n`);
+  process.stdout.write(
+    `\n${formatTable(metrics)}\n\nwrote ${join(target, 'results.json')}${published ? ' and the README figures' : ''} (${results.durationSeconds.toFixed(0)} s)\n`,
+  );
 };
 
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`\nbench failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    process.stderr.write(
+      `\nbench failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+    );
     if (error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
     process.exit(1);
   },

@@ -28,7 +28,8 @@ const LOADERS: Record<BenchmarkName, () => Benchmark> = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export const isBenchmarkName = (name: string): name is BenchmarkName => (BENCHMARK_NAMES as readonly string[]).includes(name);
+export const isBenchmarkName = (name: string): name is BenchmarkName =>
+  (BENCHMARK_NAMES as readonly string[]).includes(name);
 
 /** Load one benchmark's module and return it. */
 export const loadBenchmark = (name: BenchmarkName): Benchmark => LOADERS[name]();

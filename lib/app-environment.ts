@@ -30,9 +30,15 @@ export const configPath = (env: NodeJS.ProcessEnv, contextValue: unknown): strin
  * a profile), otherwise the account of the first registered role, so `cdk synth` works with no
  * credentials and the IAM statements that compare accounts still have one to compare.
  */
-export const deploymentEnvironment = (config: AppConfig, env: NodeJS.ProcessEnv): Required<Pick<Environment, 'account' | 'region'>> => {
+export const deploymentEnvironment = (
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+): Required<Pick<Environment, 'account' | 'region'>> => {
   const registryAccount = config.governance.organisations.flatMap((org) => org.roleArns)[0]?.split(':')[4];
   const account = env.CDK_DEFAULT_ACCOUNT ?? registryAccount;
-  if (account === undefined) throw new InfrastructureError('No account to deploy to: set CDK_DEFAULT_ACCOUNT (or use an AWS profile) or register at least one role ARN');
+  if (account === undefined)
+    throw new InfrastructureError(
+      'No account to deploy to: set CDK_DEFAULT_ACCOUNT (or use an AWS profile) or register at least one role ARN',
+    );
   return { account, region: env.CDK_DEFAULT_REGION ?? FALLBACK_REGION };
 };

@@ -14,15 +14,22 @@ export class InfrastructureError extends Error {
 /** A construct was asked for a face collection the registry does not use. */
 export class UnknownCollectionError extends InfrastructureError {
   constructor(readonly collectionId: string) {
-    super(`No face collection "${collectionId}": register an organisation with operation search or index and collectionId "${collectionId}"`);
+    super(
+      `No face collection "${collectionId}": register an organisation with operation search or index and collectionId "${collectionId}"`,
+    );
     this.name = 'UnknownCollectionError';
   }
 }
 
 /** The app lacks a feature flag the constructs rely on. */
 export class MissingFeatureFlagError extends InfrastructureError {
-  constructor(readonly flag: string, why: string) {
-    super(`GovernedRecognition needs the feature flag ${flag} (${why}): add "${flag}": true to the context in cdk.json`);
+  constructor(
+    readonly flag: string,
+    why: string,
+  ) {
+    super(
+      `GovernedRecognition needs the feature flag ${flag} (${why}): add "${flag}": true to the context in cdk.json`,
+    );
     this.name = 'MissingFeatureFlagError';
   }
 }

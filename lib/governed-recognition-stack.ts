@@ -29,12 +29,18 @@ export class GovernedRecognitionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GovernedRecognitionStackProps) {
     super(scope, id, props);
-    const pipeline = new GovernedRecognition(this, 'GovernedRecognition', { config: props.config, iamEventsForwarded: props.iamEventsForwarded });
+    const pipeline = new GovernedRecognition(this, 'GovernedRecognition', {
+      config: props.config,
+      iamEventsForwarded: props.iamEventsForwarded,
+    });
     this.pipeline = pipeline;
     const { moratorium } = props.config.governance;
     const outputs: Record<string, [string, string]> = {
       IntakeBucketName: [pipeline.intakeBucket.bucketName, 'Upload to incoming/<orgId>/<operation>/<name>'],
-      QuarantineBucketName: [pipeline.quarantineBucket.bucketName, 'Denied uploads, tagged with decision id and reason'],
+      QuarantineBucketName: [
+        pipeline.quarantineBucket.bucketName,
+        'Denied uploads, tagged with decision id and reason',
+      ],
       ResultsBucketName: [pipeline.resultsBucket.bucketName, 'Recognition results (JSON) by organisation and key'],
       AuditTableName: [pipeline.auditTable.tableName, 'Append-only decision and outcome ledger'],
       IntakeQueueUrl: [pipeline.intakeQueue.queueUrl, 'Object-created events of the intake bucket'],
@@ -42,11 +48,23 @@ export class GovernedRecognitionStack extends Stack {
       PolicyFunctionName: [pipeline.policyFunction.functionName, 'The policy decision point'],
       RecognitionFunctionName: [pipeline.recognitionFunction.functionName, 'The recognition worker'],
       AlarmTopicArn: [pipeline.alarmTopic.topicArn, 'Alarms and notifications'],
-      EnforceRoleStateMachineArn: [pipeline.enforcer.enforceRole.stateMachineArn, 'Disables one restricted role: its executions show why a role was or was not disabled'],
-      SweepStateMachineArn: [pipeline.enforcer.sweep.stateMachineArn, 'Finds restricted roles not yet disabled and runs EnforceRole for each'],
-      RestoreStateMachineArn: [pipeline.enforcer.restore.stateMachineArn, 'Lifts the moratorium deny at the configured end, or reschedules after an extension'],
+      EnforceRoleStateMachineArn: [
+        pipeline.enforcer.enforceRole.stateMachineArn,
+        'Disables one restricted role: its executions show why a role was or was not disabled',
+      ],
+      SweepStateMachineArn: [
+        pipeline.enforcer.sweep.stateMachineArn,
+        'Finds restricted roles not yet disabled and runs EnforceRole for each',
+      ],
+      RestoreStateMachineArn: [
+        pipeline.enforcer.restore.stateMachineArn,
+        'Lifts the moratorium deny at the configured end, or reschedules after an extension',
+      ],
       EnforcementLedgerTableName: [pipeline.enforcer.ledger.tableName, 'Enforcement records by role ARN'],
-      EnforcementTrailBucketName: [pipeline.enforcer.trailBucket.bucketName, 'CloudTrail log files of the enforcement trail'],
+      EnforcementTrailBucketName: [
+        pipeline.enforcer.trailBucket.bucketName,
+        'CloudTrail log files of the enforcement trail',
+      ],
       MoratoriumStart: [moratorium.start, 'Start of the moratorium window [start, end) in UTC'],
       MoratoriumEnd: [moratorium.end, 'End of the moratorium window [start, end) in UTC'],
     };

@@ -96,10 +96,14 @@ export class GovernedRecognition extends Construct {
   constructor(scope: Construct, id: string, props: GovernedRecognitionProps) {
     super(scope, id);
     if (!FeatureFlags.of(this).isEnabled(ACCESS_LOGS_FLAG)) {
-      throw new MissingFeatureFlagError(ACCESS_LOGS_FLAG, 'access logs are delivered through a bucket policy, as buckets have ACLs disabled');
+      throw new MissingFeatureFlagError(
+        ACCESS_LOGS_FLAG,
+        'access logs are delivered through a bucket policy, as buckets have ACLs disabled',
+      );
     }
     const { config } = props;
-    const removalPolicy = props.removalPolicy ?? (config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    const removalPolicy =
+      props.removalPolicy ?? (config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
     const governance = config.governance;
 
     const alarms = new AlarmTopic(this, 'Alarms', { email: config.alarmEmail, removalPolicy });

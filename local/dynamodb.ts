@@ -10,8 +10,15 @@ import { LocalServerError, TemplateError } from './errors';
 import type { LocalTemplate } from './template';
 import type { CfnResource } from './template-load';
 
-interface KeyElement { AttributeName: string; KeyType: 'HASH' | 'RANGE' }
-interface IndexSpec { IndexName: string; KeySchema: KeyElement[]; Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] } }
+interface KeyElement {
+  AttributeName: string;
+  KeyType: 'HASH' | 'RANGE';
+}
+interface IndexSpec {
+  IndexName: string;
+  KeySchema: KeyElement[];
+  Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] };
+}
 
 /**
  * The CreateTable request for a template table. Capacity settings are dropped (every local table
@@ -39,8 +46,12 @@ export const createTableInputFor = (name: string, resource: CfnResource): Create
     KeySchema: props.KeySchema as KeyElement[],
     AttributeDefinitions: props.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
     BillingMode: 'PAY_PER_REQUEST',
-    ...(gsis !== undefined && gsis.length > 0 ? { GlobalSecondaryIndexes: gsis as CreateTableCommandInput['GlobalSecondaryIndexes'] } : {}),
-    ...(lsis !== undefined && lsis.length > 0 ? { LocalSecondaryIndexes: lsis as CreateTableCommandInput['LocalSecondaryIndexes'] } : {}),
+    ...(gsis !== undefined && gsis.length > 0
+      ? { GlobalSecondaryIndexes: gsis as CreateTableCommandInput['GlobalSecondaryIndexes'] }
+      : {}),
+    ...(lsis !== undefined && lsis.length > 0
+      ? { LocalSecondaryIndexes: lsis as CreateTableCommandInput['LocalSecondaryIndexes'] }
+      : {}),
   };
 };
 
@@ -80,7 +91,11 @@ export const startLocalDynamoDb = async (options: LocalDynamoDbOptions = {}): Pr
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // dynalite checks neither key nor signature; any credentials do.
-  const client = new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const tables: Record<string, string> = {};
 
   const createTablesFrom = async (template: LocalTemplate): Promise<Record<string, string>> => {
@@ -107,7 +122,9 @@ export const startLocalDynamoDb = async (options: LocalDynamoDbOptions = {}): Pr
     stop: () =>
       new Promise<void>((resolve, reject) => {
         client.destroy();
-        server.close((error) => (error ? reject(new LocalServerError('dynalite did not stop', { cause: error })) : resolve()));
+        server.close((error) =>
+          error ? reject(new LocalServerError('dynalite did not stop', { cause: error })) : resolve(),
+        );
       }),
   };
 };

@@ -65,7 +65,12 @@ const readBody = async (request: IncomingMessage): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
-const sendJson = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+const sendJson = (
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void => {
   const text = body === undefined ? 'null' : JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', ...headers });
   response.end(text);
@@ -116,7 +121,11 @@ export const startLambdaEndpoint = async (options: LambdaEndpointOptions = {}): 
     };
   };
 
-  const run = async (functionName: string, fn: Required<RegisteredFunction>, event: unknown): Promise<{ result?: unknown; error?: unknown }> => {
+  const run = async (
+    functionName: string,
+    fn: Required<RegisteredFunction>,
+    event: unknown,
+  ): Promise<{ result?: unknown; error?: unknown }> => {
     const context = contextFor(functionName, fn, Date.now() + fn.timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
@@ -138,16 +147,33 @@ export const startLambdaEndpoint = async (options: LambdaEndpointOptions = {}): 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = INVOKE_PATH.exec(url.pathname);
-    if (request.method !== 'POST' || match === null) return sendServiceError(response, 404, 'UnknownOperationException', `${request.method} ${url.pathname} is not implemented locally`);
+    if (request.method !== 'POST' || match === null)
+      return sendServiceError(
+        response,
+        404,
+        'UnknownOperationException',
+        `${request.method} ${url.pathname} is not implemented locally`,
+      );
     const functionName = functionNameOf(match[1]!);
     const fn = functions.get(functionName);
     const body = await readBody(request);
-    if (fn === undefined) return sendServiceError(response, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${accountId}:function:${functionName}`);
+    if (fn === undefined)
+      return sendServiceError(
+        response,
+        404,
+        'ResourceNotFoundException',
+        `Function not found: arn:aws:lambda:${region}:${accountId}:function:${functionName}`,
+      );
     let event: unknown = {};
     try {
       if (body.length > 0) event = JSON.parse(body.toString('utf8'));
     } catch {
-      return sendServiceError(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+      return sendServiceError(
+        response,
+        400,
+        'InvalidRequestContentException',
+        'Could not parse request body into json',
+      );
     }
     const invocationType = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
     if (invocationType === 'DryRun') {
@@ -157,13 +183,23 @@ export const startLambdaEndpoint = async (options: LambdaEndpointOptions = {}): 
     if (invocationType === 'Event') {
       response.writeHead(202).end();
       const { error } = await run(functionName, fn, event);
-      invocations.push({ functionName, invocationType, payload: event, ...(error !== undefined ? { error: errorBody(error) } : {}) });
+      invocations.push({
+        functionName,
+        invocationType,
+        payload: event,
+        ...(error !== undefined ? { error: errorBody(error) } : {}),
+      });
       return;
     }
     const { result, error } = await run(functionName, fn, event);
     if (error !== undefined) {
       const body = errorBody(error);
-      invocations.push({ functionName, invocationType, payload: event, error: { errorType: body.errorType, errorMessage: body.errorMessage } });
+      invocations.push({
+        functionName,
+        invocationType,
+        payload: event,
+        error: { errorType: body.errorType, errorMessage: body.errorMessage },
+      });
       // A function error is still HTTP 200: the caller learns of it from this header only.
       return sendJson(response, 200, body, { 'x-amz-function-error': 'Unhandled' });
     }
@@ -192,17 +228,25 @@ export const startLambdaEndpoint = async (options: LambdaEndpointOptions = {}): 
     },
     invoke: async (functionName, event) => {
       const fn = functions.get(functionName);
-      if (fn === undefined) throw new LocalServerError(`No function ${functionName} is registered with the local Lambda endpoint`);
+      if (fn === undefined)
+        throw new LocalServerError(`No function ${functionName} is registered with the local Lambda endpoint`);
       const { result, error } = await run(functionName, fn, event);
       const failure = error !== undefined ? errorBody(error) : undefined;
-      invocations.push({ functionName, invocationType: 'EventSourceMapping', payload: event, ...(failure ? { error: { errorType: failure.errorType, errorMessage: failure.errorMessage } } : {}) });
+      invocations.push({
+        functionName,
+        invocationType: 'EventSourceMapping',
+        payload: event,
+        ...(failure ? { error: { errorType: failure.errorType, errorMessage: failure.errorMessage } } : {}),
+      });
       if (error !== undefined) throw error;
       return result;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
-        server.close((error) => (error ? reject(new LocalServerError('Lambda endpoint did not stop', { cause: error })) : resolve()));
+        server.close((error) =>
+          error ? reject(new LocalServerError('Lambda endpoint did not stop', { cause: error })) : resolve(),
+        );
       }),
   };
 };

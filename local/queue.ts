@@ -88,7 +88,8 @@ export class LocalQueue {
     this.maxReceiveCount = options.maxReceiveCount ?? 3;
     this.batchSize = options.batchSize ?? 10;
     this.clock = options.clock;
-    if (this.maxReceiveCount < 1 || this.batchSize < 1) throw new LocalQueueError('maxReceiveCount and batchSize must be at least 1');
+    if (this.maxReceiveCount < 1 || this.batchSize < 1)
+      throw new LocalQueueError('maxReceiveCount and batchSize must be at least 1');
   }
 
   /** Enqueue a message; returns its id. */
@@ -145,9 +146,12 @@ export class LocalQueue {
    */
   settle(event: SQSEvent, outcome: { response?: SQSBatchResponse | void; error?: unknown }): SettleResult {
     const ids = event.Records.map((record) => record.messageId);
-    if (ids.some((id) => !this.inFlight.has(id))) throw new LocalQueueError(`Batch contains messages this queue (${this.name}) did not deliver or already settled`);
+    if (ids.some((id) => !this.inFlight.has(id)))
+      throw new LocalQueueError(`Batch contains messages this queue (${this.name}) did not deliver or already settled`);
     const failures = outcome.response?.batchItemFailures ?? [];
-    const wholeBatchFails = 'error' in outcome || failures.some((failure) => !failure.itemIdentifier || !ids.includes(failure.itemIdentifier));
+    const wholeBatchFails =
+      'error' in outcome ||
+      failures.some((failure) => !failure.itemIdentifier || !ids.includes(failure.itemIdentifier));
     const failed = new Set(wholeBatchFails ? ids : failures.map((failure) => failure.itemIdentifier));
     const result = { deleted: [] as string[], returned: [] as string[], deadLettered: [] as string[] };
     for (const id of ids) {

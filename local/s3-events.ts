@@ -28,7 +28,11 @@ export interface ObjectCreatedInput {
   readonly sourceIPAddress?: string;
   /** Id of the bucket's notification configuration. */
   readonly configurationId?: string;
-  readonly eventName?: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:Post' | 'ObjectCreated:CompleteMultipartUpload';
+  readonly eventName?:
+    | 'ObjectCreated:Put'
+    | 'ObjectCreated:Copy'
+    | 'ObjectCreated:Post'
+    | 'ObjectCreated:CompleteMultipartUpload';
   readonly partition?: string;
   /** Request ids; derived from the sequencer when not given, so records are reproducible. */
   readonly requestId?: string;
@@ -51,7 +55,10 @@ export const encodeS3EventKey = (key: string): string => {
   for (const char of key) {
     if (char === ' ') out += '+';
     else if (KEEP.test(char)) out += char;
-    else out += [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    else
+      out += [...Buffer.from(char, 'utf8')]
+        .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join('');
   }
   return out;
 };
@@ -132,12 +139,22 @@ export const s3EventMessageBody = (records: readonly S3EventRecord[]): string =>
 
 /** The test event S3 sends once when a notification configuration is created. */
 export const s3TestEventBody = (bucket: string, eventTime: string): string =>
-  JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: eventTime, Bucket: bucket, RequestId: 'TESTREQUEST', HostId: 'local' });
+  JSON.stringify({
+    Service: 'Amazon S3',
+    Event: 's3:TestEvent',
+    Time: eventTime,
+    Bucket: bucket,
+    RequestId: 'TESTREQUEST',
+    HostId: 'local',
+  });
 
 /** The subset of an s3rver record the conversion uses (the rest of it is not trustworthy). */
 export interface S3rverRecord {
   readonly eventName: string;
-  readonly s3: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string; readonly size?: number; readonly eTag?: string } };
+  readonly s3: {
+    readonly bucket: { readonly name: string };
+    readonly object: { readonly key: string; readonly size?: number; readonly eTag?: string };
+  };
 }
 
 /**

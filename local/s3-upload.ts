@@ -41,11 +41,17 @@ export const uploadAs = async (s3: LocalS3, input: UploadAsInput): Promise<Uploa
   const response = await s3.client.send(
     new PutObjectCommand({ Bucket: input.bucket, Key: input.key, Body: input.body, ContentType: input.contentType }),
   );
-  const emitted = s3.takeEmittedRecords().filter(
-    (record) => record.eventName === 'ObjectCreated:Put' && record.s3.bucket.name === input.bucket && record.s3.object.key === input.key,
-  );
+  const emitted = s3
+    .takeEmittedRecords()
+    .filter(
+      (record) =>
+        record.eventName === 'ObjectCreated:Put' &&
+        record.s3.bucket.name === input.bucket &&
+        record.s3.object.key === input.key,
+    );
   const raw = emitted.at(-1);
-  if (raw === undefined) throw new LocalS3Error(`s3rver emitted no ObjectCreated:Put event for s3://${input.bucket}/${input.key}`);
+  if (raw === undefined)
+    throw new LocalS3Error(`s3rver emitted no ObjectCreated:Put event for s3://${input.bucket}/${input.key}`);
   const record = fromS3rverRecord(raw, {
     principalId: input.principalId,
     eventTime: input.eventTime,

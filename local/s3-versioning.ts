@@ -126,7 +126,10 @@ export const versioningMiddleware =
     }
     // An unversioned bucket has one version, "null"; S3 rejects any other id rather than ignore it.
     if (versionId !== undefined && !registry.isVersioned(bucket) && versionId !== 'null') {
-      throw new S3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId });
+      throw new S3Error('InvalidArgument', 'Invalid version id specified', {
+        ArgumentName: 'versionId',
+        ArgumentValue: versionId,
+      });
     }
     if (versionId === undefined && registry.isVersioned(bucket)) {
       if (method === 'DELETE' && !subresource) {
@@ -146,7 +149,8 @@ export const versioningMiddleware =
       const source = parseCopySource(copyHeader);
       if (source.versionId === undefined && registry.isHidden(source.bucket, source.key)) throw noSuchKey(source.key);
       if (source.versionId !== undefined && registry.isVersioned(source.bucket)) {
-        if (registry.currentVersion(source.bucket, source.key) !== source.versionId) throw noSuchVersion(source.key, source.versionId);
+        if (registry.currentVersion(source.bucket, source.key) !== source.versionId)
+          throw noSuchVersion(source.key, source.versionId);
         copiedVersion = source.versionId;
       }
       // s3rver reads the whole header with decodeURI as `bucket/key`: a `?versionId=` suffix, an
@@ -160,7 +164,9 @@ export const versioningMiddleware =
     await next();
 
     if (!registry.isVersioned(bucket) || ctx.status >= 300) return;
-    const isWrite = (method === 'PUT' && !subresource && !('uploadId' in ctx.query)) || (method === 'POST' && 'uploadId' in ctx.query);
+    const isWrite =
+      (method === 'PUT' && !subresource && !('uploadId' in ctx.query)) ||
+      (method === 'POST' && 'uploadId' in ctx.query);
     if (isWrite) {
       ctx.set('x-amz-version-id', registry.newVersion(bucket, key));
       if (copiedVersion !== undefined) ctx.set('x-amz-copy-source-version-id', copiedVersion);

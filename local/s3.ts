@@ -97,7 +97,13 @@ export const startLocalS3 = async (options: LocalS3Options = {}): Promise<LocalS
   for (const keyId of accepted) AWSAccount.DUMMY_ACCOUNT.createKeyPair(keyId, 'unused');
 
   const versions = new VersionRegistry();
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, allowMismatchedSignatures: true });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    directory,
+    silent: true,
+    allowMismatchedSignatures: true,
+  });
   // Koa composes its middleware list when the server starts listening, so these run first:
   // one request at a time, then versioning (so a version change is atomic with its write).
   server.middleware.unshift(oneAtATime(), versioningMiddleware(versions) as (typeof server.middleware)[number]);

@@ -51,21 +51,33 @@ const readJson = (path: string, what: string): unknown => {
  * const { template, stackName } = loadStackTemplate('cdk.out');
  */
 export const loadStackTemplate = (cdkOut = 'cdk.out', stackName?: string): LoadedTemplate => {
-  const manifest = readJson(join(cdkOut, 'manifest.json'), 'Cloud assembly manifest') as { artifacts?: Record<string, ManifestArtifact> };
+  const manifest = readJson(join(cdkOut, 'manifest.json'), 'Cloud assembly manifest') as {
+    artifacts?: Record<string, ManifestArtifact>;
+  };
   const stacks = Object.entries(manifest.artifacts ?? {})
-    .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile !== undefined)
-    .map(([id, artifact]) => ({ id, name: artifact.properties?.stackName ?? artifact.displayName ?? id, templateFile: artifact.properties!.templateFile! }));
+    .filter(
+      ([, artifact]) => artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile !== undefined,
+    )
+    .map(([id, artifact]) => ({
+      id,
+      name: artifact.properties?.stackName ?? artifact.displayName ?? id,
+      templateFile: artifact.properties!.templateFile!,
+    }));
   if (stacks.length === 0) throw new TemplateError(`${join(cdkOut, 'manifest.json')} lists no CloudFormation stack`);
-  const chosen = stackName === undefined ? stacks : stacks.filter((stack) => stack.id === stackName || stack.name === stackName);
+  const chosen =
+    stackName === undefined ? stacks : stacks.filter((stack) => stack.id === stackName || stack.name === stackName);
   if (chosen.length !== 1) {
     const names = stacks.map((stack) => stack.name).join(', ');
     throw new TemplateError(
-      stackName === undefined ? `Several stacks in ${cdkOut} (${names}); name the one to run` : `No stack "${stackName}" in ${cdkOut} (found: ${names})`,
+      stackName === undefined
+        ? `Several stacks in ${cdkOut} (${names}); name the one to run`
+        : `No stack "${stackName}" in ${cdkOut} (found: ${names})`,
     );
   }
   const stack = chosen[0]!;
   const templatePath = join(cdkOut, stack.templateFile);
   const template = readJson(templatePath, `Template of stack ${stack.name}`) as CfnTemplate;
-  if (typeof template.Resources !== 'object' || template.Resources === null) throw new TemplateError(`${templatePath} has no Resources section`);
+  if (typeof template.Resources !== 'object' || template.Resources === null)
+    throw new TemplateError(`${templatePath} has no Resources section`);
   return { stackName: stack.name, templatePath, template };
 };

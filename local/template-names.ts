@@ -51,21 +51,35 @@ const arnOf = (env: LocalEnvironment, type: string, name: string, logicalId: str
   const p = env.partition ?? 'aws';
   const { region, accountId } = env;
   switch (type) {
-    case 'AWS::S3::Bucket': return `arn:${p}:s3:::${name}`;
+    case 'AWS::S3::Bucket':
+      return `arn:${p}:s3:::${name}`;
     case 'AWS::DynamoDB::Table':
-    case 'AWS::DynamoDB::GlobalTable': return `arn:${p}:dynamodb:${region}:${accountId}:table/${name}`;
-    case 'AWS::Lambda::Function': return `arn:${p}:lambda:${region}:${accountId}:function:${name}`;
-    case 'AWS::SQS::Queue': return `arn:${p}:sqs:${region}:${accountId}:${name}`;
-    case 'AWS::SNS::Topic': return `arn:${p}:sns:${region}:${accountId}:${name}`;
-    case 'AWS::IAM::Role': return `arn:${p}:iam::${accountId}:role/${name}`;
-    case 'AWS::IAM::ManagedPolicy': return `arn:${p}:iam::${accountId}:policy/${name}`;
-    case 'AWS::StepFunctions::StateMachine': return `arn:${p}:states:${region}:${accountId}:stateMachine:${name}`;
-    case 'AWS::Events::Rule': return `arn:${p}:events:${region}:${accountId}:rule/${name}`;
-    case 'AWS::KMS::Key': return `arn:${p}:kms:${region}:${accountId}:key/${keyIdOf(logicalId)}`;
-    case 'AWS::Logs::LogGroup': return `arn:${p}:logs:${region}:${accountId}:log-group:${name}:*`;
-    case 'AWS::Scheduler::ScheduleGroup': return `arn:${p}:scheduler:${region}:${accountId}:schedule-group/${name}`;
-    case 'AWS::CloudTrail::Trail': return `arn:${p}:cloudtrail:${region}:${accountId}:trail/${name}`;
-    case 'AWS::Rekognition::Collection': return `arn:${p}:rekognition:${region}:${accountId}:collection/${name}`;
+    case 'AWS::DynamoDB::GlobalTable':
+      return `arn:${p}:dynamodb:${region}:${accountId}:table/${name}`;
+    case 'AWS::Lambda::Function':
+      return `arn:${p}:lambda:${region}:${accountId}:function:${name}`;
+    case 'AWS::SQS::Queue':
+      return `arn:${p}:sqs:${region}:${accountId}:${name}`;
+    case 'AWS::SNS::Topic':
+      return `arn:${p}:sns:${region}:${accountId}:${name}`;
+    case 'AWS::IAM::Role':
+      return `arn:${p}:iam::${accountId}:role/${name}`;
+    case 'AWS::IAM::ManagedPolicy':
+      return `arn:${p}:iam::${accountId}:policy/${name}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return `arn:${p}:states:${region}:${accountId}:stateMachine:${name}`;
+    case 'AWS::Events::Rule':
+      return `arn:${p}:events:${region}:${accountId}:rule/${name}`;
+    case 'AWS::KMS::Key':
+      return `arn:${p}:kms:${region}:${accountId}:key/${keyIdOf(logicalId)}`;
+    case 'AWS::Logs::LogGroup':
+      return `arn:${p}:logs:${region}:${accountId}:log-group:${name}:*`;
+    case 'AWS::Scheduler::ScheduleGroup':
+      return `arn:${p}:scheduler:${region}:${accountId}:schedule-group/${name}`;
+    case 'AWS::CloudTrail::Trail':
+      return `arn:${p}:cloudtrail:${region}:${accountId}:trail/${name}`;
+    case 'AWS::Rekognition::Collection':
+      return `arn:${p}:rekognition:${region}:${accountId}:collection/${name}`;
     default: {
       const service = type.split('::')[1]?.toLowerCase() ?? 'unknown';
       return `arn:${p}:${service}:${region}:${accountId}:${name}`;
@@ -84,39 +98,59 @@ export const roleIdOf = (logicalId: string): string =>
   `AROA${createHash('sha256').update(logicalId).digest('hex').slice(0, 17).toUpperCase()}`;
 
 /** The local SQS queue URL (the form `LocalQueue` reports). */
-export const queueUrlOf = (env: LocalEnvironment, name: string): string => `https://sqs.${env.region}.amazonaws.com/${env.accountId}/${name}`;
+export const queueUrlOf = (env: LocalEnvironment, name: string): string =>
+  `https://sqs.${env.region}.amazonaws.com/${env.accountId}/${name}`;
 
 /** What `Ref` returns for a resource, per CloudFormation's documented return values. */
 export const refOf = (env: LocalEnvironment, logicalId: string, resource: CfnResource): string => {
   const name = localNameOf(logicalId, resource);
   switch (resource.Type) {
-    case 'AWS::SQS::Queue': return queueUrlOf(env, name);
+    case 'AWS::SQS::Queue':
+      return queueUrlOf(env, name);
     case 'AWS::SNS::Topic':
     case 'AWS::StepFunctions::StateMachine':
-    case 'AWS::IAM::ManagedPolicy': return arnOf(env, resource.Type, name, logicalId);
-    case 'AWS::KMS::Key': return keyIdOf(logicalId);
-    default: return name;
+    case 'AWS::IAM::ManagedPolicy':
+      return arnOf(env, resource.Type, name, logicalId);
+    case 'AWS::KMS::Key':
+      return keyIdOf(logicalId);
+    default:
+      return name;
   }
 };
 
 /** What `Fn::GetAtt [logicalId, attribute]` returns. */
-export const getAttOf = (env: LocalEnvironment, logicalId: string, resource: CfnResource, attribute: string): string => {
+export const getAttOf = (
+  env: LocalEnvironment,
+  logicalId: string,
+  resource: CfnResource,
+  attribute: string,
+): string => {
   const name = localNameOf(logicalId, resource);
   const arn = arnOf(env, resource.Type, name, logicalId);
   switch (attribute) {
     case 'Arn':
     case 'TopicArn':
-    case 'StateMachineArn': return arn;
+    case 'StateMachineArn':
+      return arn;
     case 'QueueName':
     case 'Name':
-    case 'TopicName': return name;
-    case 'QueueUrl': return queueUrlOf(env, name);
-    case 'RoleId': return roleIdOf(logicalId);
-    case 'KeyId': return keyIdOf(logicalId);
-    case 'StreamArn': return `${arn}/stream/local`;
-    case 'DomainName': return `${name}.s3.amazonaws.com`;
-    case 'RegionalDomainName': return `${name}.s3.${env.region}.amazonaws.com`;
+    case 'TopicName':
+      return name;
+    case 'QueueUrl':
+      return queueUrlOf(env, name);
+    case 'RoleId':
+      return roleIdOf(logicalId);
+    case 'KeyId':
+      return keyIdOf(logicalId);
+    case 'StreamArn':
+      return `${arn}/stream/local`;
+    case 'DomainName':
+      return `${name}.s3.amazonaws.com`;
+    case 'RegionalDomainName':
+      return `${name}.s3.${env.region}.amazonaws.com`;
     default:
-      throw new TemplateError(`Fn::GetAtt ${logicalId}.${attribute} (${resource.Type}) has no local value; add it to local/template-names.ts`);
+      throw new TemplateError(
+        `Fn::GetAtt ${logicalId}.${attribute} (${resource.Type}) has no local value; add it to local/template-names.ts`,
+      );
   }
 };

@@ -33,20 +33,35 @@ const logicalIdOfRef = (value: unknown): string | undefined => (value as { Ref?:
  */
 export const bucketQueueNotifications = (stack: LocalTemplate): BucketQueueNotification[] => {
   const sources = [
-    ...stack.resourcesOfType('AWS::S3::Bucket').map((b) => ({ bucket: b.logicalId, config: b.resource.Properties?.NotificationConfiguration })),
-    ...stack.resourcesOfType('Custom::S3BucketNotifications').map((n) => ({ bucket: logicalIdOfRef(n.resource.Properties?.BucketName), config: n.resource.Properties?.NotificationConfiguration })),
+    ...stack
+      .resourcesOfType('AWS::S3::Bucket')
+      .map((b) => ({ bucket: b.logicalId, config: b.resource.Properties?.NotificationConfiguration })),
+    ...stack
+      .resourcesOfType('Custom::S3BucketNotifications')
+      .map((n) => ({
+        bucket: logicalIdOfRef(n.resource.Properties?.BucketName),
+        config: n.resource.Properties?.NotificationConfiguration,
+      })),
   ];
   return sources.flatMap(({ bucket, config }) => {
     const queues = (config as { QueueConfigurations?: QueueConfiguration[] } | undefined)?.QueueConfigurations ?? [];
-    if (queues.length > 0 && bucket === undefined) throw new TemplateError('A bucket notification names a bucket outside this stack');
+    if (queues.length > 0 && bucket === undefined)
+      throw new TemplateError('A bucket notification names a bucket outside this stack');
     return queues.map((q) => {
       const queue = q.QueueArn?.['Fn::GetAtt']?.[0];
-      if (queue === undefined) throw new TemplateError(`A notification of ${bucket} targets a queue outside this stack`);
+      if (queue === undefined)
+        throw new TemplateError(`A notification of ${bucket} targets a queue outside this stack`);
       const rules = q.Filter?.Key?.FilterRules ?? [];
       const rule = (name: string) => rules.find((r) => r.Name.toLowerCase() === name)?.Value;
       const prefix = rule('prefix');
       const suffix = rule('suffix');
-      return { bucketLogicalId: bucket!, queueLogicalId: queue, events: q.Events ?? [], ...(prefix !== undefined ? { prefix } : {}), ...(suffix !== undefined ? { suffix } : {}) };
+      return {
+        bucketLogicalId: bucket!,
+        queueLogicalId: queue,
+        events: q.Events ?? [],
+        ...(prefix !== undefined ? { prefix } : {}),
+        ...(suffix !== undefined ? { suffix } : {}),
+      };
     });
   });
 };

@@ -36,7 +36,8 @@ export interface LocalEventSourceMapping {
   readonly reportBatchItemFailures: boolean;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * @example
@@ -65,12 +66,19 @@ export class LocalTemplate {
   resourcesOfType(...types: string[]): LocalResource[] {
     return Object.entries(this.template.Resources)
       .filter(([, resource]) => types.includes(resource.Type))
-      .map(([logicalId, resource]) => ({ logicalId, type: resource.Type, name: localNameOf(logicalId, resource), resource }));
+      .map(([logicalId, resource]) => ({
+        logicalId,
+        type: resource.Type,
+        name: localNameOf(logicalId, resource),
+        resource,
+      }));
   }
 
   /** Logical id -> local name for every resource. */
   localNames(): Record<string, string> {
-    return Object.fromEntries(Object.entries(this.template.Resources).map(([id, resource]) => [id, localNameOf(id, resource)]));
+    return Object.fromEntries(
+      Object.entries(this.template.Resources).map(([id, resource]) => [id, localNameOf(id, resource)]),
+    );
   }
 
   nameOf(logicalId: string): string {
@@ -81,7 +89,9 @@ export class LocalTemplate {
   byPrefix(type: string, prefix: string): LocalResource {
     const found = this.resourcesOfType(type).filter((r) => r.logicalId.startsWith(prefix));
     if (found.length !== 1) {
-      throw new TemplateError(`Expected one ${type} whose logical id starts with "${prefix}", found ${found.length}: ${found.map((r) => r.logicalId).join(', ') || 'none'}`);
+      throw new TemplateError(
+        `Expected one ${type} whose logical id starts with "${prefix}", found ${found.length}: ${found.map((r) => r.logicalId).join(', ') || 'none'}`,
+      );
     }
     return found[0]!;
   }
@@ -97,7 +107,8 @@ export class LocalTemplate {
     const [fn] = keys as [string];
     const arg = value[fn];
     switch (fn) {
-      case 'Ref': return this.ref(String(arg));
+      case 'Ref':
+        return this.ref(String(arg));
       case 'Fn::GetAtt': {
         const [id, attribute] = Array.isArray(arg) ? (arg as string[]) : String(arg).split(/\.(.+)/);
         return getAttOf(this.env, id!, this.resource(id!), String(attribute));
@@ -114,8 +125,10 @@ export class LocalTemplate {
         const [separator, source] = arg as [string, unknown];
         return String(this.resolve(source)).split(separator);
       }
-      case 'Fn::Sub': return this.sub(arg);
-      default: throw new TemplateError(`${fn} is not supported by the offline run's template resolver`);
+      case 'Fn::Sub':
+        return this.sub(arg);
+      default:
+        throw new TemplateError(`${fn} is not supported by the offline run's template resolver`);
     }
   }
 
@@ -133,7 +146,8 @@ export class LocalTemplate {
     if (name in pseudo) return pseudo[name]!;
     const parameter = this.template.Parameters?.[name];
     if (parameter !== undefined) {
-      if (parameter.Default === undefined) throw new TemplateError(`Parameter ${name} has no default; the offline run cannot supply it`);
+      if (parameter.Default === undefined)
+        throw new TemplateError(`Parameter ${name} has no default; the offline run cannot supply it`);
       return String(parameter.Default);
     }
     return refOf(this.env, name, this.resource(name));
@@ -158,7 +172,9 @@ export class LocalTemplate {
     return this.resourcesOfType('AWS::Lambda::Function').map((fn) => {
       const props = fn.resource.Properties ?? {};
       const variables = (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-      const environment = Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(this.resolve(value))]));
+      const environment = Object.fromEntries(
+        Object.entries(variables).map(([key, value]) => [key, String(this.resolve(value))]),
+      );
       return {
         ...fn,
         handler: typeof props.Handler === 'string' ? props.Handler : undefined,
@@ -177,11 +193,14 @@ export class LocalTemplate {
 
   /** The redrive policy of a queue: its dead-letter queue and maxReceiveCount. */
   redrivePolicy(queueLogicalId: string): { deadLetterQueueLogicalId: string; maxReceiveCount: number } | undefined {
-    const policy = this.resource(queueLogicalId).Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown } | undefined;
+    const policy = this.resource(queueLogicalId).Properties?.RedrivePolicy as
+      | { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown }
+      | undefined;
     if (policy === undefined) return undefined;
     const target = policy.deadLetterTargetArn as { 'Fn::GetAtt'?: [string, string] } | undefined;
     const dlq = target?.['Fn::GetAtt']?.[0];
-    if (dlq === undefined) throw new TemplateError(`Queue ${queueLogicalId} has a redrive policy whose target is not a queue of this stack`);
+    if (dlq === undefined)
+      throw new TemplateError(`Queue ${queueLogicalId} has a redrive policy whose target is not a queue of this stack`);
     return { deadLetterQueueLogicalId: dlq, maxReceiveCount: Number(policy.maxReceiveCount) };
   }
 
@@ -192,13 +211,17 @@ export class LocalTemplate {
       const queue = (props.EventSourceArn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
       const fn = (props.FunctionName as { Ref?: string } | undefined)?.Ref;
       if (queue === undefined || fn === undefined || this.resource(queue).Type !== 'AWS::SQS::Queue') return [];
-      return [{
-        logicalId: mapping.logicalId,
-        functionLogicalId: fn,
-        queueLogicalId: queue,
-        batchSize: typeof props.BatchSize === 'number' ? props.BatchSize : 10,
-        reportBatchItemFailures: Array.isArray(props.FunctionResponseTypes) && props.FunctionResponseTypes.includes('ReportBatchItemFailures'),
-      }];
+      return [
+        {
+          logicalId: mapping.logicalId,
+          functionLogicalId: fn,
+          queueLogicalId: queue,
+          batchSize: typeof props.BatchSize === 'number' ? props.BatchSize : 10,
+          reportBatchItemFailures:
+            Array.isArray(props.FunctionResponseTypes) &&
+            props.FunctionResponseTypes.includes('ReportBatchItemFailures'),
+        },
+      ];
     });
   }
 
@@ -206,7 +229,8 @@ export class LocalTemplate {
   buckets(): (LocalResource & { readonly versioned: boolean })[] {
     return this.resourcesOfType('AWS::S3::Bucket').map((bucket) => ({
       ...bucket,
-      versioned: (bucket.resource.Properties?.VersioningConfiguration as { Status?: string } | undefined)?.Status === 'Enabled',
+      versioned:
+        (bucket.resource.Properties?.VersioningConfiguration as { Status?: string } | undefined)?.Status === 'Enabled',
     }));
   }
 }

@@ -44,10 +44,15 @@ export const dependencyBreakdown = async (bundle: Bundle): Promise<Share[]> => {
   if (output === undefined) throw new BenchSanityError(`${bundle.name}: esbuild produced no entry output`);
   const ratio = output.bytes / bundle.jsBytes;
   if (ratio < 0.95 || ratio > 1.05) {
-    throw new BenchSanityError(`${bundle.name}: rebuilt bundle is ${output.bytes} B, cdk.out has ${bundle.jsBytes} B (ratio ${ratio.toFixed(2)}): options differ`);
+    throw new BenchSanityError(
+      `${bundle.name}: rebuilt bundle is ${output.bytes} B, cdk.out has ${bundle.jsBytes} B (ratio ${ratio.toFixed(2)}): options differ`,
+    );
   }
   const bytes = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) bytes.set(packageOf(input), (bytes.get(packageOf(input)) ?? 0) + bytesInOutput);
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+    bytes.set(packageOf(input), (bytes.get(packageOf(input)) ?? 0) + bytesInOutput);
   const total = [...bytes.values()].reduce((a, b) => a + b, 0);
-  return [...bytes.entries()].map(([dependency, b]) => ({ dependency, bytes: b, share: b / total })).sort((a, b) => b.bytes - a.bytes);
+  return [...bytes.entries()]
+    .map(([dependency, b]) => ({ dependency, bytes: b, share: b / total }))
+    .sort((a, b) => b.bytes - a.bytes);
 };

@@ -43,10 +43,14 @@ const dirBytes = (dir: string): number =>
 const locate = (): Bundle[] | undefined => {
   if (!existsSync(join(CDK_OUT, 'manifest.json'))) return undefined;
   const stack = LocalTemplate.fromCdkOut(CDK_OUT, { region: 'us-east-1', accountId: '111111111111' });
-  const template = JSON.parse(readFileSync(join(CDK_OUT, 'GovernedRecognition.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: { Handler?: string } }> };
+  const template = JSON.parse(readFileSync(join(CDK_OUT, 'GovernedRecognition.template.json'), 'utf8')) as {
+    Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: { Handler?: string } }>;
+  };
   const bundles: Bundle[] = [];
   for (const fn of FUNCTIONS) {
-    const entry = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.includes(fn.idPart));
+    const entry = Object.entries(template.Resources).find(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.includes(fn.idPart),
+    );
     const assetPath = entry?.[1].Metadata?.['aws:asset:path'];
     if (entry === undefined || assetPath === undefined) return undefined;
     const assetDir = join(CDK_OUT, assetPath);
@@ -70,8 +74,13 @@ export const lambdaBundles = (): Bundle[] => {
   const found = locate();
   if (found !== undefined) return found;
   process.stdout.write('cdk.out lacks a bundle: running cdk synth --quiet\n');
-  execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' } });
+  execFileSync('npx', ['cdk', 'synth', '--quiet'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+  });
   const after = locate();
-  if (after === undefined) throw new BenchSetupError('cdk synth ran but cdk.out still lacks one of the four Lambda bundles');
+  if (after === undefined)
+    throw new BenchSetupError('cdk synth ran but cdk.out still lacks one of the four Lambda bundles');
   return after;
 };

@@ -19,14 +19,32 @@ export const coldStart: Benchmark = {
     const metrics: Metric[] = [];
     for (const bundle of lambdaBundles()) {
       const shares = await dependencyBreakdown(bundle);
-      const top = shares.slice(0, 4).map((s) => `${s.dependency} ${Math.round(s.share * 100)}%`).join(', ');
+      const top = shares
+        .slice(0, 4)
+        .map((s) => `${s.dependency} ${Math.round(s.share * 100)}%`)
+        .join(', ');
       initOnce(bundle); // warm the file cache
       const samples = Array.from({ length: runs }, () => initOnce(bundle));
       metrics.push(
         figure(`coldstart.${bundle.name}.index-js`, 'KiB', kib(bundle.jsBytes), 'derived', `largest parts: ${top}`),
-        figure(`coldstart.${bundle.name}.asset`, 'KiB', kib(bundle.assetBytes), 'derived', 'whole asset: js + source map (+ Cedar wasm and policies)'),
-        measuredMetric(`coldstart.${bundle.name}.init`, 'ms', samples.map((s) => s.ms), 'require(index.js) in a fresh node process, @aws-sdk/* from node_modules'),
-        measuredMetric(`coldstart.${bundle.name}.rss-after-init`, 'MiB', samples.map((s) => s.rssMiB)),
+        figure(
+          `coldstart.${bundle.name}.asset`,
+          'KiB',
+          kib(bundle.assetBytes),
+          'derived',
+          'whole asset: js + source map (+ Cedar wasm and policies)',
+        ),
+        measuredMetric(
+          `coldstart.${bundle.name}.init`,
+          'ms',
+          samples.map((s) => s.ms),
+          'require(index.js) in a fresh node process, @aws-sdk/* from node_modules',
+        ),
+        measuredMetric(
+          `coldstart.${bundle.name}.rss-after-init`,
+          'MiB',
+          samples.map((s) => s.rssMiB),
+        ),
       );
     }
     return metrics;

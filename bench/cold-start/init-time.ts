@@ -38,12 +38,18 @@ export const initOnce = (bundle: Bundle): { ms: number; rssMiB: number } => {
     BENCH_BUNDLE: join(bundle.assetDir, `${file}.js`),
     BENCH_HANDLER: exportName,
   };
-  const out = execFileSync(process.execPath, ['-e', CHILD], { cwd: bundle.assetDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, ['-e', CHILD], {
+    cwd: bundle.assetDir,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines = out.trim().split('\n');
   // A module that logged an error at init (e.g. the policy Lambda failing to load Cedar, which it
   // survives by denying everything) would start fast for the wrong reason.
   const complaint = lines.slice(0, -1).find((line) => /"level":"(ERROR|CRITICAL)"/i.test(line));
-  if (complaint !== undefined) throw new BenchSanityError(`${bundle.name}: the bundle logged an error during init: ${complaint.slice(0, 300)}`);
+  if (complaint !== undefined)
+    throw new BenchSanityError(`${bundle.name}: the bundle logged an error during init: ${complaint.slice(0, 300)}`);
   const parsed = JSON.parse(lines.at(-1)!) as { ms: number; rssMiB: number };
   if (!(parsed.ms > 0)) throw new BenchSanityError(`${bundle.name}: init time ${parsed.ms} ms is not positive`);
   return parsed;

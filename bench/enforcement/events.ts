@@ -12,7 +12,15 @@ export const rekognitionCallBy = (roleName: string, eventTime: string, eventId: 
       principalId: `AROABENCH:${roleName}-session`,
       arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${roleName}-session`,
       accountId: account,
-      sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROABENCH', arn: roleArnOf(roleName), accountId: account, userName: roleName } },
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROABENCH',
+          arn: roleArnOf(roleName),
+          accountId: account,
+          userName: roleName,
+        },
+      },
     },
     eventTime,
     eventSource: 'rekognition.amazonaws.com',

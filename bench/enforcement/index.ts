@@ -23,19 +23,32 @@ const POLICE_ROLE = 'govrec-police-investigations';
 
 const disabledInLedger = (world: World, roleName: string): boolean =>
   [...world.aws.tables.keys()].some((table) =>
-    world.aws.items(table).some((item) => item.pk?.S === roleArnOf(roleName) && (item.status?.S === 'DISABLED' || item.action?.S === 'DISABLED')),
+    world.aws
+      .items(table)
+      .some(
+        (item) =>
+          item.pk?.S === roleArnOf(roleName) && (item.status?.S === 'DISABLED' || item.action?.S === 'DISABLED'),
+      ),
   );
 
 const enforceOnce = async (machines: EnforcementMachines, run: number): Promise<{ toDeny: number; total: number }> => {
   const { settings } = exampleGovernance();
   const world = createWorld(settings, INSIDE);
-  for (const org of settings.organisations) for (const arn of org.roleArns) world.aws.iam.addRole(arn.slice(arn.lastIndexOf('/') + 1));
+  for (const org of settings.organisations)
+    for (const arn of org.roleArns) world.aws.iam.addRole(arn.slice(arn.lastIndexOf('/') + 1));
   const event = rekognitionCallBy(POLICE_ROLE, '2027-09-01T09:59:00Z', `evt-${run}`) as unknown as Json;
   const start = nowMs();
-  const result = await runLocally(machines.enforceRole.definition, event, world.bindings, { stateMachineArn: machines.enforceRole.arn, executionName: `bench-${run}` });
+  const result = await runLocally(machines.enforceRole.definition, event, world.bindings, {
+    stateMachineArn: machines.enforceRole.arn,
+    executionName: `bench-${run}`,
+  });
   const total = nowMs() - start;
   expectEqual(`EnforceRole run ${run}: status`, result.status, 'SUCCEEDED');
-  expectEqual(`EnforceRole run ${run}: inline policies of the police role`, [...world.aws.iam.role(POLICE_ROLE).inlinePolicies.keys()].sort(), [DENY_POLICY_NAME, REVOKE_POLICY_NAME].sort());
+  expectEqual(
+    `EnforceRole run ${run}: inline policies of the police role`,
+    [...world.aws.iam.role(POLICE_ROLE).inlinePolicies.keys()].sort(),
+    [DENY_POLICY_NAME, REVOKE_POLICY_NAME].sort(),
+  );
   expectThat(`EnforceRole run ${run}: DISABLED recorded in the ledger`, disabledInLedger(world, POLICE_ROLE));
   const putAt = world.denyPutAt.get(POLICE_ROLE);
   expectThat(`EnforceRole run ${run}: deny policy put`, putAt !== undefined);
@@ -45,7 +58,8 @@ const enforceOnce = async (machines: EnforcementMachines, run: number): Promise<
 /** 1,000 roles: 100 registered police, 20 unregistered but tagged police, 100 registered NGO, 780 other. */
 const sweepWorld = () => {
   const { settings: example } = exampleGovernance();
-  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+  const names = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
   const police = names('bench-police', 100);
   const tagged = names('bench-tagged', 20);
   const ngo = names('bench-ngo', 100);
@@ -53,8 +67,24 @@ const sweepWorld = () => {
   const settings = parseGovernance({
     moratorium: example.moratorium,
     organisations: [
-      { id: 'metro-police', displayName: 'Police', category: 'police', roleArns: police.map(roleArnOf), purposes: ['criminal-investigation'], operations: ['search', 'detect'], collectionId: 'police-mugshots' },
-      { id: 'thorn-like', displayName: 'NGO', category: 'ngo', roleArns: ngo.map(roleArnOf), purposes: ['child-rescue'], operations: ['search', 'detect'], collectionId: 'child-rescue-faces' },
+      {
+        id: 'metro-police',
+        displayName: 'Police',
+        category: 'police',
+        roleArns: police.map(roleArnOf),
+        purposes: ['criminal-investigation'],
+        operations: ['search', 'detect'],
+        collectionId: 'police-mugshots',
+      },
+      {
+        id: 'thorn-like',
+        displayName: 'NGO',
+        category: 'ngo',
+        roleArns: ngo.map(roleArnOf),
+        purposes: ['child-rescue'],
+        operations: ['search', 'detect'],
+        collectionId: 'child-rescue-faces',
+      },
     ],
   });
   const world = createWorld(settings, INSIDE);
@@ -67,13 +97,23 @@ const sweepOnce = async (machines: EnforcementMachines, run: number): Promise<{ 
   const { world, restricted, all } = sweepWorld();
   expectEqual('sweep world size', all.length, 1000);
   const start = nowMs();
-  const sweep = await runLocally(machines.sweep.definition, { trigger: 'moratorium-start' }, world.bindings, { stateMachineArn: machines.sweep.arn, executionName: `sweep-${run}` });
+  const sweep = await runLocally(machines.sweep.definition, { trigger: 'moratorium-start' }, world.bindings, {
+    stateMachineArn: machines.sweep.arn,
+    executionName: `sweep-${run}`,
+  });
   const sweepMs = nowMs() - start;
   expectEqual(`Sweep run ${run}: status`, sweep.status, 'SUCCEEDED');
   const started = world.aws.startedExecutions.filter((e) => e.StateMachineArn === machines.enforceRole.arn);
-  expectEqual(`Sweep run ${run}: EnforceRole started for exactly the restricted roles`, started.map((e) => (e.Input as { roleArn: string }).roleArn).sort(), restricted.map(roleArnOf).sort());
+  expectEqual(
+    `Sweep run ${run}: EnforceRole started for exactly the restricted roles`,
+    started.map((e) => (e.Input as { roleArn: string }).roleArn).sort(),
+    restricted.map(roleArnOf).sort(),
+  );
   for (const [i, execution] of started.entries()) {
-    const result = await runLocally(machines.enforceRole.definition, execution.Input as Json, world.bindings, { stateMachineArn: machines.enforceRole.arn, executionName: `sweep-${run}-${i}` });
+    const result = await runLocally(machines.enforceRole.definition, execution.Input as Json, world.bindings, {
+      stateMachineArn: machines.enforceRole.arn,
+      executionName: `sweep-${run}-${i}`,
+    });
     expectEqual(`Sweep run ${run}: EnforceRole ${i}`, result.status, 'SUCCEEDED');
   }
   const total = nowMs() - start;
@@ -96,10 +136,30 @@ export const enforcementLatency: Benchmark = {
     for (let i = 0; i < (quick ? 1 : 3); i += 1) sweeps.push(await sweepOnce(machines, i));
     const note = `definitions: ${machines.source}`;
     return [
-      measuredMetric('enforcement.event-to-deny-policy', 'ms', enforce.map((r) => r.toDeny), note),
-      measuredMetric('enforcement.event-to-execution-end', 'ms', enforce.map((r) => r.total), 'deny + revoke policies, tags, ledger, notification'),
-      measuredMetric('enforcement.sweep-1000-roles', 'ms', sweeps.map((r) => r.sweep), 'Sweep execution alone: list 1,000 roles (pages of 100) and start 120 EnforceRole'),
-      measuredMetric('enforcement.sweep-1000-roles-and-enforcements', 'ms', sweeps.map((r) => r.total), 'Sweep, then its 120 EnforceRole executions one after another'),
+      measuredMetric(
+        'enforcement.event-to-deny-policy',
+        'ms',
+        enforce.map((r) => r.toDeny),
+        note,
+      ),
+      measuredMetric(
+        'enforcement.event-to-execution-end',
+        'ms',
+        enforce.map((r) => r.total),
+        'deny + revoke policies, tags, ledger, notification',
+      ),
+      measuredMetric(
+        'enforcement.sweep-1000-roles',
+        'ms',
+        sweeps.map((r) => r.sweep),
+        'Sweep execution alone: list 1,000 roles (pages of 100) and start 120 EnforceRole',
+      ),
+      measuredMetric(
+        'enforcement.sweep-1000-roles-and-enforcements',
+        'ms',
+        sweeps.map((r) => r.total),
+        'Sweep, then its 120 EnforceRole executions one after another',
+      ),
     ];
   },
 };

@@ -25,7 +25,12 @@ export interface EnforcementMachines {
   readonly sweep: Machine;
 }
 
-const fromTemplate = (json: TemplateJson, enforcePrefix: string, sweepPrefix: string, source: string): EnforcementMachines => {
+const fromTemplate = (
+  json: TemplateJson,
+  enforcePrefix: string,
+  sweepPrefix: string,
+  source: string,
+): EnforcementMachines => {
   const machine = (prefix: string): Machine => {
     const { logicalId, definition } = stateMachineByPrefix(json, prefix);
     return { arn: placeholderArn(logicalId, 'AWS::StepFunctions::StateMachine'), definition };
@@ -34,7 +39,9 @@ const fromTemplate = (json: TemplateJson, enforcePrefix: string, sweepPrefix: st
 };
 
 const templateHasEnforcement = (json: TemplateJson): boolean =>
-  Object.entries(json.Resources ?? {}).some(([id, r]) => (r as { Type?: string }).Type === 'AWS::StepFunctions::StateMachine' && id.includes('EnforceRole'));
+  Object.entries(json.Resources ?? {}).some(
+    ([id, r]) => (r as { Type?: string }).Type === 'AWS::StepFunctions::StateMachine' && id.includes('EnforceRole'),
+  );
 
 /** The definitions, preferring the synthesized app. */
 export const enforcementMachines = (): EnforcementMachines => {
@@ -43,15 +50,37 @@ export const enforcementMachines = (): EnforcementMachines => {
     const json = JSON.parse(readFileSync(templatePath, 'utf8')) as TemplateJson;
     if (templateHasEnforcement(json)) {
       const ids = Object.keys(json.Resources ?? {});
-      const prefixOf = (part: string) => ids.find((id) => id.includes(part) && (json.Resources as Record<string, { Type?: string }>)[id]!.Type === 'AWS::StepFunctions::StateMachine')!;
-      return fromTemplate(json, prefixOf('EnforceRole'), prefixOf('Sweep'), 'cdk.out/GovernedRecognition.template.json');
+      const prefixOf = (part: string) =>
+        ids.find(
+          (id) =>
+            id.includes(part) &&
+            (json.Resources as Record<string, { Type?: string }>)[id]!.Type === 'AWS::StepFunctions::StateMachine',
+        )!;
+      return fromTemplate(
+        json,
+        prefixOf('EnforceRole'),
+        prefixOf('Sweep'),
+        'cdk.out/GovernedRecognition.template.json',
+      );
     }
   }
-  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'BenchEnforcement', { env: { account: LOCAL_ENV.account, region: LOCAL_ENV.region } });
   const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { enforceSSL: true });
-  new EnforcementWorkflows(stack, 'Enforcement', { settings: exampleGovernance().settings, restrictedTag: RESTRICTED_TAG, alarmTopic, intakeBucketArn: INTAKE_BUCKET_ARN });
+  new EnforcementWorkflows(stack, 'Enforcement', {
+    settings: exampleGovernance().settings,
+    restrictedTag: RESTRICTED_TAG,
+    alarmTopic,
+    intakeBucketArn: INTAKE_BUCKET_ARN,
+  });
   const json = app.synth().getStackByName(stack.stackName).template as TemplateJson;
-  return fromTemplate(json, 'EnforcementEnforceRole', 'EnforcementSweep', 'EnforcementWorkflows synthesized alone (the app template in cdk.out has none yet)');
+  return fromTemplate(
+    json,
+    'EnforcementEnforceRole',
+    'EnforcementSweep',
+    'EnforcementWorkflows synthesized alone (the app template in cdk.out has none yet)',
+  );
 };

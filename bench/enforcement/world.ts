@@ -26,7 +26,13 @@ export const createWorld = (settings: GovernanceSettings, now: string): World =>
   const service: TaskBindings['service'] = (svc, action, parameters) => {
     const result = aws.service(svc, action, parameters);
     const params = parameters as { RoleName?: string; PolicyName?: string };
-    if (svc === 'iam' && action === 'putRolePolicy' && params.PolicyName === DENY_POLICY_NAME && params.RoleName !== undefined && !denyPutAt.has(params.RoleName)) {
+    if (
+      svc === 'iam' &&
+      action === 'putRolePolicy' &&
+      params.PolicyName === DENY_POLICY_NAME &&
+      params.RoleName !== undefined &&
+      !denyPutAt.has(params.RoleName)
+    ) {
       denyPutAt.set(params.RoleName, nowMs());
     }
     return result as Json;

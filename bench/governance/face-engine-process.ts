@@ -14,9 +14,14 @@ import { localS3ClientConfig } from '../../local/s3';
 
 const main = async (): Promise<void> => {
   const [s3Endpoint, region] = process.argv.slice(2);
-  if (s3Endpoint === undefined || region === undefined) throw new Error('usage: face-engine-process.ts <s3-endpoint> <region>');
+  if (s3Endpoint === undefined || region === undefined)
+    throw new Error('usage: face-engine-process.ts <s3-endpoint> <region>');
   const folder = mkdtempSync(join(tmpdir(), 'govrec-bench-collections-'));
-  const server = new RekognitionServer({ folder, getS3Object: s3ObjectGetter(new S3Client(localS3ClientConfig(s3Endpoint, region))), preload: true });
+  const server = new RekognitionServer({
+    folder,
+    getS3Object: s3ObjectGetter(new S3Client(localS3ClientConfig(s3Endpoint, region))),
+    preload: true,
+  });
   const running = await server.start();
   const stop = async () => {
     await running.stop();

@@ -23,7 +23,10 @@ import { startStandIns } from './stand-ins';
  */
 const faceEngineClients = (): RecognitionClients => ({
   ...createClients({ s3ForcePathStyle: true }),
-  rekognition: new RekognitionClient({ maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: false }) }) }),
+  rekognition: new RekognitionClient({
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: false }) }),
+  }),
 });
 
 export const governanceOverhead: Benchmark = {
@@ -33,16 +36,33 @@ export const governanceOverhead: Benchmark = {
     const standIns = await startStandIns();
     const metrics: Metric[] = [];
     try {
-      const zeroClients = { governed: createClients({ s3ForcePathStyle: true }), ungoverned: createClients({ s3ForcePathStyle: true }) };
+      const zeroClients = {
+        governed: createClients({ s3ForcePathStyle: true }),
+        ungoverned: createClients({ s3ForcePathStyle: true }),
+      };
       const zero = zeroLatencyRecognizer([zeroClients.governed.rekognition, zeroClients.ungoverned.rekognition]);
-      metrics.push(...(await runPhase(standIns, zeroClients, zero, quick ? { perRound: 10, rounds: 2, warmupRounds: 1 } : { perRound: 40, rounds: 6, warmupRounds: 1 })));
+      metrics.push(
+        ...(await runPhase(
+          standIns,
+          zeroClients,
+          zero,
+          quick ? { perRound: 10, rounds: 2, warmupRounds: 1 } : { perRound: 40, rounds: 6, warmupRounds: 1 },
+        )),
+      );
 
       const engine = await startFaceEngine(standIns.s3.endpoint, standIns.s3.region);
       process.env.AWS_ENDPOINT_URL_REKOGNITION = engine.endpoint;
       const engineClients = { governed: faceEngineClients(), ungoverned: faceEngineClients() };
       const recognizer = engine.attach([engineClients.governed.rekognition, engineClients.ungoverned.rekognition]);
       try {
-        metrics.push(...(await runPhase(standIns, engineClients, recognizer, quick ? { perRound: 2, rounds: 1, warmupRounds: 1 } : { perRound: 6, rounds: 3, warmupRounds: 1 })));
+        metrics.push(
+          ...(await runPhase(
+            standIns,
+            engineClients,
+            recognizer,
+            quick ? { perRound: 2, rounds: 1, warmupRounds: 1 } : { perRound: 6, rounds: 3, warmupRounds: 1 },
+          )),
+        );
       } finally {
         delete process.env.AWS_ENDPOINT_URL_REKOGNITION;
         await recognizer.stop();

@@ -9,7 +9,13 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { AuditLedger } from '../../lambda/shared/audit';
 import { systemClock } from '../../lambda/shared/moratorium';
 import { logger } from '../../lambda/shared/powertools';
-import { createIdempotencyConfig, createMessageHandler, idempotencyKeyOf, type MessageResult, type UploadTask } from '../../lambda/recognition/batch';
+import {
+  createIdempotencyConfig,
+  createMessageHandler,
+  idempotencyKeyOf,
+  type MessageResult,
+  type UploadTask,
+} from '../../lambda/recognition/batch';
 import type { RecognitionClients } from '../../lambda/recognition/clients';
 import type { UploadDeps, UploadResult } from '../../lambda/recognition/deps';
 import { noMetrics } from '../../lambda/recognition/metrics';
@@ -42,13 +48,21 @@ export const workerDeps = (standIns: StandIns, clients: RecognitionClients): Upl
 });
 
 // Same shape as createMessageHandler, with the per-upload step swapped (bench only).
-const ungovernedHandler = (deps: UploadDeps, persistenceStore: DynamoDBPersistenceLayer, config: ReturnType<typeof createIdempotencyConfig>): MessageHandler => {
-  const processOnce = makeIdempotent((task: UploadTask) => processUploadUngoverned(task.record, deps), { persistenceStore, config });
+const ungovernedHandler = (
+  deps: UploadDeps,
+  persistenceStore: DynamoDBPersistenceLayer,
+  config: ReturnType<typeof createIdempotencyConfig>,
+): MessageHandler => {
+  const processOnce = makeIdempotent((task: UploadTask) => processUploadUngoverned(task.record, deps), {
+    persistenceStore,
+    config,
+  });
   return async (message) => {
     const notification = parseNotification(message.body);
     if (notification.kind === 'test-event') throw new BenchSanityError('unexpected S3 test event');
     const uploads: UploadResult[] = [];
-    for (const record of notification.records.filter(isObjectCreated)) uploads.push(await processOnce({ idempotencyKey: idempotencyKeyOf(record), record }));
+    for (const record of notification.records.filter(isObjectCreated))
+      uploads.push(await processOnce({ idempotencyKey: idempotencyKeyOf(record), record }));
     return { messageId: message.messageId, uploads };
   };
 };
@@ -58,8 +72,12 @@ export const createWorker = (standIns: StandIns, clients: RecognitionClients, va
   const deps = workerDeps(standIns, clients);
   const config = createIdempotencyConfig();
   config.registerLambdaContext({ getRemainingTimeInMillis: () => 60_000 } as Context);
-  const store = new DynamoDBPersistenceLayer({ tableName: standIns.worker.idempotencyTableName, awsSdkV3Client: clients.dynamodb });
-  const handler: MessageHandler = variant === 'governed' ? createMessageHandler(deps, store, config) : ungovernedHandler(deps, store, config);
+  const store = new DynamoDBPersistenceLayer({
+    tableName: standIns.worker.idempotencyTableName,
+    awsSdkV3Client: clients.dynamodb,
+  });
+  const handler: MessageHandler =
+    variant === 'governed' ? createMessageHandler(deps, store, config) : ungovernedHandler(deps, store, config);
   let messages = 0;
   const run = async (records: readonly S3EventRecord[]): Promise<UploadResult[]> => {
     const results: UploadResult[] = [];
@@ -70,7 +88,12 @@ export const createWorker = (standIns: StandIns, clients: RecognitionClients, va
           messageId: `bench-${variant}-${messages}`,
           receiptHandle: `rh-${messages}`,
           body: s3EventMessageBody([record]),
-          attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AROAS3', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+          attributes: {
+            ApproximateReceiveCount: '1',
+            SentTimestamp: String(Date.now()),
+            SenderId: 'AROAS3',
+            ApproximateFirstReceiveTimestamp: String(Date.now()),
+          },
           messageAttributes: {},
           md5OfBody: '',
           eventSource: 'aws:sqs',
@@ -86,14 +109,21 @@ export const createWorker = (standIns: StandIns, clients: RecognitionClients, va
           return result;
         } catch (error) {
           // Kept for the sanity message: the partial batch response says only which message failed.
-          errors.push(error instanceof Error ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (cause ${error.cause.name}: ${error.cause.message})` : ''}` : String(error));
+          errors.push(
+            error instanceof Error
+              ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (cause ${error.cause.name}: ${error.cause.message})` : ''}`
+              : String(error),
+          );
           throw error;
         }
       };
       const event: SQSEvent = { Records: batch };
       // The deployed batch settings: one message at a time, as the handler runs them.
       const response = await processBatch(event, collect);
-      if (response.batchItemFailures.length > 0) throw new BenchSanityError(`${variant}: ${response.batchItemFailures.length} of ${batch.length} messages failed; first error: ${errors[0] ?? 'unknown'}`);
+      if (response.batchItemFailures.length > 0)
+        throw new BenchSanityError(
+          `${variant}: ${response.batchItemFailures.length} of ${batch.length} messages failed; first error: ${errors[0] ?? 'unknown'}`,
+        );
     }
     return results;
   };

@@ -27,13 +27,20 @@ export interface Recognizer {
  */
 export const zeroLatencyRecognizer = (clients: readonly RekognitionClient[]): Recognizer => {
   let calls = 0;
-  for (const client of clients) client.middlewareStack.add(
-    () => async () => {
-      calls += 1;
-      return { output: { FaceDetails: [{ Confidence: 99.9, BoundingBox: { Left: 0.1, Top: 0.1, Width: 0.5, Height: 0.5 } }], $metadata: { httpStatusCode: 200 } }, response: {} };
-    },
-    { step: 'initialize', name: 'benchZeroLatencyRekognition', priority: 'high' },
-  );
+  for (const client of clients)
+    client.middlewareStack.add(
+      () => async () => {
+        calls += 1;
+        return {
+          output: {
+            FaceDetails: [{ Confidence: 99.9, BoundingBox: { Left: 0.1, Top: 0.1, Width: 0.5, Height: 0.5 } }],
+            $metadata: { httpStatusCode: 200 },
+          },
+          response: {},
+        };
+      },
+      { step: 'initialize', name: 'benchZeroLatencyRekognition', priority: 'high' },
+    );
   return { name: 'zero-latency', calls: () => calls, stop: async () => undefined };
 };
 
@@ -62,8 +69,15 @@ const countCalls = (clients: readonly RekognitionClient[]): { calls: () => numbe
  * Start the local face engine (model preloaded) in a child process; the clients that will use
  * its endpoint are passed later to `attach`, which counts their calls.
  */
-export const startFaceEngine = async (s3Endpoint: string, region: string): Promise<{ endpoint: string; attach(clients: readonly RekognitionClient[]): Recognizer }> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'face-engine-process.ts'), s3Endpoint, region], { stdio: ['pipe', 'pipe', 'inherit'] });
+export const startFaceEngine = async (
+  s3Endpoint: string,
+  region: string,
+): Promise<{ endpoint: string; attach(clients: readonly RekognitionClient[]): Recognizer }> => {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'face-engine-process.ts'), s3Endpoint, region],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const endpoint = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     child.once('error', reject);

@@ -43,11 +43,14 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 /** Start everything; the environment stays applied until `stop()`. */
 export const startStandIns = async (): Promise<StandIns> => {
   const cdkOut = join(REPO_ROOT, 'cdk.out');
-  if (!existsSync(join(cdkOut, 'manifest.json'))) throw new BenchSetupError('cdk.out is missing: run CDK_DISABLE_VERSION_CHECK=1 npx cdk synth --quiet first');
+  if (!existsSync(join(cdkOut, 'manifest.json')))
+    throw new BenchSetupError('cdk.out is missing: run CDK_DISABLE_VERSION_CHECK=1 npx cdk synth --quiet first');
   const stack = LocalTemplate.fromCdkOut(cdkOut, { region: REGION, accountId: ACCOUNT });
   const { json, settings } = exampleGovernance();
   const iam = new LocalIamRegistry(ACCOUNT, () => new Date());
-  settings.organisations.forEach((org) => org.roleArns.forEach((arn) => iam.addRole(arn, { 'govrec:category': org.category })));
+  settings.organisations.forEach((org) =>
+    org.roleArns.forEach((arn) => iam.addRole(arn, { 'govrec:category': org.category })),
+  );
 
   const [s3, ddb, lambda, iamEndpoint]: [LocalS3, LocalDynamoDb, LambdaEndpoint, LocalIamEndpoint] = await Promise.all([
     startLocalS3({ buckets: stack.buckets().map((b) => ({ name: b.name, versioned: b.versioned })), region: REGION }),

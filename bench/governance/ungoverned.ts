@@ -20,16 +20,30 @@ import { readUpload } from '../../lambda/recognition/upload-reader';
 import { BenchSanityError } from '../lib/errors';
 
 /** Process one upload without asking the policy Lambda. Throws on anything but a recognisable upload. */
-export const processUploadUngoverned = async (record: S3NotificationRecord, deps: UploadDeps): Promise<UploadResult> => {
+export const processUploadUngoverned = async (
+  record: S3NotificationRecord,
+  deps: UploadDeps,
+): Promise<UploadResult> => {
   const object = objectRefOf(record);
   const intake = parseIntakeKey(object.key);
   const organisation = intake === undefined ? undefined : findOrganisation(deps.settings, intake.orgId);
-  if (intake === undefined || organisation === undefined) throw new BenchSanityError(`ungoverned variant got an upload it cannot place: ${object.key}`);
+  if (intake === undefined || organisation === undefined)
+    throw new BenchSanityError(`ungoverned variant got an upload it cannot place: ${object.key}`);
   const upload = await readUpload(deps.s3, object);
-  const problem = sizeProblem(upload.contentLength) ?? (sniffImageFormat(upload.head) === undefined ? 'not a JPEG or PNG' : undefined);
-  if (problem !== undefined) throw new BenchSanityError(`ungoverned variant got an unusable image ${object.key}: ${problem}`);
+  const problem =
+    sizeProblem(upload.contentLength) ??
+    (sniffImageFormat(upload.head) === undefined ? 'not a JPEG or PNG' : undefined);
+  if (problem !== undefined)
+    throw new BenchSanityError(`ungoverned variant got an unusable image ${object.key}: ${problem}`);
   const at = record.eventTime;
-  const request = { principalId: record.userIdentity?.principalId ?? 'unknown', orgId: intake.orgId, operation: intake.operation, purpose: organisation.purposes[0]!, at, object };
+  const request = {
+    principalId: record.userIdentity?.principalId ?? 'unknown',
+    orgId: intake.orgId,
+    operation: intake.operation,
+    purpose: organisation.purposes[0]!,
+    at,
+    object,
+  };
   const allow: Decision = {
     decisionId: decisionIdFor(object),
     effect: 'ALLOW',
@@ -52,5 +66,10 @@ export const processUploadUngoverned = async (record: S3NotificationRecord, deps
   });
   if (!verdict.allowed) throw new BenchSanityError(`the local ALLOW did not verify: ${verdict.detail}`);
   const log = deps.logger.createChild({ persistentKeys: { decisionId: allow.decisionId } });
-  return recogniseUpload(deps, log, { object, orgId: intake.orgId, rest: restOfKey(object.key), operation: intake.operation, eventTime: at }, verdict.request);
+  return recogniseUpload(
+    deps,
+    log,
+    { object, orgId: intake.orgId, rest: restOfKey(object.key), operation: intake.operation, eventTime: at },
+    verdict.request,
+  );
 };

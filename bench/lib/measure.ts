@@ -20,7 +20,14 @@ export const measuredMetric = (name: string, unit: string, values: readonly numb
 };
 
 /** A single derived or estimated figure. */
-export const figure = (name: string, unit: string, value: number, kind: 'derived' | 'estimate', note?: string, runs = 1): Metric => ({
+export const figure = (
+  name: string,
+  unit: string,
+  value: number,
+  kind: 'derived' | 'estimate',
+  note?: string,
+  runs = 1,
+): Metric => ({
   name,
   unit,
   kind,

@@ -17,11 +17,25 @@ const cell = (value: number | undefined): string => (value === undefined ? '' : 
 export const formatTable = (metrics: readonly Metric[]): string => {
   const rows = [
     ['name', 'unit', 'median', 'p99', 'min', 'max', 'runs', 'kind'],
-    ...metrics.map((m) => [m.name, m.unit, cell(m.median), cell(m.p99), cell(m.min), cell(m.max), String(m.runs), m.kind]),
+    ...metrics.map((m) => [
+      m.name,
+      m.unit,
+      cell(m.median),
+      cell(m.p99),
+      cell(m.min),
+      cell(m.max),
+      String(m.runs),
+      m.kind,
+    ]),
   ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  const line = (row: string[]) => `| ${row.map((value, col) => (col >= 2 && col <= 6 ? value.padStart(widths[col]!) : value.padEnd(widths[col]!))).join(' | ')} |`;
-  return [line(rows[0]!), `|${widths.map((w, col) => (col >= 2 && col <= 6 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+  const line = (row: string[]) =>
+    `| ${row.map((value, col) => (col >= 2 && col <= 6 ? value.padStart(widths[col]!) : value.padEnd(widths[col]!))).join(' | ')} |`;
+  return [
+    line(rows[0]!),
+    `|${widths.map((w, col) => (col >= 2 && col <= 6 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
 };
 
 /** Metric values rounded for storage; raw series are not kept. */

@@ -26,9 +26,13 @@ export const countBy = <T>(items: readonly T[], key: (item: T) => string): Recor
 export const expectExactlyOnce = (what: string, ids: readonly string[], seen: readonly string[]): void => {
   const counts = countBy(seen, (id) => id);
   const missing = ids.filter((id) => counts[id] === undefined);
-  const repeated = Object.entries(counts).filter(([, n]) => n > 1).map(([id]) => id);
+  const repeated = Object.entries(counts)
+    .filter(([, n]) => n > 1)
+    .map(([id]) => id);
   const extra = Object.keys(counts).filter((id) => !ids.includes(id));
   if (missing.length + repeated.length + extra.length > 0) {
-    throw new BenchSanityError(`${what}: ${missing.length} missing, ${repeated.length} repeated, ${extra.length} unexpected (of ${ids.length}); first: ${[...missing, ...repeated, ...extra][0]}`);
+    throw new BenchSanityError(
+      `${what}: ${missing.length} missing, ${repeated.length} repeated, ${extra.length} unexpected (of ${ids.length}); first: ${[...missing, ...repeated, ...extra][0]}`,
+    );
   }
 };

@@ -33,8 +33,15 @@ export const median = (values: readonly number[]): number => {
 export const summarise = (values: readonly number[]): Summary => {
   const bad = values.find((v) => !Number.isFinite(v));
   if (bad !== undefined) throw new BenchSanityError(`a measurement is not a finite number: ${bad}`);
-  return { median: median(values), p99: percentile(values, 99), min: Math.min(...values), max: Math.max(...values), runs: values.length };
+  return {
+    median: median(values),
+    p99: percentile(values, 99),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    runs: values.length,
+  };
 };
 
 /** Round for display and JSON: 3 significant digits below 100, integers above. */
-export const round = (value: number): number => (Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3)));
+export const round = (value: number): number =>
+  Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3));

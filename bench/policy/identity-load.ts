@@ -28,12 +28,19 @@ const mockIamFor = (registry: Registry) => {
   iam.on(ListRolesCommand).callsFake(async (input: { Marker?: string; MaxItems?: number }) => {
     const from = Number(input.Marker ?? 0);
     const to = Math.min(all.length, from + (input.MaxItems ?? 100));
-    return { Roles: all.slice(from, to).map(({ Tags: _tags, ...listed }) => listed), IsTruncated: to < all.length, ...(to < all.length ? { Marker: String(to) } : {}) };
+    return {
+      Roles: all.slice(from, to).map(({ Tags: _tags, ...listed }) => listed),
+      IsTruncated: to < all.length,
+      ...(to < all.length ? { Marker: String(to) } : {}),
+    };
   });
   return iam;
 };
 
-const loadOnce = async (settings: GovernanceSettings, listRolesAbove: number): Promise<{ ms: number; size: number }> => {
+const loadOnce = async (
+  settings: GovernanceSettings,
+  listRolesAbove: number,
+): Promise<{ ms: number; size: number }> => {
   const resolver = new IdentityResolver({ iam: new IAMClient({}), settings, listRolesAbove });
   const start = nowMs();
   const size = (await resolver.registry()).size;
@@ -51,7 +58,10 @@ export const measureIdentityLoad = async (registry: Registry, runs: number): Pro
   const n = registry.roles.length;
   const metrics: Metric[] = [];
   try {
-    for (const [mode, threshold] of [['getrole', Number.MAX_SAFE_INTEGER], ['listroles', 0]] as const) {
+    for (const [mode, threshold] of [
+      ['getrole', Number.MAX_SAFE_INTEGER],
+      ['listroles', 0],
+    ] as const) {
       const series: number[] = [];
       iam.resetHistory();
       for (let i = 0; i < runs + 1; i += 1) {
@@ -59,9 +69,28 @@ export const measureIdentityLoad = async (registry: Registry, runs: number): Pro
         expectEqual(`identity load (${mode}) finds every registered role`, size, n);
         if (i > 0) series.push(ms); // the first load warms the SDK middleware stack
       }
-      const calls = (mode === 'getrole' ? iam.commandCalls(GetRoleCommand) : iam.commandCalls(ListRolesCommand)).length / (runs + 1);
-      metrics.push(measuredMetric(`policy.identity-load.${mode}-${n}`, 'ms', series, `IdentityResolver loading ${n} registered roles from mocked IAM in-process (no network latency)`));
-      metrics.push(figure(`policy.identity-load.${mode}-${n}.iam-calls`, 'calls', calls, 'derived', mode === 'getrole' ? 'GetRole calls per load, 5 in flight' : 'ListRoles pages per load (1,000 roles a page); tags read per calling role later'));
+      const calls =
+        (mode === 'getrole' ? iam.commandCalls(GetRoleCommand) : iam.commandCalls(ListRolesCommand)).length /
+        (runs + 1);
+      metrics.push(
+        measuredMetric(
+          `policy.identity-load.${mode}-${n}`,
+          'ms',
+          series,
+          `IdentityResolver loading ${n} registered roles from mocked IAM in-process (no network latency)`,
+        ),
+      );
+      metrics.push(
+        figure(
+          `policy.identity-load.${mode}-${n}.iam-calls`,
+          'calls',
+          calls,
+          'derived',
+          mode === 'getrole'
+            ? 'GetRole calls per load, 5 in flight'
+            : 'ListRoles pages per load (1,000 roles a page); tags read per calling role later',
+        ),
+      );
     }
   } finally {
     iam.restore();

@@ -17,15 +17,29 @@ import { exampleRegistry, generatedRegistry, type Caller, type Registry } from '
 const SIZES = [3, 100, 10_000] as const;
 
 const sample = (callers: readonly Caller[], count: number): Caller[] =>
-  Array.from({ length: count }, (_, i) => callers[Math.floor((i * callers.length) / count + (i % 7)) % callers.length]!);
+  Array.from(
+    { length: count },
+    (_, i) => callers[Math.floor((i * callers.length) / count + (i % 7)) % callers.length]!,
+  );
 
-const measureRegistry = async (registry: Registry, engine: CedarEngine, decisions: number, warmup: number): Promise<number[]> => {
+const measureRegistry = async (
+  registry: Registry,
+  engine: CedarEngine,
+  decisions: number,
+  warmup: number,
+): Promise<number[]> => {
   const at = new Date(Date.parse(registry.settings.moratorium.start) + 86_400_000).toISOString();
   const pdp = createInProcessDecider(registry.settings, registry.roles, { engine, clock: fixedClock(at) });
   const callers = sample(registry.callers, warmup + decisions);
   const micros: number[] = [];
   for (const [i, caller] of callers.entries()) {
-    const request = { principalId: `AWS:${caller.roleId}:bench`, orgId: caller.orgId, operation: caller.operation, purpose: caller.purpose, at };
+    const request = {
+      principalId: `AWS:${caller.roleId}:bench`,
+      orgId: caller.orgId,
+      operation: caller.operation,
+      purpose: caller.purpose,
+      at,
+    };
     const start = nowMs();
     const decision = await pdp.decide(request);
     const elapsed = (nowMs() - start) * 1000;
@@ -48,7 +62,14 @@ export const policyLatency: Benchmark = {
       const allows = registry.callers.filter((c) => c.expected.effect === 'ALLOW').length;
       expectEqual(`registry of ${size} has both kinds of caller`, allows > 0 && allows < registry.callers.length, true);
       const micros = await measureRegistry(registry, engine, decisions, quick ? 50 : 500);
-      metrics.push(measuredMetric(`policy.decide.orgs-${size}`, 'us', micros, `${registry.settings.organisations.length} organisations, ${registry.roles.length} roles; every decision checked`));
+      metrics.push(
+        measuredMetric(
+          `policy.decide.orgs-${size}`,
+          'us',
+          micros,
+          `${registry.settings.organisations.length} organisations, ${registry.roles.length} roles; every decision checked`,
+        ),
+      );
     }
     metrics.push(...(await measureIdentityLoad(generatedRegistry(10_000), quick ? 2 : 5)));
     return metrics;

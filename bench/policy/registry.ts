@@ -43,7 +43,9 @@ const callersOf = (settings: GovernanceSettings, roles: readonly KnownRole[]): C
 /** The example configuration's registry (three organisations, four roles). */
 export const exampleRegistry = (): Registry => {
   const { settings } = exampleGovernance();
-  const roles = settings.organisations.flatMap((org) => org.roleArns).map((roleArn, i) => ({ roleArn, roleId: roleIdOf(i) }));
+  const roles = settings.organisations
+    .flatMap((org) => org.roleArns)
+    .map((roleArn, i) => ({ roleArn, roleId: roleIdOf(i) }));
   return { settings, roles, callers: callersOf(settings, roles) };
 };
 

@@ -18,14 +18,20 @@ export interface DeploymentShape {
 type Resource = { Type: string; Properties?: Record<string, unknown> };
 
 export const deploymentShape = (): DeploymentShape => {
-  const template = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.out', 'GovernedRecognition.template.json'), 'utf8')) as { Resources: Record<string, Resource> };
+  const template = JSON.parse(
+    readFileSync(join(REPO_ROOT, 'cdk.out', 'GovernedRecognition.template.json'), 'utf8'),
+  ) as { Resources: Record<string, Resource> };
   const entries = Object.entries(template.Resources);
-  const fn = (part: string) => entries.find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.includes(part))?.[1].Properties;
+  const fn = (part: string) =>
+    entries.find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.includes(part))?.[1].Properties;
   const mapping = entries.find(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping')?.[1].Properties;
   const queue = entries.find(([id, r]) => r.Type === 'AWS::SQS::Queue' && id.includes('IntakeQueue'))?.[1].Properties;
   const worker = fn('RecognitionWorkerFunction');
   const policy = fn('PolicyDecisionPointFunction');
-  if (worker === undefined || policy === undefined || mapping === undefined || queue === undefined) throw new BenchSetupError('cdk.out lacks the worker, the policy function, the event source mapping or the intake queue');
+  if (worker === undefined || policy === undefined || mapping === undefined || queue === undefined)
+    throw new BenchSetupError(
+      'cdk.out lacks the worker, the policy function, the event source mapping or the intake queue',
+    );
   const redrive = queue.RedrivePolicy as { maxReceiveCount?: number } | undefined;
   return {
     workerMemoryGb: Number(worker.MemorySize ?? 128) / 1024,

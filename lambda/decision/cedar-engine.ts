@@ -78,7 +78,9 @@ const failureText = (errors: readonly CedarWasm.DetailedError[]): string => erro
 /** Read the schema and every `.cedar` file of a folder (sorted, so ids and order are stable). */
 export const readPolicySources = (dir: string = defaultPoliciesDir()): PolicySources => {
   try {
-    const names = readdirSync(dir).filter((name) => name.endsWith('.cedar')).sort();
+    const names = readdirSync(dir)
+      .filter((name) => name.endsWith('.cedar'))
+      .sort();
     return {
       schema: readFileSync(path.join(dir, SCHEMA_FILE), 'utf8'),
       files: names.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') })),
@@ -93,15 +95,19 @@ const splitPolicies = (sources: PolicySources): PolicyInfo[] => {
   for (const file of sources.files) {
     const parts = cedar().policySetTextToParts(file.text);
     if (parts.type === 'failure') throw new PolicySetError(`${file.name} does not parse: ${failureText(parts.errors)}`);
-    if (parts.policy_templates.length > 0) throw new PolicySetError(`${file.name} holds templates; only static policies are supported`);
+    if (parts.policy_templates.length > 0)
+      throw new PolicySetError(`${file.name} holds templates; only static policies are supported`);
     for (const text of parts.policies) {
       const json = cedar().policyToJson(text);
       if (json.type === 'failure') throw new PolicySetError(`${file.name}: ${failureText(json.errors)}`);
       const annotations = json.json.annotations ?? {};
       const { id, reason } = annotations;
-      if (id === undefined || id === '') throw new PolicySetError(`${file.name}: every policy needs an @id("...") annotation`);
+      if (id === undefined || id === '')
+        throw new PolicySetError(`${file.name}: every policy needs an @id("...") annotation`);
       if (!(REASONS as readonly string[]).includes(reason ?? '')) {
-        throw new PolicySetError(`${file.name}: policy "${id}" needs @reason("<ReasonCode>") with one of ${REASONS.join(', ')}`);
+        throw new PolicySetError(
+          `${file.name}: policy "${id}" needs @reason("<ReasonCode>") with one of ${REASONS.join(', ')}`,
+        );
       }
       if (policies.some((p) => p.id === id)) throw new PolicySetError(`${file.name}: policy id "${id}" is used twice`);
       policies.push({ id, effect: json.json.effect, reason: reason as ReasonCode, annotations, file: file.name, text });
@@ -147,9 +153,11 @@ export class CedarEngine {
     this.schemaName = `govrec-schema-${engineCount}`;
     this.byId = new Map(policyList.map((p) => [p.id, p]));
     const parsedPolicies = cedar().preparsePolicySet(this.policySetId, this.policySet());
-    if (parsedPolicies.type === 'failure') throw new PolicySetError(`Cedar policies do not parse: ${failureText(parsedPolicies.errors)}`);
+    if (parsedPolicies.type === 'failure')
+      throw new PolicySetError(`Cedar policies do not parse: ${failureText(parsedPolicies.errors)}`);
     const parsedSchema = cedar().preparseSchema(this.schemaName, sources.schema);
-    if (parsedSchema.type === 'failure') throw new PolicySetError(`Cedar schema does not parse: ${failureText(parsedSchema.errors)}`);
+    if (parsedSchema.type === 'failure')
+      throw new PolicySetError(`Cedar schema does not parse: ${failureText(parsedSchema.errors)}`);
   }
 
   /** Load from a folder (default: {@link defaultPoliciesDir}). Throws {@link PolicySetError} on any problem. */
@@ -175,7 +183,10 @@ export class CedarEngine {
     const answer = cedar().validate({ schema: this.sources.schema, policies: this.policySet() });
     if (answer.type === 'failure') return { valid: false, errors: answer.errors.map((e) => e.message), warnings: [] };
     const errors = answer.validationErrors.map((e) => `${e.policyId}: ${e.error.message}`);
-    const warnings = [...answer.validationWarnings.map((w) => `${w.policyId}: ${w.error.message}`), ...answer.otherWarnings.map((w) => w.message)];
+    const warnings = [
+      ...answer.validationWarnings.map((w) => `${w.policyId}: ${w.error.message}`),
+      ...answer.otherWarnings.map((w) => w.message),
+    ];
     return { valid: errors.length === 0, errors, warnings };
   }
 
@@ -191,7 +202,8 @@ export class CedarEngine {
       preparsedSchemaName: this.schemaName,
       validateRequest: true,
     });
-    if (answer.type === 'failure') throw new PolicyEvaluationError(`Cedar rejected the request: ${failureText(answer.errors)}`);
+    if (answer.type === 'failure')
+      throw new PolicyEvaluationError(`Cedar rejected the request: ${failureText(answer.errors)}`);
     const { decision, diagnostics } = answer.response;
     if (diagnostics.errors.length > 0) {
       const detail = diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`).join('; ');

@@ -20,10 +20,17 @@ const uploadId = (request: PolicyRequest): string =>
     : `adhoc:${request.orgId}`;
 
 /** Build the Cedar request for `request`, evaluated at `at`. */
-export const toCedarRequest = (request: PolicyRequest, caller: CallerIdentity, settings: GovernanceSettings, at: Date): CedarRequest => {
+export const toCedarRequest = (
+  request: PolicyRequest,
+  caller: CallerIdentity,
+  settings: GovernanceSettings,
+  at: Date,
+): CedarRequest => {
   const { moratorium } = settings;
   const resource: CedarEntityUid = { type: 'Govrec::Upload', id: uploadId(request) };
-  const entities: CedarEntity[] = [{ uid: resource, attrs: { organisation: { __entity: organisationUid(request.orgId) } }, parents: [] }];
+  const entities: CedarEntity[] = [
+    { uid: resource, attrs: { organisation: { __entity: organisationUid(request.orgId) } }, parents: [] },
+  ];
   let principal: CedarEntityUid;
   const role = caller.role;
   if (role === undefined) {
@@ -33,7 +40,11 @@ export const toCedarRequest = (request: PolicyRequest, caller: CallerIdentity, s
     principal = { type: 'Govrec::Role', id: role.roleId };
     entities.push({
       uid: principal,
-      attrs: { category: role.category, organisation: { __entity: organisationUid(role.orgId) }, taggedRestricted: role.taggedRestricted },
+      attrs: {
+        category: role.category,
+        organisation: { __entity: organisationUid(role.orgId) },
+        taggedRestricted: role.taggedRestricted,
+      },
       parents: [],
     });
     const org = findOrganisation(settings, role.orgId);

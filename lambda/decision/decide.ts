@@ -107,11 +107,21 @@ export const decide = async (raw: unknown, deps: DecideDeps): Promise<Decision> 
     // Read after the (possibly slow) identity load: the closest instant to the Rekognition call.
     decided = clock.now();
     const instants = decided.getTime() === at.getTime() ? [at] : [at, decided];
-    const result = combine(instants.map((instant) => engine.evaluate(toCedarRequest(request, identityOfCaller, settings, instant))));
+    const result = combine(
+      instants.map((instant) => engine.evaluate(toCedarRequest(request, identityOfCaller, settings, instant))),
+    );
     const timing = { moratorium: moratoriumAt(at, decided), decidedAt: decided.toISOString() };
     const policyIds = result.determining;
-    if (result.decision === 'allow') return { ...base, ...timing, effect: 'ALLOW', reason: 'ALLOWED', policyIds, caller };
-    return { ...base, ...timing, effect: 'DENY', reason: reasonsOf(engine, policyIds)[0] ?? 'NO_PERMIT', policyIds, caller };
+    if (result.decision === 'allow')
+      return { ...base, ...timing, effect: 'ALLOW', reason: 'ALLOWED', policyIds, caller };
+    return {
+      ...base,
+      ...timing,
+      effect: 'DENY',
+      reason: reasonsOf(engine, policyIds)[0] ?? 'NO_PERMIT',
+      policyIds,
+      caller,
+    };
   } catch (error) {
     const err = error as Error;
     decided ??= clock.now();

@@ -14,7 +14,14 @@ import type { ResolvedCaller } from '../shared/decision';
 import { systemClock, type Clock } from '../shared/moratorium';
 import { isRestrictedCategory, type GovernanceSettings } from '../shared/settings';
 import { IdentityResolutionError } from './errors';
-import { accountOf, loadByGetRole, loadByListRoles, readTaggedRestricted, wantedRoles, type LoadedRole } from './role-loader';
+import {
+  accountOf,
+  loadByGetRole,
+  loadByListRoles,
+  readTaggedRestricted,
+  wantedRoles,
+  type LoadedRole,
+} from './role-loader';
 
 /** A registered role as IAM confirmed it. */
 export interface RegisteredRole {
@@ -70,7 +77,12 @@ export { roleNameOf } from './role-loader';
 export type { LoadedRole } from './role-loader';
 
 /** The caller record for a role id and what the registry knows of it (nothing: unknown). */
-export const callerFor = (principalId: string, roleId: string, role: RegisteredRole | undefined, settings: GovernanceSettings): CallerIdentity =>
+export const callerFor = (
+  principalId: string,
+  roleId: string,
+  role: RegisteredRole | undefined,
+  settings: GovernanceSettings,
+): CallerIdentity =>
   role === undefined
     ? { principalId, roleId, restricted: false }
     : {
@@ -86,7 +98,8 @@ export const callerFor = (principalId: string, roleId: string, role: RegisteredR
 /** Default of {@link IdentityResolverOptions.listRolesAbove}. */
 export const DEFAULT_LIST_ROLES_ABOVE = 100;
 
-const isAccessDenied = (error: unknown): boolean => /^AccessDenied/.test((error as { name?: string } | undefined)?.name ?? '');
+const isAccessDenied = (error: unknown): boolean =>
+  /^AccessDenied/.test((error as { name?: string } | undefined)?.name ?? '');
 
 interface Loaded {
   readonly byRoleId: ReadonlyMap<string, LoadedRole>;
@@ -124,7 +137,9 @@ export class IdentityResolver implements CallerResolver {
    */
   warmUp(): void {
     this.warming ??= this.current().catch((error: unknown) => {
-      this.options.log?.('Identity warm-up failed; the first request loads again', { error: `${(error as Error).name}: ${(error as Error).message}` });
+      this.options.log?.('Identity warm-up failed; the first request loads again', {
+        error: `${(error as Error).name}: ${(error as Error).message}`,
+      });
     });
   }
 
@@ -136,7 +151,12 @@ export class IdentityResolver implements CallerResolver {
     const entry = loaded.byRoleId.get(roleId);
     if (entry === undefined) return callerFor(principalId, roleId, undefined, this.options.settings);
     const tagged = entry.taggedRestricted ?? (await this.tagsOf(loaded, entry));
-    return callerFor(principalId, roleId, tagged === undefined ? undefined : { ...entry, taggedRestricted: tagged }, this.options.settings);
+    return callerFor(
+      principalId,
+      roleId,
+      tagged === undefined ? undefined : { ...entry, taggedRestricted: tagged },
+      this.options.settings,
+    );
   }
 
   /** The RoleId map of the current load (loaded if needed); `taggedRestricted` is undefined where tags were not read yet. */
@@ -175,16 +195,27 @@ export class IdentityResolver implements CallerResolver {
     const { accountId, log } = this.options;
     const wanted = wantedRoles(this.options.settings).filter((w) => {
       const foreign = accountId !== undefined && accountOf(w.roleArn) !== accountId;
-      if (foreign) log?.('Registered role is in another account; callers through it are unknown', { roleArn: w.roleArn });
+      if (foreign)
+        log?.('Registered role is in another account; callers through it are unknown', { roleArn: w.roleArn });
       return !foreign;
     });
-    const loaderOptions = { iam: this.options.iam, tag: this.tag, concurrency: this.options.concurrency ?? 5, ...(accountId !== undefined ? { accountId } : {}), ...(log !== undefined ? { log } : {}) };
+    const loaderOptions = {
+      iam: this.options.iam,
+      tag: this.tag,
+      concurrency: this.options.concurrency ?? 5,
+      ...(accountId !== undefined ? { accountId } : {}),
+      ...(log !== undefined ? { log } : {}),
+    };
     let roles: LoadedRole[] | undefined;
     if (!this.listRolesRefused && wanted.length > (this.options.listRolesAbove ?? DEFAULT_LIST_ROLES_ABOVE)) {
       try {
         roles = await loadByListRoles(wanted, loaderOptions);
       } catch (error) {
-        if (!isAccessDenied(error)) throw new IdentityResolutionError(`IAM ListRoles failed (${(error as Error).name}: ${(error as Error).message}); nothing cached`, { cause: error });
+        if (!isAccessDenied(error))
+          throw new IdentityResolutionError(
+            `IAM ListRoles failed (${(error as Error).name}: ${(error as Error).message}); nothing cached`,
+            { cause: error },
+          );
         // Not granted iam:ListRoles: GetRole each is slower but just as correct; stop asking.
         this.listRolesRefused = true;
         log?.('ListRoles is not permitted; loading registered roles with GetRole each', { roles: wanted.length });

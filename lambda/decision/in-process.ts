@@ -32,14 +32,27 @@ export class StaticCallerResolver implements CallerResolver {
         const org = registered.get(r.roleArn);
         return org === undefined
           ? []
-          : [[r.roleId, { roleId: r.roleId, roleArn: r.roleArn, orgId: org.id, category: org.category, taggedRestricted: r.taggedRestricted ?? false }] as const];
+          : [
+              [
+                r.roleId,
+                {
+                  roleId: r.roleId,
+                  roleArn: r.roleArn,
+                  orgId: org.id,
+                  category: org.category,
+                  taggedRestricted: r.taggedRestricted ?? false,
+                },
+              ] as const,
+            ];
       }),
     );
   }
 
   async resolve(principalId: string): Promise<CallerIdentity> {
     const roleId = roleIdOf(principalId);
-    return roleId === undefined ? { principalId, restricted: false } : callerFor(principalId, roleId, this.byRoleId.get(roleId), this.settings);
+    return roleId === undefined
+      ? { principalId, restricted: false }
+      : callerFor(principalId, roleId, this.byRoleId.get(roleId), this.settings);
   }
 }
 
@@ -61,6 +74,11 @@ export const createInProcessDecider = (
   options: { readonly clock?: Clock; readonly engine?: CedarEngine } = {},
 ): InProcessDecider => {
   const engine = options.engine ?? CedarEngine.load();
-  const deps = { settings, engine, identity: new StaticCallerResolver(settings, roles), clock: options.clock ?? systemClock };
+  const deps = {
+    settings,
+    engine,
+    identity: new StaticCallerResolver(settings, roles),
+    clock: options.clock ?? systemClock,
+  };
   return { engine, decide: (request) => decide(request, deps) };
 };

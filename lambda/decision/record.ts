@@ -38,7 +38,11 @@ export const isRestrictedAllowInWindow = (decision: Decision): boolean =>
  * log line leads straight to the audit record.
  */
 export const emitDecisionMetrics = (metrics: Metrics, decision: Decision, latencyMs: number): void => {
-  const dimensions = { Effect: decision.effect, Reason: decision.reason, Category: decision.caller.category ?? 'unknown' };
+  const dimensions = {
+    Effect: decision.effect,
+    Reason: decision.reason,
+    Category: decision.caller.category ?? 'unknown',
+  };
   metrics.addDimensions(dimensions);
   metrics.addMetric(POLICY_METRICS.decisions, MetricUnit.Count, 1);
   metrics.addMetric(POLICY_METRICS.decisionLatency, MetricUnit.Milliseconds, latencyMs);
@@ -69,7 +73,10 @@ export const decideAndRecord = async (request: unknown, deps: DecideAndRecordDep
   try {
     const result = await deps.ledger.recordDecision(decision);
     stored = result.decision;
-    if (!result.created) deps.logger.info('Decision already recorded for this object; returning the stored one', { decisionId: stored.decisionId });
+    if (!result.created)
+      deps.logger.info('Decision already recorded for this object; returning the stored one', {
+        decisionId: stored.decisionId,
+      });
   } catch (error) {
     const denial: Decision = {
       ...decision,
@@ -82,7 +89,12 @@ export const decideAndRecord = async (request: unknown, deps: DecideAndRecordDep
     emitDecisionMetrics(deps.metrics, denial, elapsed() - started);
     throw new DecisionNotRecordedError(denial, { cause: error });
   }
-  deps.logger.info('Decision', { effect: stored.effect, reason: stored.reason, policyIds: stored.policyIds, caller: stored.caller });
+  deps.logger.info('Decision', {
+    effect: stored.effect,
+    reason: stored.reason,
+    policyIds: stored.policyIds,
+    caller: stored.caller,
+  });
   emitDecisionMetrics(deps.metrics, stored, elapsed() - started);
   return stored;
 };

@@ -14,9 +14,7 @@ export const policyRequestSchema = z.object({
   operation: z.enum(OPERATION_NAMES as [OperationName, ...OperationName[]]),
   purpose: nonEmpty,
   at: z.iso.datetime({ offset: true }),
-  object: z
-    .object({ bucket: nonEmpty, key: z.string().min(1).max(2048), versionId: nonEmpty.optional() })
-    .optional(),
+  object: z.object({ bucket: nonEmpty, key: z.string().min(1).max(2048), versionId: nonEmpty.optional() }).optional(),
 });
 
 /** Placeholder for a field a malformed request did not carry (audit index keys cannot be empty). */
@@ -30,7 +28,9 @@ const text = (value: unknown): string => (typeof value === 'string' && value !==
  */
 export const salvageRequest = (raw: unknown): PolicyRequest => {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const o = (typeof r.object === 'object' && r.object !== null ? r.object : undefined) as Record<string, unknown> | undefined;
+  const o = (typeof r.object === 'object' && r.object !== null ? r.object : undefined) as
+    | Record<string, unknown>
+    | undefined;
   return {
     principalId: text(r.principalId),
     orgId: text(r.orgId),
@@ -39,7 +39,13 @@ export const salvageRequest = (raw: unknown): PolicyRequest => {
     purpose: text(r.purpose),
     at: text(r.at),
     ...(o !== undefined && typeof o.bucket === 'string' && typeof o.key === 'string'
-      ? { object: { bucket: o.bucket, key: o.key, ...(typeof o.versionId === 'string' ? { versionId: o.versionId } : {}) } }
+      ? {
+          object: {
+            bucket: o.bucket,
+            key: o.key,
+            ...(typeof o.versionId === 'string' ? { versionId: o.versionId } : {}),
+          },
+        }
       : {}),
   };
 };

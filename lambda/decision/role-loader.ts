@@ -56,13 +56,20 @@ const describe = (error: unknown): string => `${(error as Error).name}: ${(error
 
 /** Every role ARN of the registry with its organisation. */
 export const wantedRoles = (settings: GovernanceSettings): WantedRole[] =>
-  settings.organisations.flatMap((org) => org.roleArns.map((roleArn) => ({ roleArn, orgId: org.id, category: org.category })));
+  settings.organisations.flatMap((org) =>
+    org.roleArns.map((roleArn) => ({ roleArn, orgId: org.id, category: org.category })),
+  );
 
 export const hasTag = (role: Role, tag: RoleLoaderOptions['tag']): boolean =>
   (role.Tags ?? []).some((t) => t.Key === tag.key && t.Value === tag.value);
 
 /** Run `work` over `items` with at most `limit` in flight; stops starting new work once `stop()` is true. */
-const mapLimited = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>, stop: () => boolean): Promise<R[]> => {
+const mapLimited = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+  stop: () => boolean,
+): Promise<R[]> => {
   const results: R[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -79,7 +86,10 @@ const mapLimited = async <T, R>(items: readonly T[], limit: number, work: (item:
  * `GetRole` for each wanted role. Throws {@link IdentityResolutionError} naming the first role
  * whose lookup failed for any reason other than the role being absent.
  */
-export const loadByGetRole = async (wanted: readonly WantedRole[], options: RoleLoaderOptions): Promise<LoadedRole[]> => {
+export const loadByGetRole = async (
+  wanted: readonly WantedRole[],
+  options: RoleLoaderOptions,
+): Promise<LoadedRole[]> => {
   type Outcome = { readonly w: WantedRole; readonly role?: Role; readonly error?: unknown };
   let fatal = false;
   // GetRole looks a name up in this account only, so a returned ARN tells which account that is.
@@ -107,17 +117,31 @@ export const loadByGetRole = async (wanted: readonly WantedRole[], options: Role
     if (outcome === undefined) continue;
     const { w, role, error } = outcome;
     if (error !== undefined) {
-      if (isNoSuchEntity(error)) options.log?.('IAM has no such role; callers through it are unknown', { roleArn: w.roleArn, error: (error as Error).name });
-      else if (own !== undefined && accountOf(w.roleArn) !== own) options.log?.('Registered role is in another account; callers through it are unknown', { roleArn: w.roleArn });
+      if (isNoSuchEntity(error))
+        options.log?.('IAM has no such role; callers through it are unknown', {
+          roleArn: w.roleArn,
+          error: (error as Error).name,
+        });
+      else if (own !== undefined && accountOf(w.roleArn) !== own)
+        options.log?.('Registered role is in another account; callers through it are unknown', { roleArn: w.roleArn });
       else failures.push(outcome);
       continue;
     }
     // The name alone is looked up in this account: a same-named role elsewhere or on another path is not the registered one.
     if (role?.RoleId === undefined || role.Arn !== w.roleArn) {
-      options.log?.('IAM returned a different role than registered; callers through it are unknown', { roleArn: w.roleArn, returnedArn: role?.Arn });
+      options.log?.('IAM returned a different role than registered; callers through it are unknown', {
+        roleArn: w.roleArn,
+        returnedArn: role?.Arn,
+      });
       continue;
     }
-    loaded.push({ roleId: role.RoleId, roleArn: w.roleArn, orgId: w.orgId, category: w.category, taggedRestricted: hasTag(role, options.tag) });
+    loaded.push({
+      roleId: role.RoleId,
+      roleArn: w.roleArn,
+      orgId: w.orgId,
+      category: w.category,
+      taggedRestricted: hasTag(role, options.tag),
+    });
   }
   const first = failures[0];
   if (first !== undefined) {
@@ -134,13 +158,18 @@ export const loadByGetRole = async (wanted: readonly WantedRole[], options: Role
  * Tags are not in ListRoles answers: `taggedRestricted` stays undefined (read on first use).
  * Any error fails the load.
  */
-export const loadByListRoles = async (wanted: readonly WantedRole[], options: RoleLoaderOptions): Promise<LoadedRole[]> => {
+export const loadByListRoles = async (
+  wanted: readonly WantedRole[],
+  options: RoleLoaderOptions,
+): Promise<LoadedRole[]> => {
   const byArn = new Map(wanted.map((w) => [w.roleArn, w]));
   const loaded: LoadedRole[] = [];
   let marker: string | undefined;
   let pages = 0;
   do {
-    const page = await options.iam.send(new ListRolesCommand({ MaxItems: 1000, ...(marker !== undefined ? { Marker: marker } : {}) }));
+    const page = await options.iam.send(
+      new ListRolesCommand({ MaxItems: 1000, ...(marker !== undefined ? { Marker: marker } : {}) }),
+    );
     pages += 1;
     for (const role of page.Roles ?? []) {
       const w = role.Arn !== undefined ? byArn.get(role.Arn) : undefined;
@@ -152,11 +181,14 @@ export const loadByListRoles = async (wanted: readonly WantedRole[], options: Ro
   } while (marker !== undefined);
   if (byArn.size > 0) {
     const missing = [...byArn.keys()];
-    options.log?.('Registered roles not in this account (absent or another account); callers through them are unknown', {
-      count: missing.length,
-      roleArns: missing.slice(0, LOGGED_ARNS),
-      pages,
-    });
+    options.log?.(
+      'Registered roles not in this account (absent or another account); callers through them are unknown',
+      {
+        count: missing.length,
+        roleArns: missing.slice(0, LOGGED_ARNS),
+        pages,
+      },
+    );
   }
   return loaded;
 };
@@ -165,13 +197,19 @@ export const loadByListRoles = async (wanted: readonly WantedRole[], options: Ro
  * Read one loaded role's restricted tag with `GetRole`. Undefined when the role is gone or is no
  * longer the one loaded (deleted and recreated: another RoleId); other errors are thrown.
  */
-export const readTaggedRestricted = async (role: LoadedRole, options: Pick<RoleLoaderOptions, 'iam' | 'tag'>): Promise<boolean | undefined> => {
+export const readTaggedRestricted = async (
+  role: LoadedRole,
+  options: Pick<RoleLoaderOptions, 'iam' | 'tag'>,
+): Promise<boolean | undefined> => {
   let answer: Role | undefined;
   try {
     answer = (await options.iam.send(new GetRoleCommand({ RoleName: roleNameOf(role.roleArn) }))).Role;
   } catch (error) {
     if (isNoSuchEntity(error)) return undefined;
-    throw new IdentityResolutionError(`IAM GetRole failed for ${role.roleArn} while reading its tags (${describe(error)})`, { cause: error });
+    throw new IdentityResolutionError(
+      `IAM GetRole failed for ${role.roleArn} while reading its tags (${describe(error)})`,
+      { cause: error },
+    );
   }
   if (answer?.RoleId !== role.roleId || answer.Arn !== role.roleArn) return undefined;
   return hasTag(answer, options.tag);

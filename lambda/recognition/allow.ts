@@ -46,7 +46,9 @@ export interface NotAllowed {
   readonly mismatch: boolean;
 }
 
-export type Verification = { readonly allowed: true; readonly request: AllowedRequest } | ({ readonly allowed: false } & NotAllowed);
+export type Verification =
+  | { readonly allowed: true; readonly request: AllowedRequest }
+  | ({ readonly allowed: false } & NotAllowed);
 
 // Requests issued by verifyAllow; a value not in here was not verified, whatever its type says.
 const issued = new WeakSet<object>();
@@ -64,22 +66,46 @@ const mismatch = (detail: string): Verification => ({ allowed: false, reason: 'P
  * if (verdict.allowed) await rekognition.recognise(verdict.request);
  */
 export const verifyAllow = (decision: Decision, subject: RecognitionSubject): Verification => {
-  if (decision.decisionId !== decisionIdFor(subject.object)) return mismatch(`decision ${decision.decisionId} is not the decision id of this object`);
-  if (!sameObject(decision.request.object, subject.object)) return mismatch('decision is about another object (bucket, key or version differ)');
-  if (decision.request.orgId !== subject.orgId) return mismatch(`decision is for organisation "${decision.request.orgId}", the key names "${subject.orgId}"`);
-  if (decision.request.operation !== subject.operation) return mismatch(`decision is for operation "${decision.request.operation}", the key names "${subject.operation}"`);
+  if (decision.decisionId !== decisionIdFor(subject.object))
+    return mismatch(`decision ${decision.decisionId} is not the decision id of this object`);
+  if (!sameObject(decision.request.object, subject.object))
+    return mismatch('decision is about another object (bucket, key or version differ)');
+  if (decision.request.orgId !== subject.orgId)
+    return mismatch(`decision is for organisation "${decision.request.orgId}", the key names "${subject.orgId}"`);
+  if (decision.request.operation !== subject.operation)
+    return mismatch(`decision is for operation "${decision.request.operation}", the key names "${subject.operation}"`);
   // Whoever can invoke the policy function could otherwise store an ALLOW asked for by another
   // principal, at another instant (outside the moratorium) or for another purpose.
-  if (decision.request.principalId !== subject.principalId) return mismatch(`decision is for principal "${decision.request.principalId}", the upload is by "${subject.principalId}"`);
-  if (decision.request.at !== subject.at) return mismatch(`decision is about the instant ${decision.request.at}, the upload happened at ${subject.at}`);
-  if (decision.request.purpose !== subject.purpose) return mismatch(`decision is for purpose "${decision.request.purpose}", the upload states "${subject.purpose}"`);
-  if (decision.effect !== 'ALLOW') return { allowed: false, reason: decision.reason, detail: decision.detail ?? `denied: ${decision.reason}`, mismatch: false };
+  if (decision.request.principalId !== subject.principalId)
+    return mismatch(
+      `decision is for principal "${decision.request.principalId}", the upload is by "${subject.principalId}"`,
+    );
+  if (decision.request.at !== subject.at)
+    return mismatch(`decision is about the instant ${decision.request.at}, the upload happened at ${subject.at}`);
+  if (decision.request.purpose !== subject.purpose)
+    return mismatch(`decision is for purpose "${decision.request.purpose}", the upload states "${subject.purpose}"`);
+  if (decision.effect !== 'ALLOW')
+    return {
+      allowed: false,
+      reason: decision.reason,
+      detail: decision.detail ?? `denied: ${decision.reason}`,
+      mismatch: false,
+    };
   if (decision.reason !== 'ALLOWED') return mismatch(`an ALLOW must carry reason ALLOWED, got ${decision.reason}`);
   const organisation = subject.organisation;
-  if (organisation === undefined || organisation.id !== subject.orgId) return mismatch(`organisation "${subject.orgId}" is not registered here`);
-  if (!organisation.operations.includes(subject.operation)) return mismatch(`organisation "${organisation.id}" is not registered for ${subject.operation}`);
-  if (subject.operation !== 'detect' && organisation.collectionId === undefined) return mismatch(`organisation "${organisation.id}" has no face collection`);
-  const request = Object.freeze({ decision, object: subject.object, organisation, operation: subject.operation, image: subject.image }) as AllowedRequest;
+  if (organisation === undefined || organisation.id !== subject.orgId)
+    return mismatch(`organisation "${subject.orgId}" is not registered here`);
+  if (!organisation.operations.includes(subject.operation))
+    return mismatch(`organisation "${organisation.id}" is not registered for ${subject.operation}`);
+  if (subject.operation !== 'detect' && organisation.collectionId === undefined)
+    return mismatch(`organisation "${organisation.id}" has no face collection`);
+  const request = Object.freeze({
+    decision,
+    object: subject.object,
+    organisation,
+    operation: subject.operation,
+    image: subject.image,
+  }) as AllowedRequest;
   issued.add(request);
   return { allowed: true, request };
 };

@@ -26,7 +26,11 @@ export const idempotencyKeyOf = (record: S3NotificationRecord): string => {
 
 /** The idempotency settings; the handler registers the Lambda context on it per invocation. */
 export const createIdempotencyConfig = (): IdempotencyConfig =>
-  new IdempotencyConfig({ eventKeyJmesPath: 'idempotencyKey', expiresAfterSeconds: IDEMPOTENCY_EXPIRY_SECONDS, throwOnNoIdempotencyKey: true });
+  new IdempotencyConfig({
+    eventKeyJmesPath: 'idempotencyKey',
+    expiresAfterSeconds: IDEMPOTENCY_EXPIRY_SECONDS,
+    throwOnNoIdempotencyKey: true,
+  });
 
 export interface MessageResult {
   readonly messageId: string;
@@ -41,8 +45,15 @@ export interface MessageResult {
  * const recordHandler = createMessageHandler(deps, new DynamoDBPersistenceLayer({ tableName }), createIdempotencyConfig());
  * await processBatch(event, recordHandler, context);
  */
-export const createMessageHandler = (deps: UploadDeps, persistenceStore: BasePersistenceLayer, config: IdempotencyConfig) => {
-  const processOnce = makeIdempotent((task: UploadTask) => processUpload(task.record, deps), { persistenceStore, config });
+export const createMessageHandler = (
+  deps: UploadDeps,
+  persistenceStore: BasePersistenceLayer,
+  config: IdempotencyConfig,
+) => {
+  const processOnce = makeIdempotent((task: UploadTask) => processUpload(task.record, deps), {
+    persistenceStore,
+    config,
+  });
   return async (message: SQSRecord): Promise<MessageResult> => {
     const notification = parseNotification(message.body);
     if (notification.kind === 'test-event') {
@@ -53,7 +64,10 @@ export const createMessageHandler = (deps: UploadDeps, persistenceStore: BasePer
     // One after the other: a throttled Rekognition is better served by fewer parallel calls.
     for (const record of notification.records) {
       if (!isObjectCreated(record)) {
-        deps.logger.warn('ignoring an S3 event that is not object-created', { eventName: record.eventName, messageId: message.messageId });
+        deps.logger.warn('ignoring an S3 event that is not object-created', {
+          eventName: record.eventName,
+          messageId: message.messageId,
+        });
         continue;
       }
       uploads.push(await processOnce({ idempotencyKey: idempotencyKeyOf(record), record }));

@@ -35,12 +35,14 @@ export const createClients = (
 ): RecognitionClients => {
   const dynamodb = instrument(new DynamoDBClient({}));
   return {
-    s3: instrument(new S3Client({
-      forcePathStyle: config.s3ForcePathStyle,
-      // Checksums only when S3 requires them: s3rver stored the SDK's default chunk framing as data.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    })),
+    s3: instrument(
+      new S3Client({
+        forcePathStyle: config.s3ForcePathStyle,
+        // Checksums only when S3 requires them: s3rver stored the SDK's default chunk framing as data.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+    ),
     lambda: instrument(new LambdaClient({})),
     dynamodb,
     auditDocuments: DynamoDBDocumentClient.from(dynamodb, AUDIT_TRANSLATE_CONFIG),

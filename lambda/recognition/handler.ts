@@ -51,4 +51,7 @@ export const lambdaHandler = async (event: SQSEvent, context: Context): Promise<
 };
 
 /** The deployed entry point. */
-export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+export const handler = middy(lambdaHandler)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -22,6 +22,7 @@ export const sniffImageFormat = (head: Uint8Array): ImageFormat | undefined => {
 /** Why a size is unacceptable, or undefined when it is fine. */
 export const sizeProblem = (bytes: number): string | undefined => {
   if (!Number.isFinite(bytes) || bytes <= 0) return 'the object is empty';
-  if (bytes > MAX_S3_OBJECT_BYTES) return `the object has ${bytes} bytes, over the ${MAX_S3_OBJECT_BYTES}-byte Rekognition limit`;
+  if (bytes > MAX_S3_OBJECT_BYTES)
+    return `the object has ${bytes} bytes, over the ${MAX_S3_OBJECT_BYTES}-byte Rekognition limit`;
   return undefined;
 };

@@ -60,7 +60,9 @@ export const restOfKey = (key: string): string => {
   if (parsed !== undefined) return parsed.rest;
   const withoutPrefix = key.startsWith(INTAKE_PREFIX) ? key.slice(INTAKE_PREFIX.length) : key;
   const org = orgSegmentOrUnknown(key);
-  return org !== '_unknown' && withoutPrefix.startsWith(`${org}/`) ? withoutPrefix.slice(org.length + 1) : withoutPrefix;
+  return org !== '_unknown' && withoutPrefix.startsWith(`${org}/`)
+    ? withoutPrefix.slice(org.length + 1)
+    : withoutPrefix;
 };
 
 /** The operation segment of a key, valid or not (for the record of a rejected upload); `(missing)` when absent. */

@@ -45,7 +45,11 @@ export const localDenial = (input: LocalDenialInput, settings: GovernanceSetting
     },
     // The caller was not resolved: only the policy Lambda does that.
     caller: { principalId: input.principalId, restricted: false },
-    moratorium: { start: settings.moratorium.start, end: settings.moratorium.end, inForce: !Number.isNaN(at.getTime()) && isInForce(window, at) },
+    moratorium: {
+      start: settings.moratorium.start,
+      end: settings.moratorium.end,
+      inForce: !Number.isNaN(at.getTime()) && isInForce(window, at),
+    },
     decidedAt: clock.now().toISOString(),
     detail: `recognition handler: ${input.detail}`,
   };

@@ -23,7 +23,13 @@ export interface RecognitionMetrics extends RekognitionObserver {
 
 /** Metrics through Powertools (EMF in the function's log). */
 export const powertoolsMetrics = (metrics: Metrics): RecognitionMetrics => {
-  const withDimension = (dimension: string, value: string, metric: string, amount: number, unit: (typeof MetricUnit)[keyof typeof MetricUnit]): void => {
+  const withDimension = (
+    dimension: string,
+    value: string,
+    metric: string,
+    amount: number,
+    unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+  ): void => {
     const single = metrics.singleMetric();
     single.addDimension(dimension, value);
     single.addMetric(metric, unit, amount);
@@ -35,11 +41,16 @@ export const powertoolsMetrics = (metrics: Metrics): RecognitionMetrics => {
     decision: (decision) => {
       // The dimension sets of the policy Lambda's `Decisions` (lambda/decision/record.ts): all three
       // together, then each alone, each its own EMF record so no set leaks onto another metric.
-      const dimensions = { Effect: decision.effect, Reason: decision.reason, Category: decision.caller.category ?? 'unknown' };
+      const dimensions = {
+        Effect: decision.effect,
+        Reason: decision.reason,
+        Category: decision.caller.category ?? 'unknown',
+      };
       const together = metrics.singleMetric();
       together.addDimensions(dimensions);
       together.addMetric(M.decisions, MetricUnit.Count, 1);
-      for (const [name, value] of Object.entries(dimensions)) withDimension(name, value, M.decisions, 1, MetricUnit.Count);
+      for (const [name, value] of Object.entries(dimensions))
+        withDimension(name, value, M.decisions, 1, MetricUnit.Count);
     },
     attempted: (operation) => withDimension('Operation', operation, M.rekognitionCalls, 1, MetricUnit.Count),
     failed: (operation) => withDimension('Operation', operation, M.rekognitionErrors, 1, MetricUnit.Count),

@@ -15,8 +15,14 @@ export type MoratoriumBar = Extract<ReasonCode, 'MORATORIUM_IN_FORCE' | 'RESTRIC
  * closed): the decision point's own verdict, the category it resolved, or the category of the
  * organisation the key names (IAM attests the prefix).
  */
-export const isRestrictedCaller = (decision: Decision, organisation: Organisation | undefined, settings: GovernanceSettings): boolean =>
-  decision.caller.restricted || isRestrictedCategory(settings, decision.caller.category) || isRestrictedCategory(settings, organisation?.category);
+export const isRestrictedCaller = (
+  decision: Decision,
+  organisation: Organisation | undefined,
+  settings: GovernanceSettings,
+): boolean =>
+  decision.caller.restricted ||
+  isRestrictedCategory(settings, decision.caller.category) ||
+  isRestrictedCategory(settings, organisation?.category);
 
 /**
  * The reason a restricted caller may not reach Rekognition at `now`, or undefined when it may.

@@ -41,7 +41,10 @@ export const parseNotification = (body: string): ParsedNotification => {
   }
   if (testEventSchema.safeParse(json).success) return { kind: 'test-event' };
   const parsed = notificationSchema.safeParse(json);
-  if (!parsed.success) throw new MalformedMessageError(`SQS body is not an S3 notification: ${parsed.error.message}`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new MalformedMessageError(`SQS body is not an S3 notification: ${parsed.error.message}`, {
+      cause: parsed.error,
+    });
   return { kind: 'records', records: parsed.data.Records };
 };
 

@@ -27,7 +27,11 @@ const decoder = new TextDecoder();
  * const answer = await askPolicy(lambda, { functionName, timeoutMs: 5000 }, request);
  * if (answer.kind === 'decision') verifyAllow(answer.decision, subject);
  */
-export const askPolicy = async (client: LambdaClient, options: PolicyClientOptions, request: PolicyRequest): Promise<PolicyAnswer> => {
+export const askPolicy = async (
+  client: LambdaClient,
+  options: PolicyClientOptions,
+  request: PolicyRequest,
+): Promise<PolicyAnswer> => {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   // The race does not depend on the SDK honouring the abort: the deadline holds either way.
@@ -39,13 +43,19 @@ export const askPolicy = async (client: LambdaClient, options: PolicyClientOptio
   });
   const timeout = (): PolicyAnswer => ({
     kind: 'timeout',
-    error: new PolicyTimeoutError(`policy function ${options.functionName} did not answer within ${options.timeoutMs} ms`),
+    error: new PolicyTimeoutError(
+      `policy function ${options.functionName} did not answer within ${options.timeoutMs} ms`,
+    ),
   });
   try {
     // Promise.resolve: a stubbed client may answer synchronously (or throw), the race needs a promise.
     const invocation = Promise.resolve().then(() =>
       client.send(
-        new InvokeCommand({ FunctionName: options.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+        new InvokeCommand({
+          FunctionName: options.functionName,
+          InvocationType: 'RequestResponse',
+          Payload: new TextEncoder().encode(JSON.stringify(request)),
+        }),
         { abortSignal: controller.signal },
       ),
     );
@@ -54,7 +64,10 @@ export const askPolicy = async (client: LambdaClient, options: PolicyClientOptio
     if (response === 'timeout') return timeout();
     const text = response.Payload === undefined ? '' : decoder.decode(response.Payload);
     if (response.FunctionError !== undefined) {
-      return { kind: 'error', error: new PolicyInvocationError(`policy function error (${response.FunctionError}): ${text.slice(0, 500)}`) };
+      return {
+        kind: 'error',
+        error: new PolicyInvocationError(`policy function error (${response.FunctionError}): ${text.slice(0, 500)}`),
+      };
     }
     let json: unknown;
     try {
@@ -63,11 +76,16 @@ export const askPolicy = async (client: LambdaClient, options: PolicyClientOptio
       return { kind: 'error', error: new PolicyInvocationError('policy payload is not JSON', { cause }) };
     }
     const decision = parseDecision(json);
-    if (decision === undefined) return { kind: 'error', error: new PolicyInvocationError('policy payload is not a Decision') };
+    if (decision === undefined)
+      return { kind: 'error', error: new PolicyInvocationError('policy payload is not a Decision') };
     return { kind: 'decision', decision };
   } catch (cause) {
-    if (controller.signal.aborted || (cause as Error).name === 'AbortError' || (cause as Error).name === 'TimeoutError') return timeout();
-    return { kind: 'error', error: new PolicyInvocationError(`policy invocation failed: ${(cause as Error).message}`, { cause }) };
+    if (controller.signal.aborted || (cause as Error).name === 'AbortError' || (cause as Error).name === 'TimeoutError')
+      return timeout();
+    return {
+      kind: 'error',
+      error: new PolicyInvocationError(`policy invocation failed: ${(cause as Error).message}`, { cause }),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -27,4 +27,7 @@ export const processBatch = (
   context?: Context,
 ): Promise<SQSBatchResponse> =>
   // A processor per batch: it holds the batch's successes and failures, which must not leak into the next one.
-  processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { ...BATCH_OPTIONS, ...(context !== undefined ? { context } : {}) });
+  processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+    ...BATCH_OPTIONS,
+    ...(context !== undefined ? { context } : {}),
+  });

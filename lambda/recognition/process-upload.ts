@@ -43,16 +43,39 @@ export const processUpload = async (record: S3NotificationRecord, deps: UploadDe
   if (known !== undefined) {
     log.info('outcome already recorded; nothing to do', { outcome: known.outcome });
     deps.metrics.upload('DUPLICATE');
-    return { decisionId, outcome: known.outcome, duplicate: true, ...(known.reason !== undefined ? { reason: known.reason } : {}) };
+    return {
+      decisionId,
+      outcome: known.outcome,
+      duplicate: true,
+      ...(known.reason !== undefined ? { reason: known.reason } : {}),
+    };
   }
 
   const principalId = record.userIdentity?.principalId || 'unknown';
-  const place: UploadPlace = { object, orgId, rest: restOfKey(object.key), operation: intake?.operation, eventTime: record.eventTime };
+  const place: UploadPlace = {
+    object,
+    orgId,
+    rest: restOfKey(object.key),
+    operation: intake?.operation,
+    eventTime: record.eventTime,
+  };
   const organisation = intake === undefined ? undefined : findOrganisation(deps.settings, intake.orgId);
-  const denialBase = { object, principalId, orgId, operation: intake?.operation ?? operationSegment(object.key), at: record.eventTime, purpose: '' };
+  const denialBase = {
+    object,
+    principalId,
+    orgId,
+    operation: intake?.operation ?? operationSegment(object.key),
+    at: record.eventTime,
+    purpose: '',
+  };
 
-  const deny = async (input: Pick<LocalDenialInput, 'reason' | 'detail' | 'purpose'>, outcome: 'QUARANTINED' | 'REJECTED'): Promise<UploadResult> => {
-    const { decision, created } = await deps.ledger.recordDecision(localDenial({ ...denialBase, ...input }, deps.settings, deps.clock));
+  const deny = async (
+    input: Pick<LocalDenialInput, 'reason' | 'detail' | 'purpose'>,
+    outcome: 'QUARANTINED' | 'REJECTED',
+  ): Promise<UploadResult> => {
+    const { decision, created } = await deps.ledger.recordDecision(
+      localDenial({ ...denialBase, ...input }, deps.settings, deps.clock),
+    );
     // Counted only when this write made the record, so the console's Decisions match the ledger.
     if (created) deps.metrics.decision?.(decision);
     log.warn('upload denied by the recognition handler', { reason: input.reason, detail: input.detail });
@@ -60,22 +83,41 @@ export const processUpload = async (record: S3NotificationRecord, deps: UploadDe
   };
 
   if (intake === undefined) {
-    return deny({ reason: 'INVALID_REQUEST', detail: 'key is not incoming/<orgId>/<search|detect|index>/<name>', purpose: '' }, 'REJECTED');
+    return deny(
+      { reason: 'INVALID_REQUEST', detail: 'key is not incoming/<orgId>/<search|detect|index>/<name>', purpose: '' },
+      'REJECTED',
+    );
   }
   const eventSize = record.s3.object.size;
   const eventSizeProblem = eventSize === undefined ? undefined : sizeProblem(eventSize);
-  if (eventSizeProblem !== undefined) return deny({ reason: 'INVALID_IMAGE', detail: eventSizeProblem, purpose: '' }, 'REJECTED');
+  if (eventSizeProblem !== undefined)
+    return deny({ reason: 'INVALID_IMAGE', detail: eventSizeProblem, purpose: '' }, 'REJECTED');
 
   const upload = await readUpload(deps.s3, object);
   const purpose = upload.purpose ?? organisation?.purposes[0] ?? '';
   const realSizeProblem = sizeProblem(upload.contentLength);
-  if (realSizeProblem !== undefined) return deny({ reason: 'INVALID_IMAGE', detail: realSizeProblem, purpose }, 'REJECTED');
-  if (sniffImageFormat(upload.head) === undefined) return deny({ reason: 'INVALID_IMAGE', detail: 'not a JPEG or PNG (magic bytes)', purpose }, 'REJECTED');
+  if (realSizeProblem !== undefined)
+    return deny({ reason: 'INVALID_IMAGE', detail: realSizeProblem, purpose }, 'REJECTED');
+  if (sniffImageFormat(upload.head) === undefined)
+    return deny({ reason: 'INVALID_IMAGE', detail: 'not a JPEG or PNG (magic bytes)', purpose }, 'REJECTED');
 
-  const request: PolicyRequest = { principalId, orgId: intake.orgId, operation: intake.operation, purpose, at: record.eventTime, object };
-  const answer = await askPolicy(deps.lambda, { functionName: deps.policyFunctionName, timeoutMs: deps.policyTimeoutMs }, request);
-  if (answer.kind === 'timeout') return deny({ reason: 'POLICY_TIMEOUT', detail: answer.error.message, purpose }, 'QUARANTINED');
-  if (answer.kind === 'error') return deny({ reason: 'POLICY_ERROR', detail: answer.error.message, purpose }, 'QUARANTINED');
+  const request: PolicyRequest = {
+    principalId,
+    orgId: intake.orgId,
+    operation: intake.operation,
+    purpose,
+    at: record.eventTime,
+    object,
+  };
+  const answer = await askPolicy(
+    deps.lambda,
+    { functionName: deps.policyFunctionName, timeoutMs: deps.policyTimeoutMs },
+    request,
+  );
+  if (answer.kind === 'timeout')
+    return deny({ reason: 'POLICY_TIMEOUT', detail: answer.error.message, purpose }, 'QUARANTINED');
+  if (answer.kind === 'error')
+    return deny({ reason: 'POLICY_ERROR', detail: answer.error.message, purpose }, 'QUARANTINED');
 
   const subject: RecognitionSubject = {
     object,
@@ -88,7 +130,8 @@ export const processUpload = async (record: S3NotificationRecord, deps: UploadDe
     image: upload.bytes !== undefined ? { kind: 'bytes', bytes: upload.bytes } : { kind: 's3-object' },
   };
   const first = verifyAllow(answer.decision, subject);
-  if (!first.allowed && first.mismatch) return deny({ reason: 'POLICY_ERROR', detail: first.detail, purpose }, 'QUARANTINED');
+  if (!first.allowed && first.mismatch)
+    return deny({ reason: 'POLICY_ERROR', detail: first.detail, purpose }, 'QUARANTINED');
 
   // The first decision recorded for an object is the decision: verify the stored one, not the answer.
   const { decision: stored } = await deps.ledger.recordDecision(answer.decision);
@@ -96,5 +139,11 @@ export const processUpload = async (record: S3NotificationRecord, deps: UploadDe
   // recogniseUpload judges the moratorium again at the instant of each Rekognition attempt.
   if (verdict.allowed) return recogniseUpload(deps, log, place, verdict.request);
   log.info('upload denied by policy', { reason: verdict.reason, detail: verdict.detail });
-  return quarantineUpload(deps, log, place, stored.effect === 'DENY' ? stored : ({ ...stored, reason: verdict.reason } as Decision), 'QUARANTINED');
+  return quarantineUpload(
+    deps,
+    log,
+    place,
+    stored.effect === 'DENY' ? stored : ({ ...stored, reason: verdict.reason } as Decision),
+    'QUARANTINED',
+  );
 };

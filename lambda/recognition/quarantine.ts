@@ -7,7 +7,8 @@ import { CopyObjectCommand, DeleteObjectCommand, PutObjectTaggingCommand, type S
 import type { ObjectRef, ReasonCode } from '../shared/decision';
 
 /** `quarantine/<orgId or _unknown>/<rest of key>`. */
-export const quarantineKeyFor = (orgId: string | undefined, rest: string): string => `quarantine/${orgId ?? '_unknown'}/${rest}`;
+export const quarantineKeyFor = (orgId: string | undefined, rest: string): string =>
+  `quarantine/${orgId ?? '_unknown'}/${rest}`;
 
 /** A CopySource value: the key percent-encoded segment by segment, with the version. */
 export const copySourceFor = (object: ObjectRef): string => {
@@ -70,6 +71,12 @@ export const quarantineObject = async (s3: S3Client, request: QuarantineRequest)
     }),
   );
   // Deleting with the VersionId removes the version itself; without it a versioned bucket would keep it behind a delete marker.
-  await s3.send(new DeleteObjectCommand({ Bucket: request.object.bucket, Key: request.object.key, VersionId: request.object.versionId }));
+  await s3.send(
+    new DeleteObjectCommand({
+      Bucket: request.object.bucket,
+      Key: request.object.key,
+      VersionId: request.object.versionId,
+    }),
+  );
   return location;
 };

@@ -14,10 +14,19 @@ import {
 import { OPERATIONS, type RekognitionOperation } from '../shared/settings';
 import { isIssued, type AllowedRequest } from './allow';
 import type { ReasonCode } from '../shared/decision';
-import { RekognitionCallBarredError, RekognitionImageRejectedError, RekognitionThrottledError, UnverifiedRequestError } from './errors';
+import {
+  RekognitionCallBarredError,
+  RekognitionImageRejectedError,
+  RekognitionThrottledError,
+  UnverifiedRequestError,
+} from './errors';
 
 /** Error names Rekognition uses when it wants the caller to slow down. */
-export const THROTTLING_ERRORS = ['ThrottlingException', 'ProvisionedThroughputExceededException', 'LimitExceededException'] as const;
+export const THROTTLING_ERRORS = [
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+] as const;
 /**
  * SearchFacesByImage answers an image without a face with this error name and message ("There
  * are no faces in the image. Should be at least 1."): a result, not a failure. DetectFaces and
@@ -26,7 +35,12 @@ export const THROTTLING_ERRORS = ['ThrottlingException', 'ProvisionedThroughputE
 export const NO_FACE_ERROR = 'InvalidParameterException';
 export const NO_FACE_MESSAGE = 'There are no faces in the image';
 /** Errors about the image itself: permanent, so the upload is rejected instead of retried. */
-export const INVALID_IMAGE_ERRORS = ['InvalidImageFormatException', 'ImageTooLargeException', 'InvalidS3ObjectException', 'InvalidParameterException'] as const;
+export const INVALID_IMAGE_ERRORS = [
+  'InvalidImageFormatException',
+  'ImageTooLargeException',
+  'InvalidS3ObjectException',
+  'InvalidParameterException',
+] as const;
 export const SEARCH_MAX_FACES = 10;
 
 /** Asked right before every attempt: a reason when the call may not be made now, else undefined. */
@@ -124,16 +138,21 @@ export class RekognitionGateway {
     const operation = OPERATIONS[request.operation];
     for (let attempt = 1; ; attempt += 1) {
       const bar = guard();
-      if (bar !== undefined) throw new RekognitionCallBarredError(`${operation} barred before attempt ${attempt}: ${bar}`, { reason: bar });
+      if (bar !== undefined)
+        throw new RekognitionCallBarredError(`${operation} barred before attempt ${attempt}: ${bar}`, { reason: bar });
       this.observer.attempted(operation);
       try {
         return await this.callOnce(request);
       } catch (error) {
         const name = nameOf(error);
-        if (isNoFaceAnswer(operation, error)) return { operation, response: {}, summary: { faces: 0, matches: 0, errorCode: name } };
+        if (isNoFaceAnswer(operation, error))
+          return { operation, response: {}, summary: { faces: 0, matches: 0, errorCode: name } };
         this.observer.failed(operation, name);
         if ((INVALID_IMAGE_ERRORS as readonly string[]).includes(name)) {
-          throw new RekognitionImageRejectedError(`${operation} refused the image: ${name}: ${(error as Error).message}`, { cause: error, errorName: name });
+          throw new RekognitionImageRejectedError(
+            `${operation} refused the image: ${name}: ${(error as Error).message}`,
+            { cause: error, errorName: name },
+          );
         }
         if (!(THROTTLING_ERRORS as readonly string[]).includes(name)) throw error;
         this.observer.throttled(operation);
@@ -152,7 +171,12 @@ export class RekognitionGateway {
     switch (request.operation) {
       case 'search': {
         const response = await this.client.send(
-          new SearchFacesByImageCommand({ CollectionId: org.collectionId, Image: image, FaceMatchThreshold: org.faceMatchThreshold, MaxFaces: SEARCH_MAX_FACES }),
+          new SearchFacesByImageCommand({
+            CollectionId: org.collectionId,
+            Image: image,
+            FaceMatchThreshold: org.faceMatchThreshold,
+            MaxFaces: SEARCH_MAX_FACES,
+          }),
         );
         const similarities = (response.FaceMatches ?? []).map((match) => match.Similarity ?? 0);
         return {
@@ -167,14 +191,21 @@ export class RekognitionGateway {
       }
       case 'detect': {
         const response = await this.client.send(new DetectFacesCommand({ Image: image, Attributes: ['DEFAULT'] }));
-        return { operation: OPERATIONS.detect, response: withoutMetadata(response), summary: { faces: response.FaceDetails?.length ?? 0, matches: 0 } };
+        return {
+          operation: OPERATIONS.detect,
+          response: withoutMetadata(response),
+          summary: { faces: response.FaceDetails?.length ?? 0, matches: 0 },
+        };
       }
       case 'index': {
         const response = await this.client.send(
           new IndexFacesCommand({
             CollectionId: org.collectionId,
             Image: image,
-            ExternalImageId: externalImageIdFor(request.object.key, request.object.key.split('/').pop() ?? request.object.key),
+            ExternalImageId: externalImageIdFor(
+              request.object.key,
+              request.object.key.split('/').pop() ?? request.object.key,
+            ),
             MaxFaces: 1,
             QualityFilter: 'AUTO',
           }),
@@ -182,7 +213,11 @@ export class RekognitionGateway {
         return {
           operation: OPERATIONS.index,
           response: withoutMetadata(response),
-          summary: { faces: response.FaceRecords?.length ?? 0, matches: 0, unindexedFaces: response.UnindexedFaces?.length ?? 0 },
+          summary: {
+            faces: response.FaceRecords?.length ?? 0,
+            matches: 0,
+            unindexedFaces: response.UnindexedFaces?.length ?? 0,
+          },
         };
       }
     }

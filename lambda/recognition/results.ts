@@ -26,7 +26,12 @@ export const writeResult = async (
   document: ResultDocument,
 ): Promise<{ bucket: string; key: string; versionId?: string }> => {
   const put = await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(document, null, 2), ContentType: 'application/json' }),
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(document, null, 2),
+      ContentType: 'application/json',
+    }),
   );
   return { bucket, key, ...(put.VersionId !== undefined ? { versionId: put.VersionId } : {}) };
 };

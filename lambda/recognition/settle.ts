@@ -74,19 +74,29 @@ export const quarantineUpload = async (
  * An image Rekognition refuses is rejected to quarantine (INVALID_IMAGE in the outcome; the
  * ALLOW stays the decision), because a retry would only fail the same way and end in the DLQ.
  */
-export const recogniseUpload = async (deps: UploadDeps, log: Logger, place: UploadPlace, allowed: AllowedRequest): Promise<UploadResult> => {
+export const recogniseUpload = async (
+  deps: UploadDeps,
+  log: Logger,
+  place: UploadPlace,
+  allowed: AllowedRequest,
+): Promise<UploadResult> => {
   const guard = () => moratoriumBarAt(allowed.decision, allowed.organisation, deps.settings, deps.clock.now());
   let result: RecognitionResult;
   try {
     result = await deps.rekognition.recognise(allowed, guard);
   } catch (error) {
     if (error instanceof RekognitionCallBarredError) {
-      log.warn('allowed upload not recognised: the moratorium bars its caller now', { reason: error.reason, eventTime: place.eventTime });
+      log.warn('allowed upload not recognised: the moratorium bars its caller now', {
+        reason: error.reason,
+        eventTime: place.eventTime,
+      });
       return quarantineUpload(deps, log, place, { ...allowed.decision, reason: error.reason }, 'QUARANTINED');
     }
     if (!(error instanceof RekognitionImageRejectedError)) throw error;
     log.warn('Rekognition refused the image; rejecting it', { errorName: error.errorName, detail: error.message });
-    return quarantineUpload(deps, log, place, { ...allowed.decision, reason: 'INVALID_IMAGE' }, 'REJECTED', { errorCode: error.errorName });
+    return quarantineUpload(deps, log, place, { ...allowed.decision, reason: 'INVALID_IMAGE' }, 'REJECTED', {
+      errorCode: error.errorName,
+    });
   }
   const orgId = allowed.organisation.id;
   const recognisedAt = deps.clock.now().toISOString();
@@ -99,7 +109,9 @@ export const recogniseUpload = async (deps: UploadDeps, log: Logger, place: Uplo
     summary: result.summary,
     response: result.response,
   });
-  const summary = Object.fromEntries(Object.entries(result.summary).filter(([, value]) => value !== undefined)) as Record<string, string | number>;
+  const summary = Object.fromEntries(
+    Object.entries(result.summary).filter(([, value]) => value !== undefined),
+  ) as Record<string, string | number>;
   await deps.ledger.recordOutcome({
     decisionId: allowed.decision.decisionId,
     outcome: 'RECOGNIZED',

@@ -34,7 +34,9 @@ const readHead = async (body: BodyLike): Promise<Uint8Array> => {
 
 /** Get the object version named by the event (never "the latest", which may be another upload). */
 export const readUpload = async (s3: S3Client, object: ObjectRef): Promise<LoadedUpload> => {
-  const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.versionId }));
+  const response = await s3.send(
+    new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.versionId }),
+  );
   const contentLength = response.ContentLength ?? 0;
   const purpose = response.Metadata?.purpose;
   const body = response.Body as BodyLike | undefined;

@@ -32,7 +32,10 @@ export const AUDIT_INDEXES = {
 
 /** The one decision id an upload (bucket, key, version) gets, so retries converge on one record. */
 export const decisionIdFor = (object: ObjectRef): string =>
-  `d-${createHash('sha256').update(`${object.bucket}\n${object.key}\n${object.versionId ?? 'null'}`).digest('hex').slice(0, 32)}`;
+  `d-${createHash('sha256')
+    .update(`${object.bucket}\n${object.key}\n${object.versionId ?? 'null'}`)
+    .digest('hex')
+    .slice(0, 32)}`;
 
 /** A decision id for a question that is not about an uploaded object. */
 export const adHocDecisionId = (): string => `q-${randomUUID()}`;
@@ -106,11 +109,15 @@ export class AuditLedger {
       );
       return { decision, created: true };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException) && (error as Error).name !== 'ConditionalCheckFailedException') {
+      if (
+        !(error instanceof ConditionalCheckFailedException) &&
+        (error as Error).name !== 'ConditionalCheckFailedException'
+      ) {
         throw new AuditWriteError(`Could not record decision ${decision.decisionId}`, { cause: error });
       }
       const stored = await this.getDecision(decision.decisionId);
-      if (stored === undefined) throw new AuditWriteError(`Decision ${decision.decisionId} exists but could not be read`, { cause: error });
+      if (stored === undefined)
+        throw new AuditWriteError(`Decision ${decision.decisionId} exists but could not be read`, { cause: error });
       return { decision: stored, created: false };
     }
   }
@@ -155,4 +162,6 @@ export class AuditLedger {
 }
 
 /** Marshalling options the ledger's document client needs (optional fields are left out, not stored as null). */
-export const AUDIT_TRANSLATE_CONFIG = { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } } as const;
+export const AUDIT_TRANSLATE_CONFIG = {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+} as const;

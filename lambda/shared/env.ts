@@ -21,7 +21,8 @@ export const optionalIntEnv = (key: string, fallback: number, env: NodeJS.Proces
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`Environment variable ${key} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`Environment variable ${key} must be a non-negative integer, got "${raw}"`);
   return value;
 };
 

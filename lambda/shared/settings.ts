@@ -37,22 +37,41 @@ const windowInstant = (field: string) =>
   });
 
 export const organisationSchema = z.object({
-  id: z.string().regex(SLUG, 'organisation id must be 2-40 lower-case letters, digits or dashes, starting with a letter (it becomes the S3 prefix incoming/<id>/)'),
+  id: z
+    .string()
+    .regex(
+      SLUG,
+      'organisation id must be 2-40 lower-case letters, digits or dashes, starting with a letter (it becomes the S3 prefix incoming/<id>/)',
+    ),
   displayName: z.string().min(1, 'displayName must not be empty'),
   category: z.string().regex(SLUG, 'category must be a lower-case slug such as ngo, police or other'),
   roleArns: z
-    .array(z.string().regex(ROLE_ARN, 'each roleArns entry must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'))
+    .array(
+      z
+        .string()
+        .regex(ROLE_ARN, 'each roleArns entry must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'),
+    )
     .min(1, 'an organisation needs at least one IAM role ARN that acts for it'),
-  purposes: z.array(z.string().regex(SLUG, 'purposes are lower-case slugs such as child-rescue')).min(1, 'register at least one purpose'),
-  operations: z.array(z.enum(OPERATION_NAMES as [OperationName, ...OperationName[]])).min(1, `register at least one operation (${OPERATION_NAMES.join(', ')})`),
-  collectionId: z.string().regex(COLLECTION_ID, 'collectionId may use letters, digits, _ . and - (1-255 chars)').optional(),
+  purposes: z
+    .array(z.string().regex(SLUG, 'purposes are lower-case slugs such as child-rescue'))
+    .min(1, 'register at least one purpose'),
+  operations: z
+    .array(z.enum(OPERATION_NAMES as [OperationName, ...OperationName[]]))
+    .min(1, `register at least one operation (${OPERATION_NAMES.join(', ')})`),
+  collectionId: z
+    .string()
+    .regex(COLLECTION_ID, 'collectionId may use letters, digits, _ . and - (1-255 chars)')
+    .optional(),
   faceMatchThreshold: z.number().min(0).max(100).default(90),
 });
 
 export const moratoriumSchema = z.object({
   start: windowInstant('moratorium.start'),
   end: windowInstant('moratorium.end').optional(),
-  restrictedCategories: z.array(z.string().regex(SLUG)).min(1, 'restrictedCategories needs at least one category').default(['police']),
+  restrictedCategories: z
+    .array(z.string().regex(SLUG))
+    .min(1, 'restrictedCategories needs at least one category')
+    .default(['police']),
   afterWindow: z.enum(['normal-rules', 'deny']).default('normal-rules'),
   enforcementScope: z.enum(['all-actions', 'recognition-and-intake']).default('all-actions'),
 });
@@ -67,23 +86,39 @@ export const governanceSchema = z
     const seenRoles = new Map<string, string>();
     value.organisations.forEach((org, index) => {
       if (seenIds.has(org.id)) {
-        ctx.addIssue({ code: 'custom', path: ['organisations', index, 'id'], message: `organisation id "${org.id}" is used twice; ids must be unique` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organisations', index, 'id'],
+          message: `organisation id "${org.id}" is used twice; ids must be unique`,
+        });
       }
       seenIds.add(org.id);
       for (const arn of org.roleArns) {
         const owner = seenRoles.get(arn);
         if (owner !== undefined && owner !== org.id) {
-          ctx.addIssue({ code: 'custom', path: ['organisations', index, 'roleArns'], message: `role ${arn} is registered for both "${owner}" and "${org.id}"; a role acts for one organisation` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['organisations', index, 'roleArns'],
+            message: `role ${arn} is registered for both "${owner}" and "${org.id}"; a role acts for one organisation`,
+          });
         }
         seenRoles.set(arn, org.id);
       }
       if (org.operations.some((op) => COLLECTION_OPERATIONS.includes(op)) && org.collectionId === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['organisations', index, 'collectionId'], message: `organisation "${org.id}" uses ${org.operations.filter((op) => COLLECTION_OPERATIONS.includes(op)).join('/')} and needs a collectionId` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organisations', index, 'collectionId'],
+          message: `organisation "${org.id}" uses ${org.operations.filter((op) => COLLECTION_OPERATIONS.includes(op)).join('/')} and needs a collectionId`,
+        });
       }
     });
     const { start, end } = value.moratorium;
     if (end !== undefined && Date.parse(end) <= Date.parse(start)) {
-      ctx.addIssue({ code: 'custom', path: ['moratorium', 'end'], message: `moratorium.end (${end}) must be after moratorium.start (${start}); omit it for the default of one year` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['moratorium', 'end'],
+        message: `moratorium.end (${end}) must be after moratorium.start (${start}); omit it for the default of one year`,
+      });
     }
   });
 
@@ -123,7 +158,9 @@ export const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
 export const parseGovernance = (input: unknown, source = 'governance settings'): GovernanceSettings => {
   const result = governanceSchema.safeParse(input);
   if (!result.success) {
-    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(result.error.issues)}`, { cause: result.error });
+    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(result.error.issues)}`, {
+      cause: result.error,
+    });
   }
   const { moratorium, organisations } = result.data;
   const start = new Date(moratorium.start);
@@ -149,7 +186,10 @@ export const isRestrictedCategory = (settings: GovernanceSettings, category: str
  * @example
  * restrictionAt(settings, new Date('2027-07-01T00:00:00Z')) // 'MORATORIUM_IN_FORCE' for the example config
  */
-export const restrictionAt = (settings: GovernanceSettings, at: Date): 'MORATORIUM_IN_FORCE' | 'RESTRICTED_AFTER_MORATORIUM' | undefined => {
+export const restrictionAt = (
+  settings: GovernanceSettings,
+  at: Date,
+): 'MORATORIUM_IN_FORCE' | 'RESTRICTED_AFTER_MORATORIUM' | undefined => {
   const phase = phaseAt({ start: new Date(settings.moratorium.start), end: new Date(settings.moratorium.end) }, at);
   if (phase === 'in-force') return 'MORATORIUM_IN_FORCE';
   if (phase === 'after' && settings.moratorium.afterWindow === 'deny') return 'RESTRICTED_AFTER_MORATORIUM';

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   formatIssues,
-
   parseGovernance,
   SettingsValidationError,
   type GovernanceSettings,
@@ -83,7 +82,9 @@ export interface AppConfig extends InfraConfig {
 export const parseAppConfig = (input: unknown, source = 'configuration'): AppConfig => {
   const outer = appConfigSchema.safeParse(input);
   if (!outer.success) {
-    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(outer.error.issues)}`, { cause: outer.error });
+    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(outer.error.issues)}`, {
+      cause: outer.error,
+    });
   }
   const { moratorium, organisations, ...infra } = outer.data;
   const governance = parseGovernance({ moratorium, organisations }, source);
@@ -96,13 +97,18 @@ export const loadAppConfig = (path: string): AppConfig => {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new SettingsValidationError(`Cannot read configuration file ${path}: set GOVREC_CONFIG or -c config=<path> to a readable JSON file`, { cause: error });
+    throw new SettingsValidationError(
+      `Cannot read configuration file ${path}: set GOVREC_CONFIG or -c config=<path> to a readable JSON file`,
+      { cause: error },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SettingsValidationError(`Configuration file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new SettingsValidationError(`Configuration file ${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return parseAppConfig(json, path);
 };

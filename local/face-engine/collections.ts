@@ -134,7 +134,9 @@ export class LocalRekognition {
         FaceDetail: faceDetail(faces[i]),
       })),
       FaceModelVersion: this.engine.modelVersion,
-      UnindexedFaces: faces.slice(maxFaces).map((face) => ({ Reasons: ['EXCEEDS_MAX_FACES'], FaceDetail: faceDetail(face) })),
+      UnindexedFaces: faces
+        .slice(maxFaces)
+        .map((face) => ({ Reasons: ['EXCEEDS_MAX_FACES'], FaceDetail: faceDetail(face) })),
     };
   }
 
@@ -158,7 +160,10 @@ export class LocalRekognition {
     return {
       SearchedFaceBoundingBox: searched.BoundingBox,
       SearchedFaceConfidence: searched.Confidence,
-      FaceMatches: matches.map((m) => ({ Similarity: m.similarity, Face: publicFace(m.face, collection.FaceModelVersion) })),
+      FaceMatches: matches.map((m) => ({
+        Similarity: m.similarity,
+        Face: publicFace(m.face, collection.FaceModelVersion),
+      })),
       FaceModelVersion: collection.FaceModelVersion,
     };
   }
@@ -192,7 +197,10 @@ export class LocalRekognition {
   private async largestFace(image: DetectFacesRequest['Image'], field: string): Promise<DetectedFace> {
     const { faces } = await this.detect(image, field);
     // Rekognition's own wording for SearchFacesByImage ("the image", lower case), which callers match on.
-    if (faces.length === 0) throw new InvalidParameterError(`There are no faces in the ${field === 'Image' ? 'image' : field}. Should be at least 1.`);
+    if (faces.length === 0)
+      throw new InvalidParameterError(
+        `There are no faces in the ${field === 'Image' ? 'image' : field}. Should be at least 1.`,
+      );
     return faces[0];
   }
 }

@@ -37,7 +37,10 @@ export class InvalidImageFormatError extends FaceEngineError {
 
 /** The image is larger than Rekognition accepts (5 MB as bytes, 15 MB as an S3 object). */
 export class ImageTooLargeError extends FaceEngineError {
-  constructor(readonly size: number, readonly limit: number) {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
     super('ImageTooLargeException', `Image size ${size} bytes exceeds the limit of ${limit} bytes`);
     this.name = 'ImageTooLargeError';
   }

@@ -59,13 +59,24 @@ export const decodeImage = (bytes: Uint8Array): RgbImage => {
     if (format === 'jpeg') {
       // Bounded so that a hostile header cannot make the decoder allocate gigabytes.
       const decoded = jpeg.decode(buffer, { useTArray: true, maxResolutionInMP: 50, maxMemoryUsageInMB: 512 });
-      return { width: decoded.width, height: decoded.height, rgb: rgbaToRgb(decoded.data, decoded.width, decoded.height) };
+      return {
+        width: decoded.width,
+        height: decoded.height,
+        rgb: rgbaToRgb(decoded.data, decoded.width, decoded.height),
+      };
     }
     const decoded = PNG.sync.read(buffer);
-    return { width: decoded.width, height: decoded.height, rgb: rgbaToRgb(decoded.data, decoded.width, decoded.height) };
+    return {
+      width: decoded.width,
+      height: decoded.height,
+      rgb: rgbaToRgb(decoded.data, decoded.width, decoded.height),
+    };
   } catch (error) {
-    throw new InvalidImageFormatError(`Request has invalid image format: the ${format.toUpperCase()} data does not decode`, {
-      cause: error,
-    });
+    throw new InvalidImageFormatError(
+      `Request has invalid image format: the ${format.toUpperCase()} data does not decode`,
+      {
+        cause: error,
+      },
+    );
   }
 };

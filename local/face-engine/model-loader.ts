@@ -35,7 +35,8 @@ export const humanPaths = () => {
 export const humanVersion = (): string =>
   (JSON.parse(readFileSync(humanPaths().packageJson, 'utf8')) as { version: string }).version;
 
-const toArrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+const toArrayBuffer = (b: Buffer): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 /** A tfjs IOHandler that reads a graph model (model.json + weight shards) from the file system. */
 const fileModelHandler = (modelJsonPath: string): tf.io.IOHandler => ({
@@ -44,7 +45,8 @@ const fileModelHandler = (modelJsonPath: string): tf.io.IOHandler => ({
     return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
       const shards: ArrayBuffer[] = [];
       for (const group of manifest) {
-        for (const shard of group.paths) shards.push(toArrayBuffer(await readFile(path.join(path.dirname(modelJsonPath), shard))));
+        for (const shard of group.paths)
+          shards.push(toArrayBuffer(await readFile(path.join(path.dirname(modelJsonPath), shard))));
       }
       return [tf.io.getWeightSpecs(manifest), tf.io.concatenateArrayBuffers(shards)];
     });
@@ -57,7 +59,8 @@ const registerFileRouter = (): void => {
   routerRegistered = true;
   tf.io.registerLoadRouter((url: string | string[]) => {
     const first = Array.isArray(url) ? url[0] : url;
-    if (typeof first === 'string' && first.startsWith('file://')) return fileModelHandler(first.slice('file://'.length));
+    if (typeof first === 'string' && first.startsWith('file://'))
+      return fileModelHandler(first.slice('file://'.length));
     // tfjs skips a router that returns null; its type does not say so.
     return null as unknown as tf.io.IOHandler;
   });
@@ -114,7 +117,8 @@ export const loadHuman = async (maxFaces: number): Promise<Human> => {
     const human = new module.Human(stillImageConfig(maxFaces));
     await human.load();
     await human.tf.ready();
-    if (human.tf.getBackend() !== 'wasm') throw new Error(`expected the wasm backend, got ${String(human.tf.getBackend())}`);
+    if (human.tf.getBackend() !== 'wasm')
+      throw new Error(`expected the wasm backend, got ${String(human.tf.getBackend())}`);
     return human;
   } catch (error) {
     throw new ModelError(`Loading the face model failed: ${(error as Error).message}`, { cause: error });

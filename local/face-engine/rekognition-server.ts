@@ -67,7 +67,8 @@ const decodeBlobs = (body: Record<string, unknown>): Record<string, unknown> => 
     if (image === null || typeof image !== 'object') continue;
     const bytes = (image as { Bytes?: unknown }).Bytes;
     if (bytes === undefined) continue;
-    if (typeof bytes !== 'string' || !BASE64.test(bytes)) throw new InvalidParameterError(`${field}.Bytes must be base64`);
+    if (typeof bytes !== 'string' || !BASE64.test(bytes))
+      throw new InvalidParameterError(`${field}.Bytes must be base64`);
     decoded[field] = { ...image, Bytes: new Uint8Array(Buffer.from(bytes, 'base64')) };
   }
   return decoded;
@@ -128,7 +129,9 @@ export class RekognitionServer {
   async start(): Promise<RunningRekognitionServer> {
     if (this.options.preload) await this.rekognition.engine.load();
     // handle() answers every error itself; this catch only covers a connection that broke mid-reply.
-    const server = createServer((request, response) => void this.handle(request, response).catch(() => response.destroy()));
+    const server = createServer(
+      (request, response) => void this.handle(request, response).catch(() => response.destroy()),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
@@ -162,7 +165,8 @@ export class RekognitionServer {
       } catch (error) {
         throw new InvalidParameterError('Request body is not valid JSON', { cause: error });
       }
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterError('Request body must be a JSON object');
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        throw new InvalidParameterError('Request body must be a JSON object');
       const result = await this.dispatch(operation as SupportedOperation, decodeBlobs(body as Record<string, unknown>));
       this.send(response, 200, requestId, result);
     } catch (error) {

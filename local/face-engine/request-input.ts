@@ -16,12 +16,19 @@ import { assertSize, MAX_BYTES_IMAGE, MAX_S3_IMAGE } from './image';
 export type S3ObjectGetter = (bucket: string, key: string, version?: string) => Promise<Uint8Array>;
 
 /** The image bytes a request points at, size-checked. */
-export const imageBytes = async (image: Image | undefined, field: string, getS3Object?: S3ObjectGetter): Promise<Uint8Array> => {
-  if (image === undefined || image === null || typeof image !== 'object') throw new InvalidParameterError(`${field} is required`);
+export const imageBytes = async (
+  image: Image | undefined,
+  field: string,
+  getS3Object?: S3ObjectGetter,
+): Promise<Uint8Array> => {
+  if (image === undefined || image === null || typeof image !== 'object')
+    throw new InvalidParameterError(`${field} is required`);
   const { Bytes: bytes, S3Object: s3 } = image;
-  if (bytes !== undefined && s3 !== undefined) throw new InvalidParameterError(`${field} must have either Bytes or S3Object, not both`);
+  if (bytes !== undefined && s3 !== undefined)
+    throw new InvalidParameterError(`${field} must have either Bytes or S3Object, not both`);
   if (bytes !== undefined) {
-    if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new InvalidParameterError(`${field}.Bytes must be non-empty base64`);
+    if (!(bytes instanceof Uint8Array) || bytes.length === 0)
+      throw new InvalidParameterError(`${field}.Bytes must be non-empty base64`);
     assertSize(bytes, MAX_BYTES_IMAGE);
     return bytes;
   }
@@ -29,15 +36,20 @@ export const imageBytes = async (image: Image | undefined, field: string, getS3O
   if (typeof s3.Bucket !== 'string' || s3.Bucket === '' || typeof s3.Name !== 'string' || s3.Name === '') {
     throw new InvalidParameterError(`${field}.S3Object needs Bucket and Name`);
   }
-  if (s3.Version !== undefined && typeof s3.Version !== 'string') throw new InvalidParameterError(`${field}.S3Object.Version must be a string`);
-  if (!getS3Object) throw new InvalidS3ObjectError('S3 objects are not available to this local engine (no getter configured)');
+  if (s3.Version !== undefined && typeof s3.Version !== 'string')
+    throw new InvalidParameterError(`${field}.S3Object.Version must be a string`);
+  if (!getS3Object)
+    throw new InvalidS3ObjectError('S3 objects are not available to this local engine (no getter configured)');
   let object: Uint8Array;
   try {
     object = await getS3Object(s3.Bucket, s3.Name, s3.Version);
   } catch (error) {
-    throw new InvalidS3ObjectError('Unable to get object metadata from S3. Check object key, region and/or access permissions.', {
-      cause: error,
-    });
+    throw new InvalidS3ObjectError(
+      'Unable to get object metadata from S3. Check object key, region and/or access permissions.',
+      {
+        cause: error,
+      },
+    );
   }
   assertSize(object, MAX_S3_IMAGE);
   return object;

@@ -52,7 +52,10 @@ export const similarityFromCosine = (c: number): number => {
   if (c <= COSINE_FLOOR) s = 0;
   else if (c <= COSINE_AT_DEFAULT_THRESHOLD)
     s = (DEFAULT_THRESHOLD * (c - COSINE_FLOOR)) / (COSINE_AT_DEFAULT_THRESHOLD - COSINE_FLOOR);
-  else s = DEFAULT_THRESHOLD + ((100 - DEFAULT_THRESHOLD) * (c - COSINE_AT_DEFAULT_THRESHOLD)) / (1 - COSINE_AT_DEFAULT_THRESHOLD);
+  else
+    s =
+      DEFAULT_THRESHOLD +
+      ((100 - DEFAULT_THRESHOLD) * (c - COSINE_AT_DEFAULT_THRESHOLD)) / (1 - COSINE_AT_DEFAULT_THRESHOLD);
   return Math.round(Math.min(100, Math.max(0, s)) * 1000) / 1000;
 };
 

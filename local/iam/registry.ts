@@ -36,7 +36,13 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.*)$/;
 
 /** A deterministic role id (20 chars, `AROA` + base32-ish) so runs are reproducible. */
 export const roleIdFor = (arn: string): string =>
-  `AROA${createHash('sha256').update(arn).digest('hex').toUpperCase().replace(/[^A-Z2-7]/g, '').padEnd(17, 'Q').slice(0, 17)}`;
+  `AROA${createHash('sha256')
+    .update(arn)
+    .digest('hex')
+    .toUpperCase()
+    .replace(/[^A-Z2-7]/g, '')
+    .padEnd(17, 'Q')
+    .slice(0, 17)}`;
 
 export class LocalIamRegistry {
   private readonly roles = new Map<string, LocalRole>();
@@ -50,7 +56,8 @@ export class LocalIamRegistry {
   /** Create a role from its ARN (the account must be this registry's). */
   addRole(arn: string, tags: Record<string, string> = {}): LocalRole {
     const match = ROLE_ARN.exec(arn);
-    if (match === null || match[1] !== this.accountId) throw new Error(`${arn} is not a role ARN in account ${this.accountId}`);
+    if (match === null || match[1] !== this.accountId)
+      throw new Error(`${arn} is not a role ARN in account ${this.accountId}`);
     const pathAndName = match[2];
     const slash = pathAndName.lastIndexOf('/');
     const role: LocalRole = {
@@ -95,7 +102,8 @@ export class LocalIamRegistry {
 
   deleteRolePolicy(roleName: string, policyName: string): void {
     const role = this.getRole(roleName);
-    if (role.inlinePolicies[policyName] === undefined) throw new NoSuchEntityError(`The role policy with name ${policyName} cannot be found.`);
+    if (role.inlinePolicies[policyName] === undefined)
+      throw new NoSuchEntityError(`The role policy with name ${policyName} cannot be found.`);
     delete role.inlinePolicies[policyName];
     this.record('DeleteRolePolicy', role, policyName);
   }

@@ -11,7 +11,12 @@ import { NoSuchEntityError, type LocalIamRegistry, type LocalRole } from './regi
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 const xml = (value: string): string =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 
 const tagsXml = (tags: Record<string, string>): string =>
   Object.entries(tags)
@@ -60,23 +65,39 @@ export const answer = (registry: LocalIamRegistry, form: URLSearchParams): strin
     case 'ListRoles': {
       const prefix = form.get('PathPrefix') ?? '/';
       const roles = registry.listRoles().filter((role) => role.path.startsWith(prefix));
-      return ok(action, `<IsTruncated>false</IsTruncated><Roles>${roles.map((role) => `<member>${roleXml(role, false)}</member>`).join('')}</Roles>`);
+      return ok(
+        action,
+        `<IsTruncated>false</IsTruncated><Roles>${roles.map((role) => `<member>${roleXml(role, false)}</member>`).join('')}</Roles>`,
+      );
     }
     case 'ListRoleTags':
-      return ok(action, `<IsTruncated>false</IsTruncated><Tags>${tagsXml(registry.getRole(required(form, 'RoleName')).tags)}</Tags>`);
+      return ok(
+        action,
+        `<IsTruncated>false</IsTruncated><Tags>${tagsXml(registry.getRole(required(form, 'RoleName')).tags)}</Tags>`,
+      );
     case 'ListRolePolicies': {
       const names = Object.keys(registry.getRole(required(form, 'RoleName')).inlinePolicies);
-      return ok(action, `<IsTruncated>false</IsTruncated><PolicyNames>${names.map((name) => `<member>${xml(name)}</member>`).join('')}</PolicyNames>`);
+      return ok(
+        action,
+        `<IsTruncated>false</IsTruncated><PolicyNames>${names.map((name) => `<member>${xml(name)}</member>`).join('')}</PolicyNames>`,
+      );
     }
     case 'GetRolePolicy': {
       const roleName = required(form, 'RoleName');
       const policyName = required(form, 'PolicyName');
       const document = registry.getRolePolicy(roleName, policyName);
       // IAM returns policy documents URL-encoded (RFC 3986); callers decode them.
-      return ok(action, `<RoleName>${xml(roleName)}</RoleName><PolicyName>${xml(policyName)}</PolicyName><PolicyDocument>${xml(encodeURIComponent(document))}</PolicyDocument>`);
+      return ok(
+        action,
+        `<RoleName>${xml(roleName)}</RoleName><PolicyName>${xml(policyName)}</PolicyName><PolicyDocument>${xml(encodeURIComponent(document))}</PolicyDocument>`,
+      );
     }
     case 'PutRolePolicy':
-      registry.putRolePolicy(required(form, 'RoleName'), required(form, 'PolicyName'), required(form, 'PolicyDocument'));
+      registry.putRolePolicy(
+        required(form, 'RoleName'),
+        required(form, 'PolicyName'),
+        required(form, 'PolicyDocument'),
+      );
       return ok(action, '');
     case 'DeleteRolePolicy':
       registry.deleteRolePolicy(required(form, 'RoleName'), required(form, 'PolicyName'));
@@ -84,7 +105,10 @@ export const answer = (registry: LocalIamRegistry, form: URLSearchParams): strin
     case 'TagRole': {
       const keys = members(form, 'Tags', 'Key');
       const values = members(form, 'Tags', 'Value');
-      registry.tagRole(required(form, 'RoleName'), keys.map((Key, index) => ({ Key, Value: values[index] ?? '' })));
+      registry.tagRole(
+        required(form, 'RoleName'),
+        keys.map((Key, index) => ({ Key, Value: values[index] ?? '' })),
+      );
       return ok(action, '');
     }
     case 'UntagRole':
@@ -122,7 +146,14 @@ export const startIamEndpoint = async (registry: LocalIamRegistry): Promise<Loca
       } catch (error) {
         const known = error instanceof NoSuchEntityError;
         status = known ? 404 : 400;
-        text = errorBody(known ? 'NoSuchEntity' : (error as Error).name === 'ValidationError' ? 'ValidationError' : 'MalformedPolicyDocument', (error as Error).message);
+        text = errorBody(
+          known
+            ? 'NoSuchEntity'
+            : (error as Error).name === 'ValidationError'
+              ? 'ValidationError'
+              : 'MalformedPolicyDocument',
+          (error as Error).message,
+        );
       }
       response.writeHead(status, { 'content-type': 'text/xml' });
       response.end(text);

@@ -49,7 +49,13 @@ export const intakeUploadEvent = (input: UploadEventInput): Json => {
         arn: `arn:aws:sts::${input.accountId}:assumed-role/${input.role.roleName}/${input.sessionName}`,
         accountId: input.accountId,
         sessionContext: {
-          sessionIssuer: { type: 'Role', principalId: input.role.roleId, arn: input.role.arn, accountId: input.accountId, userName: input.role.roleName },
+          sessionIssuer: {
+            type: 'Role',
+            principalId: input.role.roleId,
+            arn: input.role.arn,
+            accountId: input.accountId,
+            userName: input.role.roleName,
+          },
           attributes: { creationDate: eventTime, mfaAuthenticated: 'false' },
         },
       },
@@ -58,7 +64,11 @@ export const intakeUploadEvent = (input: UploadEventInput): Json => {
       eventName: 'PutObject',
       awsRegion: input.region,
       sourceIPAddress: '127.0.0.1',
-      requestParameters: { bucketName: input.bucket, key: input.key, Host: `${input.bucket}.s3.${input.region}.amazonaws.com` },
+      requestParameters: {
+        bucketName: input.bucket,
+        key: input.key,
+        Host: `${input.bucket}.s3.${input.region}.amazonaws.com`,
+      },
       responseElements: null,
       ...(input.errorCode !== undefined ? { errorCode: input.errorCode, errorMessage: 'Access Denied' } : {}),
       eventID: eventId,

@@ -22,7 +22,9 @@ export const loadOfflineConfig = (configPath: string): { config: AppConfig; conf
   try {
     configJson = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new OfflineConfigError(`Cannot read the configuration ${configPath}: ${(error as Error).message}`, { cause: error });
+    throw new OfflineConfigError(`Cannot read the configuration ${configPath}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     return { config: loadAppConfig(configPath), configJson };

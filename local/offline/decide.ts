@@ -38,7 +38,9 @@ export const principalIdFor = (principal: string): string => {
   if (principal.startsWith('AWS:')) return principal;
   if (ROLE_ARN.test(principal)) return `AWS:${roleIdFor(principal)}:govrec-decide`;
   if (ROLE_ID.test(principal)) return `AWS:${principal}:govrec-decide`;
-  throw new OfflineConfigError(`--as must be a role ARN (arn:aws:iam::<account>:role/<name>), a role id (AROA...) or a principal id (AWS:AROA...:<session>); got "${principal}"`);
+  throw new OfflineConfigError(
+    `--as must be a role ARN (arn:aws:iam::<account>:role/<name>), a role id (AROA...) or a principal id (AWS:AROA...:<session>); got "${principal}"`,
+  );
 };
 
 /**
@@ -46,10 +48,13 @@ export const principalIdFor = (principal: string): string => {
  * const { decision, policies } = await decideOffline(settings, { principal: 'arn:aws:iam::111111111111:role/govrec-police-analysts', orgId: 'metro-police', operation: 'search', at: '2027-07-01T00:00:00Z' });
  */
 export const decideOffline = async (settings: GovernanceSettings, question: DecideQuestion): Promise<DecideAnswer> => {
-  if (Number.isNaN(Date.parse(question.at))) throw new OfflineConfigError(`--at must be an ISO 8601 instant, e.g. 2027-07-01T09:00:00Z; got "${question.at}"`);
+  if (Number.isNaN(Date.parse(question.at)))
+    throw new OfflineConfigError(`--at must be an ISO 8601 instant, e.g. 2027-07-01T09:00:00Z; got "${question.at}"`);
   // As in the offline run's IAM, no role carries the restricted tag: a registered role is
   // restricted by its organisation's category, which the moratorium rules check themselves.
-  const roles = settings.organisations.flatMap((org) => org.roleArns.map((roleArn) => ({ roleArn, roleId: roleIdFor(roleArn), taggedRestricted: false })));
+  const roles = settings.organisations.flatMap((org) =>
+    org.roleArns.map((roleArn) => ({ roleArn, roleId: roleIdFor(roleArn), taggedRestricted: false })),
+  );
   // `--at` is both the upload time and the decision time: the question is "what if asked then?".
   const pdp = createInProcessDecider(settings, roles, { clock: fixedClock(question.at) });
   const purpose = question.purpose ?? findOrganisation(settings, question.orgId)?.purposes[0] ?? 'unspecified';

@@ -12,7 +12,17 @@ import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { evaluateAccess, type AccessResult } from '../iam/effect';
 import type { LocalIamRegistry } from '../iam/registry';
 import { enforcementEntryOf, scanAll, type EnforcementEntry } from '../report';
-import { dynamoDbService, enforcementBindings, extractStateMachines, FakeAws, placeholderArn, runLocally, type Json, type LocalRunResult, type TaskBindings } from '../stepfunctions';
+import {
+  dynamoDbService,
+  enforcementBindings,
+  extractStateMachines,
+  FakeAws,
+  placeholderArn,
+  runLocally,
+  type Json,
+  type LocalRunResult,
+  type TaskBindings,
+} from '../stepfunctions';
 import type { SimulatedClock } from './clock';
 import { OfflineTemplateError } from './errors';
 import { localIamService } from './iam-binding';
@@ -44,14 +54,24 @@ const tableNamesIn = (value: unknown, into = new Set<string>()): Set<string> => 
 
 /** One-time schedules of the template, in time order. */
 export const oneTimeSchedules = (app: SynthesizedApp): OneTimeSchedule[] =>
-  app.template.resourcesOfType('AWS::Scheduler::Schedule').flatMap((schedule) => {
-    const props = schedule.resource.Properties ?? {};
-    const at = /^at\((.+)\)$/.exec(String(props.ScheduleExpression ?? ''))?.[1];
-    const target = props.Target as { Arn?: { Ref?: string }; Input?: string } | undefined;
-    const machine = target?.Arn?.Ref;
-    if (at === undefined || machine === undefined) return [];
-    return [{ logicalId: schedule.logicalId, at: new Date(`${at}Z`).toISOString(), stateMachineLogicalId: machine, input: JSON.parse(target?.Input ?? '{}') as Json }];
-  }).sort((a, b) => a.at.localeCompare(b.at));
+  app.template
+    .resourcesOfType('AWS::Scheduler::Schedule')
+    .flatMap((schedule) => {
+      const props = schedule.resource.Properties ?? {};
+      const at = /^at\((.+)\)$/.exec(String(props.ScheduleExpression ?? ''))?.[1];
+      const target = props.Target as { Arn?: { Ref?: string }; Input?: string } | undefined;
+      const machine = target?.Arn?.Ref;
+      if (at === undefined || machine === undefined) return [];
+      return [
+        {
+          logicalId: schedule.logicalId,
+          at: new Date(`${at}Z`).toISOString(),
+          stateMachineLogicalId: machine,
+          input: JSON.parse(target?.Input ?? '{}') as Json,
+        },
+      ];
+    })
+    .sort((a, b) => a.at.localeCompare(b.at));
 
 /** The outcome of a sweep: its own execution and the EnforceRole executions it started. */
 export interface SweepRun {
@@ -84,8 +104,15 @@ export class OfflineEnforcement {
     this.clock = clock;
     this.recorders = new FakeAws(app.accountId, app.region);
     const iamService = localIamService(iam);
-    const recorded: TaskBindings['service'] = (service, action, parameters) => (service === 'iam' ? iamService(action, parameters) : this.recorders.service(service, action, parameters));
-    const roleReader = iamRoleReader(new IAMClient({ endpoint: standIns.iamEndpoint.endpoint, region: app.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    const recorded: TaskBindings['service'] = (service, action, parameters) =>
+      service === 'iam' ? iamService(action, parameters) : this.recorders.service(service, action, parameters);
+    const roleReader = iamRoleReader(
+      new IAMClient({
+        endpoint: standIns.iamEndpoint.endpoint,
+        region: app.region,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
     this.bindings = enforcementBindings({
       settings: () => settings,
       clock,
@@ -98,27 +125,48 @@ export class OfflineEnforcement {
   }
 
   /** The workflows of the template, or undefined when it has none (an intake-only stack). */
-  static fromTemplate(app: SynthesizedApp, standIns: StandIns, clock: SimulatedClock, intakeBucket: string): OfflineEnforcement | undefined {
+  static fromTemplate(
+    app: SynthesizedApp,
+    standIns: StandIns,
+    clock: SimulatedClock,
+    intakeBucket: string,
+  ): OfflineEnforcement | undefined {
     const env = { account: app.accountId, region: app.region, partition: 'aws' };
     const all = Object.entries(extractStateMachines(app.template.template as never, env));
     if (all.length === 0) return undefined;
     const find = (part: string): Machine => {
       const found = all.filter(([logicalId]) => logicalId.includes(part));
-      if (found.length !== 1) throw new OfflineTemplateError(`Expected one state machine whose logical id contains "${part}", found ${found.length}`);
+      if (found.length !== 1)
+        throw new OfflineTemplateError(
+          `Expected one state machine whose logical id contains "${part}", found ${found.length}`,
+        );
       const [logicalId, definition] = found[0]!;
       return { logicalId, definition, arn: placeholderArn(logicalId, 'AWS::StepFunctions::StateMachine', env) };
     };
     const machines = { enforceRole: find('EnforceRole'), sweep: find('Sweep'), restore: find('Restore') };
     const tables = [...tableNamesIn(machines.enforceRole.definition)];
-    if (tables.length !== 1) throw new OfflineTemplateError(`EnforceRole should write one ledger table, found ${tables.join(', ') || 'none'}`);
-    return new OfflineEnforcement(machines, standIns.dynamodb.tables[tables[0]!] ?? tables[0]!, standIns.iam, standIns, app.config.governance, clock, app, intakeBucket);
+    if (tables.length !== 1)
+      throw new OfflineTemplateError(`EnforceRole should write one ledger table, found ${tables.join(', ') || 'none'}`);
+    return new OfflineEnforcement(
+      machines,
+      standIns.dynamodb.tables[tables[0]!] ?? tables[0]!,
+      standIns.iam,
+      standIns,
+      app.config.governance,
+      clock,
+      app,
+      intakeBucket,
+    );
   }
 
   private run(machine: Machine, input: Json): Promise<LocalRunResult> {
     this.runs += 1;
     // The tasks get the clock through their bindings; anything that reads runtimeClock reads it too.
     useRuntimeClock(this.clock);
-    return runLocally(machine.definition, input, this.bindings, { stateMachineArn: machine.arn, executionName: `offline-${this.runs}` });
+    return runLocally(machine.definition, input, this.bindings, {
+      stateMachineArn: machine.arn,
+      executionName: `offline-${this.runs}`,
+    });
   }
 
   /** EnforceRole on one event (what EventBridge would deliver). */
@@ -130,7 +178,9 @@ export class OfflineEnforcement {
   async sweep(input: Json): Promise<SweepRun> {
     const already = this.recorders.startedExecutions.length;
     const sweep = await this.run(this.machines.sweep, input);
-    const started = this.recorders.startedExecutions.slice(already).filter((execution) => execution.StateMachineArn === this.machines.enforceRole.arn);
+    const started = this.recorders.startedExecutions
+      .slice(already)
+      .filter((execution) => execution.StateMachineArn === this.machines.enforceRole.arn);
     const enforcements: LocalRunResult[] = [];
     for (const execution of started) enforcements.push(await this.enforce(execution.Input as Json));
     return { sweep, enforcements };
@@ -141,9 +191,20 @@ export class OfflineEnforcement {
   }
 
   /** Run the state machine a schedule targets. */
-  async runSchedule(schedule: OneTimeSchedule): Promise<{ machine: 'sweep' | 'restore' | 'enforceRole'; result: LocalRunResult; enforcements: readonly LocalRunResult[] }> {
-    const entry = (Object.entries(this.machines) as [keyof typeof this.machines, Machine][]).find(([, m]) => m.logicalId === schedule.stateMachineLogicalId);
-    if (entry === undefined) throw new OfflineTemplateError(`Schedule ${schedule.logicalId} targets ${schedule.stateMachineLogicalId}, which is not an enforcement workflow`);
+  async runSchedule(
+    schedule: OneTimeSchedule,
+  ): Promise<{
+    machine: 'sweep' | 'restore' | 'enforceRole';
+    result: LocalRunResult;
+    enforcements: readonly LocalRunResult[];
+  }> {
+    const entry = (Object.entries(this.machines) as [keyof typeof this.machines, Machine][]).find(
+      ([, m]) => m.logicalId === schedule.stateMachineLogicalId,
+    );
+    if (entry === undefined)
+      throw new OfflineTemplateError(
+        `Schedule ${schedule.logicalId} targets ${schedule.stateMachineLogicalId}, which is not an enforcement workflow`,
+      );
     if (entry[0] === 'sweep') {
       const { sweep, enforcements } = await this.sweep(schedule.input);
       return { machine: 'sweep', result: sweep, enforcements };
@@ -157,7 +218,8 @@ export class OfflineEnforcement {
     return items
       .filter((item) => typeof item.action === 'string')
       .map((item) => {
-        const text = (key: string): string | undefined => (typeof item[key] === 'string' && item[key] !== '' ? (item[key] as string) : undefined);
+        const text = (key: string): string | undefined =>
+          typeof item[key] === 'string' && item[key] !== '' ? (item[key] as string) : undefined;
         return enforcementEntryOf({
           roleArn: text('roleArn') ?? text('pk') ?? 'unknown',
           action: text('action')!,
@@ -173,6 +235,12 @@ export class OfflineEnforcement {
 
   /** What IAM would answer for a session of `roleArn` (issued at `tokenIssuedAt`, default `at`) calling `action` on `resource` at `at`. */
   access(roleArn: string, action: string, resource: string, at: Date, tokenIssuedAt?: Date): Promise<AccessResult> {
-    return evaluateAccess(this.iam, { roleArn, action, resource, at, ...(tokenIssuedAt !== undefined ? { tokenIssuedAt } : {}) });
+    return evaluateAccess(this.iam, {
+      roleArn,
+      action,
+      resource,
+      at,
+      ...(tokenIssuedAt !== undefined ? { tokenIssuedAt } : {}),
+    });
   }
 }

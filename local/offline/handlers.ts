@@ -51,7 +51,8 @@ export const loadHandlers = async (
     policy: functions.policy.environment.POWERTOOLS_SERVICE_NAME ?? 'policy',
     recognition: functions.recognition.environment.POWERTOOLS_SERVICE_NAME ?? 'recognition',
   };
-  const as = (service: string, handler: LoadedHandler): LoadedHandler => (capture === undefined ? handler : capture.wrap(service, handler));
+  const as = (service: string, handler: LoadedHandler): LoadedHandler =>
+    capture === undefined ? handler : capture.wrap(service, handler);
   const restores: (() => void)[] = [];
   const merged = { ...OFFLINE_OVERRIDES, ...overrides };
   restores.push(applyEnvironment(handlerEnvironment(functions.policy, standIns, merged)));

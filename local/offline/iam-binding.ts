@@ -26,17 +26,38 @@ const serve = (registry: LocalIamRegistry, action: string, parameters: Record<st
   switch (action) {
     case 'getRole': {
       const role = registry.getRole(text(parameters, 'RoleName'));
-      return { Role: { RoleName: role.roleName, RoleId: role.roleId, Arn: role.arn, Path: role.path, Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })) } };
+      return {
+        Role: {
+          RoleName: role.roleName,
+          RoleId: role.roleId,
+          Arn: role.arn,
+          Path: role.path,
+          Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })),
+        },
+      };
     }
     case 'listRoleTags':
-      return { Tags: Object.entries(registry.getRole(text(parameters, 'RoleName')).tags).map(([Key, Value]) => ({ Key, Value })), IsTruncated: false };
+      return {
+        Tags: Object.entries(registry.getRole(text(parameters, 'RoleName')).tags).map(([Key, Value]) => ({
+          Key,
+          Value,
+        })),
+        IsTruncated: false,
+      };
     case 'listRolePolicies':
-      return { PolicyNames: Object.keys(registry.getRole(text(parameters, 'RoleName')).inlinePolicies), IsTruncated: false };
+      return {
+        PolicyNames: Object.keys(registry.getRole(text(parameters, 'RoleName')).inlinePolicies),
+        IsTruncated: false,
+      };
     case 'getRolePolicy': {
       const roleName = text(parameters, 'RoleName');
       const policyName = text(parameters, 'PolicyName');
       // IAM returns documents URL-encoded; the definitions decode them.
-      return { RoleName: roleName, PolicyName: policyName, PolicyDocument: encodeURIComponent(registry.getRolePolicy(roleName, policyName)) };
+      return {
+        RoleName: roleName,
+        PolicyName: policyName,
+        PolicyDocument: encodeURIComponent(registry.getRolePolicy(roleName, policyName)),
+      };
     }
     case 'putRolePolicy': {
       const document = text(parameters, 'PolicyDocument');
@@ -68,11 +89,13 @@ const serve = (registry: LocalIamRegistry, action: string, parameters: Record<st
  * @example
  * const service = (s, a, p, i) => (s === 'iam' ? localIamService(registry)(a, p) : recorders.service(s, a, p));
  */
-export const localIamService = (registry: LocalIamRegistry) => (action: string, parameters: Json): Json => {
-  try {
-    return serve(registry, action, parameters as Record<string, unknown>);
-  } catch (error) {
-    if (error instanceof NoSuchEntityError) throw sfnError('Iam.NoSuchEntityException', error.message);
-    throw error;
-  }
-};
+export const localIamService =
+  (registry: LocalIamRegistry) =>
+  (action: string, parameters: Json): Json => {
+    try {
+      return serve(registry, action, parameters as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof NoSuchEntityError) throw sfnError('Iam.NoSuchEntityException', error.message);
+      throw error;
+    }
+  };

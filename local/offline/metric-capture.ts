@@ -45,9 +45,14 @@ export class MetricCapture {
     const original = stream.write;
     capture.original = original;
     stream.write = function tapped(this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-      const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : undefined;
+      const text =
+        typeof chunk === 'string'
+          ? chunk
+          : chunk instanceof Uint8Array
+            ? Buffer.from(chunk).toString('utf8')
+            : undefined;
       const passed = text === undefined ? chunk : capture.take(text);
-      if (passed === '' ) {
+      if (passed === '') {
         // Nothing left to print; honour a write callback so callers waiting on it are released.
         const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
         callback?.();
@@ -110,8 +115,14 @@ export class MetricCapture {
 
   private attribute(points: MetricPoint[]): MetricPoint[] {
     const service = this.context.getStore();
-    if (service === undefined || !points.some((p) => p.dimensions.service !== undefined && p.dimensions.service !== service)) return points;
+    if (
+      service === undefined ||
+      !points.some((p) => p.dimensions.service !== undefined && p.dimensions.service !== service)
+    )
+      return points;
     this.reattributed += 1;
-    return points.map((p) => (p.dimensions.service === undefined ? p : { ...p, dimensions: { ...p.dimensions, service } }));
+    return points.map((p) =>
+      p.dimensions.service === undefined ? p : { ...p, dimensions: { ...p.dimensions, service } },
+    );
   }
 }

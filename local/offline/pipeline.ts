@@ -85,7 +85,8 @@ export const pipelineNames = (template: LocalTemplate): PipelineNames => {
     const recognition = template.functionByPrefix('GovernedRecognitionRecognitionWorker');
     const policy = template.functionByPrefix('GovernedRecognitionPolicyDecisionPoint');
     const mapping = template.sqsEventSourceMappings().find((m) => m.functionLogicalId === recognition.logicalId);
-    if (mapping === undefined) throw new OfflineTemplateError('No SQS event source mapping feeds the recognition function');
+    if (mapping === undefined)
+      throw new OfflineTemplateError('No SQS event source mapping feeds the recognition function');
     const env = recognition.environment;
     const need = (key: string): string => {
       const value = env[key];
@@ -103,12 +104,19 @@ export const pipelineNames = (template: LocalTemplate): PipelineNames => {
     };
   } catch (error) {
     if (error instanceof OfflineTemplateError) throw error;
-    throw new OfflineTemplateError(`The synthesized template lacks what the offline run needs: ${(error as Error).message}`, { cause: error });
+    throw new OfflineTemplateError(
+      `The synthesized template lacks what the offline run needs: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 };
 
 const diff = (after: Record<string, number>, before: Record<string, number>): Record<string, number> =>
-  Object.fromEntries(Object.entries(after).map(([op, n]) => [op, n - (before[op] ?? 0)] as const).filter(([, n]) => n > 0));
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([op, n]) => [op, n - (before[op] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
 
 /**
  * @example
@@ -133,7 +141,9 @@ export class OfflinePipeline {
     readonly metrics: MetricCapture,
   ) {
     this.names = pipelineNames(app.template);
-    const mapping = app.template.sqsEventSourceMappings().find((m) => app.template.nameOf(m.functionLogicalId) === this.names.recognitionFunction)!;
+    const mapping = app.template
+      .sqsEventSourceMappings()
+      .find((m) => app.template.nameOf(m.functionLogicalId) === this.names.recognitionFunction)!;
     this.queue = new LocalQueue({
       name: this.names.intakeQueue,
       clock,
@@ -146,12 +156,21 @@ export class OfflinePipeline {
   }
 
   /** Start the stand-ins and load the handlers. */
-  static async start(app: SynthesizedApp, clock: SimulatedClock, options: { readonly collectionsFolder: string }): Promise<OfflinePipeline> {
+  static async start(
+    app: SynthesizedApp,
+    clock: SimulatedClock,
+    options: { readonly collectionsFolder: string },
+  ): Promise<OfflinePipeline> {
     const settings = app.config.governance;
     const names = pipelineNames(app.template);
     const standIns = await startStandIns({
-      template: app.template, settings, accountId: app.accountId, region: app.region,
-      orgPrincipalTag: app.config.orgPrincipalTag, collectionsFolder: options.collectionsFolder, clock,
+      template: app.template,
+      settings,
+      accountId: app.accountId,
+      region: app.region,
+      orgPrincipalTag: app.config.orgPrincipalTag,
+      collectionsFolder: options.collectionsFolder,
+      clock,
     });
     let handlers: LoadedHandlers | undefined;
     const capture = MetricCapture.install();
@@ -161,9 +180,20 @@ export class OfflinePipeline {
         recognition: app.template.functionByPrefix('GovernedRecognitionRecognitionWorker'),
       };
       useRuntimeClock(clock);
-      handlers = await loadHandlers(functions, [standIns.env], { GOVREC_SETTINGS: JSON.stringify(app.configJson) }, capture);
-      standIns.lambda.register(names.policyFunction, { handler: handlers.policy, timeoutMs: functions.policy.timeoutSeconds * 1000 });
-      standIns.lambda.register(names.recognitionFunction, { handler: handlers.recognition, timeoutMs: functions.recognition.timeoutSeconds * 1000 });
+      handlers = await loadHandlers(
+        functions,
+        [standIns.env],
+        { GOVREC_SETTINGS: JSON.stringify(app.configJson) },
+        capture,
+      );
+      standIns.lambda.register(names.policyFunction, {
+        handler: handlers.policy,
+        timeoutMs: functions.policy.timeoutSeconds * 1000,
+      });
+      standIns.lambda.register(names.recognitionFunction, {
+        handler: handlers.recognition,
+        timeoutMs: functions.recognition.timeoutSeconds * 1000,
+      });
       return new OfflinePipeline(app, settings, clock, standIns, handlers, capture);
     } catch (error) {
       resetRuntimeClock();
@@ -178,7 +208,10 @@ export class OfflinePipeline {
   roleFor(orgId: string): string {
     if (orgId === 'unknown') return unregisteredRoleArn(this.app.accountId);
     const org = findOrganisation(this.settings, orgId);
-    if (org === undefined) throw new OfflineConfigError(`No organisation "${orgId}" in the configuration (known: ${this.settings.organisations.map((o) => o.id).join(', ')}, or "unknown")`);
+    if (org === undefined)
+      throw new OfflineConfigError(
+        `No organisation "${orgId}" in the configuration (known: ${this.settings.organisations.map((o) => o.id).join(', ')}, or "unknown")`,
+      );
     return org.roleArns[0]!;
   }
 
@@ -195,7 +228,10 @@ export class OfflinePipeline {
   /** Upload, deliver the event through the queue to the recognition handler, and read back what happened. */
   async upload(request: UploadRequest): Promise<UploadOutcome> {
     const role = this.standIns.iam.roleByArn(request.roleArn);
-    if (role === undefined) throw new OfflineConfigError(`The role ${request.roleArn} is not in the local IAM (registered roles and ${unregisteredRoleArn(this.app.accountId)} are)`);
+    if (role === undefined)
+      throw new OfflineConfigError(
+        `The role ${request.roleArn} is not in the local IAM (registered roles and ${unregisteredRoleArn(this.app.accountId)} are)`,
+      );
     // The handlers take their time from runtimeClock: in this run that is the scenario's clock,
     // starting at the upload's event time and advancing with the real processing time.
     this.clock.set(request.at);
@@ -205,20 +241,53 @@ export class OfflinePipeline {
     const callsBefore = this.standIns.faceEngine.calls();
     const deadBefore = this.queue.deadLetters.length;
     const { record, versionId } = await uploadAs(this.standIns.s3, {
-      bucket: this.names.intakeBucket, key, body: request.body, contentType: request.contentType,
-      principalId, eventTime: new Date(request.at).toISOString(), sequencer: this.sequencer,
+      bucket: this.names.intakeBucket,
+      key,
+      body: request.body,
+      contentType: request.contentType,
+      principalId,
+      eventTime: new Date(request.at).toISOString(),
+      sequencer: this.sequencer,
     });
     this.queue.send(s3EventMessageBody([record]));
-    await this.queue.drain((event: SQSEvent) => this.standIns.lambda.invoke(this.names.recognitionFunction, event) as Promise<SQSBatchResponse>);
+    await this.queue.drain(
+      (event: SQSEvent) =>
+        this.standIns.lambda.invoke(this.names.recognitionFunction, event) as Promise<SQSBatchResponse>,
+    );
 
-    const decisionId = decisionIdFor({ bucket: this.names.intakeBucket, key, ...(versionId !== undefined ? { versionId } : {}) });
+    const decisionId = decisionIdFor({
+      bucket: this.names.intakeBucket,
+      key,
+      ...(versionId !== undefined ? { versionId } : {}),
+    });
     const { decisions, outcomes } = readLedger(await scanAll(this.standIns.dynamodb.client, this.names.auditTable));
     const decision = decisions.find((d) => d.decisionId === decisionId);
     const outcome = outcomes.get(decisionId);
     return {
-      bucket: this.names.intakeBucket, key, at: request.at, roleArn: request.roleArn, principalId, decisionId,
-      ...(decision !== undefined ? { decision: { effect: decision.effect, reason: decision.reason, policyIds: decision.policyIds, decidedAt: decision.decidedAt, ...(decision.detail !== undefined ? { detail: decision.detail } : {}) } } : {}),
-      ...(outcome !== undefined ? { outcome: outcome.outcome, outcomeAt: outcome.recordedAt, ...(outcome.summary !== undefined ? { summary: outcome.summary } : {}) } : {}),
+      bucket: this.names.intakeBucket,
+      key,
+      at: request.at,
+      roleArn: request.roleArn,
+      principalId,
+      decisionId,
+      ...(decision !== undefined
+        ? {
+            decision: {
+              effect: decision.effect,
+              reason: decision.reason,
+              policyIds: decision.policyIds,
+              decidedAt: decision.decidedAt,
+              ...(decision.detail !== undefined ? { detail: decision.detail } : {}),
+            },
+          }
+        : {}),
+      ...(outcome !== undefined
+        ? {
+            outcome: outcome.outcome,
+            outcomeAt: outcome.recordedAt,
+            ...(outcome.summary !== undefined ? { summary: outcome.summary } : {}),
+          }
+        : {}),
       matches: outcome?.outcome === 'RECOGNIZED' ? await this.matchesOf(outcome) : [],
       engineCalls: diff(this.standIns.faceEngine.calls(), callsBefore),
       deadLettered: this.queue.deadLetters.length - deadBefore,
@@ -227,9 +296,14 @@ export class OfflinePipeline {
 
   private async matchesOf(outcome: OutcomeRecord): Promise<MatchView[]> {
     const location = outcome.location;
-    if (location === undefined) throw new ScenarioError(`Outcome ${outcome.decisionId} is RECOGNIZED but names no result document`);
-    const got = await this.standIns.s3.client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: location.versionId }));
-    const document = JSON.parse(await got.Body!.transformToString()) as { response?: { FaceMatches?: { Similarity?: number; Face?: { FaceId?: string; ExternalImageId?: string } }[] } };
+    if (location === undefined)
+      throw new ScenarioError(`Outcome ${outcome.decisionId} is RECOGNIZED but names no result document`);
+    const got = await this.standIns.s3.client.send(
+      new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: location.versionId }),
+    );
+    const document = JSON.parse(await got.Body!.transformToString()) as {
+      response?: { FaceMatches?: { Similarity?: number; Face?: { FaceId?: string; ExternalImageId?: string } }[] };
+    };
     return (document.response?.FaceMatches ?? []).map((match) => ({
       similarity: match.Similarity ?? 0,
       ...(match.Face?.FaceId !== undefined ? { faceId: match.Face.FaceId } : {}),

@@ -34,24 +34,33 @@ const span = (values: readonly number[]): { min: number; max: number } | undefin
  * const check = checkScenarioTime(report.report.uploads, session.capturedMetrics().points);
  * print(check.line);
  */
-export const checkScenarioTime = (rows: readonly Pick<UploadRow, 'decisionId' | 'at' | 'decidedAt' | 'outcomeAt'>[], points: readonly MetricPoint[]): ScenarioTimeCheck => {
+export const checkScenarioTime = (
+  rows: readonly Pick<UploadRow, 'decisionId' | 'at' | 'decidedAt' | 'outcomeAt'>[],
+  points: readonly MetricPoint[],
+): ScenarioTimeCheck => {
   const delays = rows.map((row) => ({ id: row.decisionId, ms: Date.parse(row.decidedAt) - Date.parse(row.at) }));
   const decidedOutOfStep = delays.filter((d) => !(d.ms >= 0 && d.ms <= MAX_PROCESSING_MS)).map((d) => d.id);
-  const outcomeBeforeDecision = rows.filter((row) => row.outcomeAt !== undefined && !(Date.parse(row.outcomeAt) >= Date.parse(row.decidedAt))).map((row) => row.decisionId);
+  const outcomeBeforeDecision = rows
+    .filter((row) => row.outcomeAt !== undefined && !(Date.parse(row.outcomeAt) >= Date.parse(row.decidedAt)))
+    .map((row) => row.decisionId);
   const latencies = points.filter((point) => point.name === 'EndToEndLatency').map((point) => point.value);
   const decisionDelayMs = span(delays.map((d) => d.ms));
   const latency = span(latencies);
   const endToEndLatencyMs = latency === undefined ? undefined : { count: latencies.length, ...latency };
   const ok = decidedOutOfStep.length === 0 && outcomeBeforeDecision.length === 0;
-  const range = (r: { min: number; max: number } | undefined): string => (r === undefined ? 'none' : `${r.min}-${r.max} ms`);
+  const range = (r: { min: number; max: number } | undefined): string =>
+    r === undefined ? 'none' : `${r.min}-${r.max} ms`;
   const line =
     `Scenario time: ${rows.length - decidedOutOfStep.length} of ${rows.length} decisions at or after their upload (decidedAt - upload ${range(decisionDelayMs)})` +
     `, ${outcomeBeforeDecision.length === 0 ? 'every outcome after its decision' : `${outcomeBeforeDecision.length} outcome(s) BEFORE their decision`}` +
     `; EndToEndLatency ${endToEndLatencyMs === undefined ? 'not published' : `${endToEndLatencyMs.count} points, ${range(endToEndLatencyMs)}`}`;
   return {
-    uploads: rows.length, decidedOutOfStep, outcomeBeforeDecision,
+    uploads: rows.length,
+    decidedOutOfStep,
+    outcomeBeforeDecision,
     ...(decisionDelayMs !== undefined ? { decisionDelayMs } : {}),
     ...(endToEndLatencyMs !== undefined ? { endToEndLatencyMs } : {}),
-    ok, line,
+    ok,
+    line,
   };
 };

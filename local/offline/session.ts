@@ -7,7 +7,16 @@
 import { join, resolve } from 'node:path';
 import type { AccessResult } from '../iam/effect';
 import type { LocalRunResult } from '../stepfunctions';
-import { collectReportInput, putMetricDataPoints, writeReviewReport, type CapturedMetrics, type EnforcementEntry, type RunSection, type UploadImageInput, type WrittenReport } from '../report';
+import {
+  collectReportInput,
+  putMetricDataPoints,
+  writeReviewReport,
+  type CapturedMetrics,
+  type EnforcementEntry,
+  type RunSection,
+  type UploadImageInput,
+  type WrittenReport,
+} from '../report';
 import { intakeUploadEvent } from './cloudtrail';
 import { simulatedClock, type SimulatedClock } from './clock';
 import { OfflineEnforcement } from './enforcement';
@@ -57,14 +66,21 @@ export class OfflineSession {
   static async start(options: SessionOptions = {}): Promise<OfflineSession> {
     const outputDir = resolve(options.outputDir ?? 'output');
     const t0 = Date.now();
-    const app = synthesizeOffline({ configPath: options.configPath ?? 'config/governance.json', outdir: join(outputDir, 'cdk.out') });
-    const startAt = options.startAt ?? new Date(Date.parse(app.config.governance.moratorium.start) - 60 * 86_400_000).toISOString();
+    const app = synthesizeOffline({
+      configPath: options.configPath ?? 'config/governance.json',
+      outdir: join(outputDir, 'cdk.out'),
+    });
+    const startAt =
+      options.startAt ?? new Date(Date.parse(app.config.governance.moratorium.start) - 60 * 86_400_000).toISOString();
     const clock = simulatedClock(startAt);
     const t1 = Date.now();
     const pipeline = await OfflinePipeline.start(app, clock, { collectionsFolder: join(outputDir, 'collections') });
     try {
       const enforcement = OfflineEnforcement.fromTemplate(app, pipeline.standIns, clock, pipeline.names.intakeBucket);
-      return new OfflineSession(app, clock, pipeline, enforcement, outputDir, { synthMs: t1 - t0, standInsMs: Date.now() - t1 });
+      return new OfflineSession(app, clock, pipeline, enforcement, outputDir, {
+        synthMs: t1 - t0,
+        standInsMs: Date.now() - t1,
+      });
     } catch (error) {
       await pipeline.stop().catch(() => undefined);
       throw error;
@@ -74,7 +90,10 @@ export class OfflineSession {
   /** Upload through the pipeline, then hand its CloudTrail record to EnforceRole. */
   async upload(request: UploadRequest): Promise<SessionUpload> {
     const intakeKeyArn = `arn:aws:s3:::${this.pipeline.names.intakeBucket}/incoming/${request.orgId}/${request.operation}/${request.name}`;
-    const iamAtUpload = this.enforcement === undefined ? undefined : await this.enforcement.access(request.roleArn, 's3:PutObject', intakeKeyArn, new Date(request.at));
+    const iamAtUpload =
+      this.enforcement === undefined
+        ? undefined
+        : await this.enforcement.access(request.roleArn, 's3:PutObject', intakeKeyArn, new Date(request.at));
     const outcome = await this.pipeline.upload(request);
     if (outcome.decision !== undefined) {
       this.images.push({ object: { bucket: this.pipeline.names.intakeBucket, key: outcome.key }, bytes: request.body });
@@ -82,14 +101,25 @@ export class OfflineSession {
     if (this.enforcement === undefined) return outcome;
     const role = this.pipeline.standIns.iam.roleByArn(request.roleArn)!;
     const event = intakeUploadEvent({
-      role, sessionName: request.sessionName ?? 'govrec-offline', accountId: this.app.accountId, region: this.app.region,
-      bucket: this.pipeline.names.intakeBucket, key: outcome.key, at: request.at,
+      role,
+      sessionName: request.sessionName ?? 'govrec-offline',
+      accountId: this.app.accountId,
+      region: this.app.region,
+      bucket: this.pipeline.names.intakeBucket,
+      key: outcome.key,
+      at: request.at,
       ...(iamAtUpload === 'ExplicitlyDenied' ? { errorCode: 'AccessDenied' } : {}),
     });
     const run = await this.enforcement.enforce(event);
-    const action = (run.output as { record?: { action?: string }; assessment?: { record?: { action?: string } } } | undefined);
+    const action = run.output as
+      | { record?: { action?: string }; assessment?: { record?: { action?: string } } }
+      | undefined;
     const recorded = action?.assessment?.record?.action ?? action?.record?.action;
-    return { ...outcome, ...(iamAtUpload !== undefined ? { iamAtUpload } : {}), enforcement: { ...run, ...(recorded !== undefined ? { action: recorded } : {}) } };
+    return {
+      ...outcome,
+      ...(iamAtUpload !== undefined ? { iamAtUpload } : {}),
+      enforcement: { ...run, ...(recorded !== undefined ? { action: recorded } : {}) },
+    };
   }
 
   /** The enforcement ledger as timeline entries (empty without enforcement). */
@@ -113,7 +143,12 @@ export class OfflineSession {
   /** Collect the records and write `review-report.json` and `.html` into the output folder. */
   async writeReport(run?: RunSection): Promise<WrittenReport> {
     const { standIns, names } = this.pipeline;
-    const collected = await collectReportInput({ dynamodb: standIns.dynamodb.client, auditTable: names.auditTable, s3: standIns.s3.client, quarantineBucket: names.quarantineBucket });
+    const collected = await collectReportInput({
+      dynamodb: standIns.dynamodb.client,
+      auditTable: names.auditTable,
+      s3: standIns.s3.client,
+      quarantineBucket: names.quarantineBucket,
+    });
     const engineCalls = this.pipeline.engineCalls();
     return writeReviewReport(this.outputDir, {
       ...collected,

@@ -18,7 +18,8 @@ import type { LocalTemplate } from '../template';
 import { OfflineRunError } from './errors';
 
 /** The role of no registered organisation: the run's "unknown principal". */
-export const unregisteredRoleArn = (accountId: string): string => `arn:aws:iam::${accountId}:role/govrec-unregistered-uploader`;
+export const unregisteredRoleArn = (accountId: string): string =>
+  `arn:aws:iam::${accountId}:role/govrec-unregistered-uploader`;
 
 export interface StandInOptions {
   readonly template: LocalTemplate;
@@ -84,12 +85,17 @@ export const startStandIns = async (options: StandInOptions): Promise<StandIns> 
     const errors: unknown[] = [];
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => errors.push(error));
     stops.length = 0;
-    if (errors.length > 0) throw new OfflineRunError(`${errors.length} stand-in(s) did not stop cleanly`, { cause: errors[0] });
+    if (errors.length > 0)
+      throw new OfflineRunError(`${errors.length} stand-in(s) did not stop cleanly`, { cause: errors[0] });
   };
   try {
     const iam = new LocalIamRegistry(options.accountId, () => options.clock.now());
     registerRoles(iam, options.settings, options);
-    const s3 = await startLocalS3({ region: options.region, buckets: options.template.buckets().map((b) => ({ name: b.name, versioned: b.versioned })), acceptAccessKeyIds: [] });
+    const s3 = await startLocalS3({
+      region: options.region,
+      buckets: options.template.buckets().map((b) => ({ name: b.name, versioned: b.versioned })),
+      acceptAccessKeyIds: [],
+    });
     stops.push(() => s3.stop());
     const dynamodb = await startLocalDynamoDb({ template: options.template, region: options.region });
     stops.push(() => dynamodb.stop());
@@ -100,14 +106,25 @@ export const startStandIns = async (options: StandInOptions): Promise<StandIns> 
 
     rmSync(options.collectionsFolder, { recursive: true, force: true });
     mkdirSync(options.collectionsFolder, { recursive: true });
-    const faceEngine = new RekognitionServer({ folder: options.collectionsFolder, getS3Object: s3ObjectGetter(s3.client), preload: true, region: options.region, accountId: options.accountId, now: () => options.clock.now() });
+    const faceEngine = new RekognitionServer({
+      folder: options.collectionsFolder,
+      getS3Object: s3ObjectGetter(s3.client),
+      preload: true,
+      region: options.region,
+      accountId: options.accountId,
+      now: () => options.clock.now(),
+    });
     const running = await faceEngine.start();
     stops.push(() => running.stop());
 
     const collections = options.template
       .resourcesOfType('AWS::Rekognition::Collection')
       .map((c) => String(c.resource.Properties?.CollectionId ?? c.name));
-    const rekognition = new RekognitionClient({ endpoint: running.endpoint, region: options.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const rekognition = new RekognitionClient({
+      endpoint: running.endpoint,
+      region: options.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     try {
       for (const CollectionId of collections) await rekognition.send(new CreateCollectionCommand({ CollectionId }));
     } finally {
@@ -115,7 +132,13 @@ export const startStandIns = async (options: StandInOptions): Promise<StandIns> 
     }
 
     return {
-      s3, dynamodb, lambda, iam, iamEndpoint, faceEngine, collections,
+      s3,
+      dynamodb,
+      lambda,
+      iam,
+      iamEndpoint,
+      faceEngine,
+      collections,
       faceEngineEndpoint: running.endpoint,
       env: {
         ...LOCAL_CREDENTIALS,
@@ -131,6 +154,8 @@ export const startStandIns = async (options: StandInOptions): Promise<StandIns> 
     };
   } catch (error) {
     await stopAll().catch(() => undefined);
-    throw error instanceof OfflineRunError ? error : new OfflineRunError(`Starting the local stand-ins failed: ${(error as Error).message}`, { cause: error });
+    throw error instanceof OfflineRunError
+      ? error
+      : new OfflineRunError(`Starting the local stand-ins failed: ${(error as Error).message}`, { cause: error });
   }
 };

@@ -21,16 +21,23 @@ export interface UploadExpectation {
 
 const calls = (outcome: UploadOutcome): string => {
   const entries = Object.entries(outcome.engineCalls);
-  return entries.length === 0 ? 'face engine not called' : `face engine: ${entries.map(([op, n]) => `${op} x${n}`).join(', ')}`;
+  return entries.length === 0
+    ? 'face engine not called'
+    : `face engine: ${entries.map(([op, n]) => `${op} x${n}`).join(', ')}`;
 };
 
 /** One line: decision, reason, outcome, matches, engine calls. */
 export const describeUpload = (outcome: UploadOutcome): string => {
-  const decision = outcome.decision === undefined ? 'NO DECISION RECORDED' : `${outcome.decision.effect} ${outcome.decision.reason}`;
-  const matches = outcome.matches.length > 0
-    ? `; matches: ${outcome.matches.map((m) => `${m.externalImageId ?? m.faceId ?? '?'} ${m.similarity.toFixed(1)}%`).join(', ')}`
-    : outcome.summary !== undefined && 'matches' in outcome.summary ? '; no match' : '';
-  const faces = outcome.summary !== undefined && 'faces' in outcome.summary ? `; ${String(outcome.summary.faces)} face(s)` : '';
+  const decision =
+    outcome.decision === undefined ? 'NO DECISION RECORDED' : `${outcome.decision.effect} ${outcome.decision.reason}`;
+  const matches =
+    outcome.matches.length > 0
+      ? `; matches: ${outcome.matches.map((m) => `${m.externalImageId ?? m.faceId ?? '?'} ${m.similarity.toFixed(1)}%`).join(', ')}`
+      : outcome.summary !== undefined && 'matches' in outcome.summary
+        ? '; no match'
+        : '';
+  const faces =
+    outcome.summary !== undefined && 'faces' in outcome.summary ? `; ${String(outcome.summary.faces)} face(s)` : '';
   const dead = outcome.deadLettered > 0 ? `; ${outcome.deadLettered} DEAD-LETTERED` : '';
   return `${decision} -> ${outcome.outcome ?? 'NO OUTCOME'}${faces}${matches}; ${calls(outcome)}${dead}`;
 };
@@ -39,9 +46,13 @@ export const describeExpectation = (expected: UploadExpectation): string =>
   [
     `${expected.effect}${expected.reason !== undefined ? ` ${expected.reason}` : ''} -> ${expected.outcome}`,
     expected.noEngineCall === true ? 'face engine not called' : undefined,
-    expected.matchAtLeast !== undefined ? `match ${expected.matchAtLeast.externalImageId} >= ${expected.matchAtLeast.similarity}%` : undefined,
+    expected.matchAtLeast !== undefined
+      ? `match ${expected.matchAtLeast.externalImageId} >= ${expected.matchAtLeast.similarity}%`
+      : undefined,
     expected.noMatch === true ? 'no match' : undefined,
-  ].filter((part) => part !== undefined).join('; ');
+  ]
+    .filter((part) => part !== undefined)
+    .join('; ');
 
 /** Whether an upload ended as expected. */
 export const meetsExpectation = (outcome: UploadOutcome, expected: UploadExpectation): boolean =>
@@ -50,11 +61,17 @@ export const meetsExpectation = (outcome: UploadOutcome, expected: UploadExpecta
   outcome.outcome === expected.outcome &&
   outcome.deadLettered === 0 &&
   (expected.noEngineCall !== true || Object.keys(outcome.engineCalls).length === 0) &&
-  (expected.matchAtLeast === undefined || outcome.matches.some((m) => (m.externalImageId ?? '').startsWith(expected.matchAtLeast!.externalImageId) && m.similarity >= expected.matchAtLeast!.similarity)) &&
+  (expected.matchAtLeast === undefined ||
+    outcome.matches.some(
+      (m) =>
+        (m.externalImageId ?? '').startsWith(expected.matchAtLeast!.externalImageId) &&
+        m.similarity >= expected.matchAtLeast!.similarity,
+    )) &&
   (expected.noMatch !== true || outcome.matches.length === 0);
 
 /** `SUCCEEDED` or `FAILED (name: message)`. */
-export const describeRun = (run: LocalRunResult): string => (run.status === 'SUCCEEDED' ? 'SUCCEEDED' : `FAILED (${run.error?.name ?? '?'}: ${run.error?.message ?? ''})`);
+export const describeRun = (run: LocalRunResult): string =>
+  run.status === 'SUCCEEDED' ? 'SUCCEEDED' : `FAILED (${run.error?.name ?? '?'}: ${run.error?.message ?? ''})`;
 
 /** Short role name from an ARN. */
 export const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);

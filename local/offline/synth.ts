@@ -44,7 +44,9 @@ export interface SynthesizedApp {
 
 /** cdk.json's `context` (feature flags), so this synth matches `cdk synth`. */
 export const cdkJsonContext = (): Record<string, unknown> => {
-  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 };
 
@@ -60,11 +62,15 @@ export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
   // The registry's account is the one the example roles live in; the offline IAM is that account
   // (CDK_DEFAULT_ACCOUNT is not taken: roles of another account would all be unknown callers).
   const accountId = config.governance.organisations.flatMap((org) => org.roleArns)[0]?.split(':')[4];
-  if (accountId === undefined) throw new OfflineConfigError('The configuration registers no role, so the offline run has no account to simulate');
+  if (accountId === undefined)
+    throw new OfflineConfigError('The configuration registers no role, so the offline run has no account to simulate');
   // The region and the IAM-events choice as bin/app.ts makes them, so this is the template
   // `cdk synth` writes for the same environment (outside us-east-1 bin/app.ts adds a forwarder
   // stack in us-east-1; nothing offline runs on it, so it is not synthesized here).
-  const region = deploymentEnvironment(config, { ...(options.env ?? process.env), CDK_DEFAULT_ACCOUNT: accountId }).region;
+  const region = deploymentEnvironment(config, {
+    ...(options.env ?? process.env),
+    CDK_DEFAULT_ACCOUNT: accountId,
+  }).region;
   const outdir = resolve(options.outdir);
   // The CDK prints its validation report (annotations included) with console.error; the run
   // prints one line per step, so the report's warnings are collected and summarised instead.
@@ -74,14 +80,25 @@ export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
   try {
     // Bundling is skipped: the handlers run from source in this process, not from the bundles.
     const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
-    new GovernedRecognitionStack(app, STACK_ID, { config, env: { account: accountId, region }, iamEventsForwarded: region !== IAM_EVENTS_REGION });
+    new GovernedRecognitionStack(app, STACK_ID, {
+      config,
+      env: { account: accountId, region },
+      iamEventsForwarded: region !== IAM_EVENTS_REGION,
+    });
     app.synth();
   } catch (error) {
-    throw new OfflineRunError(`Synthesizing the stack failed: ${(error as Error).message}${printed.length > 0 ? `\n${printed.join('\n')}` : ''}`, { cause: error });
+    throw new OfflineRunError(
+      `Synthesizing the stack failed: ${(error as Error).message}${printed.length > 0 ? `\n${printed.join('\n')}` : ''}`,
+      { cause: error },
+    );
   } finally {
     console.error = consoleError;
   }
-  const warnings = printed.join('\n').split('\n').filter((line) => /^\s*WARNING\b/.test(line)).map((line) => line.trim());
+  const warnings = printed
+    .join('\n')
+    .split('\n')
+    .filter((line) => /^\s*WARNING\b/.test(line))
+    .map((line) => line.trim());
   const template = LocalTemplate.fromCdkOut(outdir, { region, accountId }, STACK_ID);
   return { config, configJson, accountId, region, outdir, template, warnings };
 };

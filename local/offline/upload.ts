@@ -47,12 +47,15 @@ export const uploadOnce = async (options: UploadOnceOptions): Promise<UploadOnce
     throw new OfflineConfigError(`Cannot read ${options.file}: ${(error as Error).message}`, { cause: error });
   }
   const at = options.at ?? new Date().toISOString();
-  if (Number.isNaN(Date.parse(at))) throw new OfflineConfigError(`--at must be an ISO 8601 instant, e.g. 2027-07-01T09:00:00Z; got "${at}"`);
+  if (Number.isNaN(Date.parse(at)))
+    throw new OfflineConfigError(`--at must be an ISO 8601 instant, e.g. 2027-07-01T09:00:00Z; got "${at}"`);
   const print = options.print ?? (() => undefined);
   // Check the organisation before the (slower) synth and stand-ins.
   const { config } = loadOfflineConfig(options.configPath ?? DEFAULT_OFFLINE_CONFIG);
   if (options.orgId !== 'unknown' && !config.governance.organisations.some((o) => o.id === options.orgId)) {
-    throw new OfflineConfigError(`No organisation "${options.orgId}" in the configuration (known: ${config.governance.organisations.map((o) => o.id).join(', ')}, or "unknown")`);
+    throw new OfflineConfigError(
+      `No organisation "${options.orgId}" in the configuration (known: ${config.governance.organisations.map((o) => o.id).join(', ')}, or "unknown")`,
+    );
   }
   const session = await OfflineSession.start({
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
@@ -60,8 +63,14 @@ export const uploadOnce = async (options: UploadOnceOptions): Promise<UploadOnce
   });
   try {
     const settings = session.app.config.governance;
-    const org = options.orgId === 'unknown' ? settings.organisations[0]! : settings.organisations.find((o) => o.id === options.orgId);
-    if (org === undefined) throw new OfflineConfigError(`No organisation "${options.orgId}" in the configuration (known: ${settings.organisations.map((o) => o.id).join(', ')}, or "unknown")`);
+    const org =
+      options.orgId === 'unknown'
+        ? settings.organisations[0]!
+        : settings.organisations.find((o) => o.id === options.orgId);
+    if (org === undefined)
+      throw new OfflineConfigError(
+        `No organisation "${options.orgId}" in the configuration (known: ${settings.organisations.map((o) => o.id).join(', ')}, or "unknown")`,
+      );
     const roleArn = options.roleArn ?? session.pipeline.roleFor(options.orgId);
     const orgId = options.orgId === 'unknown' ? org.id : options.orgId;
     if (session.enforcement !== undefined) {
@@ -72,8 +81,13 @@ export const uploadOnce = async (options: UploadOnceOptions): Promise<UploadOnce
       }
     }
     const upload = await session.upload({
-      orgId, operation: options.operation ?? org.operations[0]!, name: basename(options.file), body,
-      contentType: CONTENT_TYPES[extname(options.file).toLowerCase()] ?? 'application/octet-stream', roleArn, at: new Date(at).toISOString(),
+      orgId,
+      operation: options.operation ?? org.operations[0]!,
+      name: basename(options.file),
+      body,
+      contentType: CONTENT_TYPES[extname(options.file).toLowerCase()] ?? 'application/octet-stream',
+      roleArn,
+      at: new Date(at).toISOString(),
     });
     return { upload, report: await session.writeReport() };
   } finally {

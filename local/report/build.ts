@@ -10,7 +10,8 @@ import { consoleViewOf } from './console-view';
 import { recognitionViewOf } from './faces';
 import type { ReportInput, ResultDocumentInput, ReviewReport, UploadRow } from './types';
 
-const objectId = (o: { bucket: string; key: string; versionId?: string }): string => `${o.bucket}\n${o.key}\n${o.versionId ?? ''}`;
+const objectId = (o: { bucket: string; key: string; versionId?: string }): string =>
+  `${o.bucket}\n${o.key}\n${o.versionId ?? ''}`;
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string | undefined): Record<string, number> => {
   const counts: Record<string, number> = {};
@@ -22,12 +23,16 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string | undefined): 
 };
 
 /** Split ledger items into decisions and outcomes, keyed by decision id. */
-export const readLedger = (items: ReportInput['ledgerItems']): { decisions: Decision[]; outcomes: Map<string, OutcomeRecord> } => {
+export const readLedger = (
+  items: ReportInput['ledgerItems'],
+): { decisions: Decision[]; outcomes: Map<string, OutcomeRecord> } => {
   const decisions: Decision[] = [];
   const outcomes = new Map<string, OutcomeRecord>();
   for (const item of items) {
-    if (item.entry === 'DECISION' && typeof item.decision === 'object' && item.decision !== null) decisions.push(item.decision as Decision);
-    if (item.entry === 'OUTCOME' && typeof item.record === 'object' && item.record !== null) outcomes.set(String(item.decisionId), item.record as OutcomeRecord);
+    if (item.entry === 'DECISION' && typeof item.decision === 'object' && item.decision !== null)
+      decisions.push(item.decision as Decision);
+    if (item.entry === 'OUTCOME' && typeof item.record === 'object' && item.record !== null)
+      outcomes.set(String(item.decisionId), item.record as OutcomeRecord);
   }
   return { decisions, outcomes };
 };
@@ -38,10 +43,14 @@ export const readLedger = (items: ReportInput['ledgerItems']): { decisions: Deci
  * anyone writing under a police prefix, counts as restricted.
  */
 const categoriesOf = (settings: GovernanceSettings, decision: Decision): string[] => {
-  const byRole = settings.organisations.find((org) => decision.caller.roleArn !== undefined && org.roleArns.includes(decision.caller.roleArn));
+  const byRole = settings.organisations.find(
+    (org) => decision.caller.roleArn !== undefined && org.roleArns.includes(decision.caller.roleArn),
+  );
   const byCaller = decision.caller.orgId !== undefined ? findOrganisation(settings, decision.caller.orgId) : undefined;
   const byPrefix = findOrganisation(settings, decision.request.orgId);
-  return [byRole?.category, byCaller?.category, byPrefix?.category, decision.caller.category].filter((c): c is string => c !== undefined);
+  return [byRole?.category, byCaller?.category, byPrefix?.category, decision.caller.category].filter(
+    (c): c is string => c !== undefined,
+  );
 };
 
 /** Whether a request at `at` falls where restricted callers must be denied. */
@@ -52,7 +61,12 @@ const mustDenyRestrictedAt = (settings: GovernanceSettings, at: string): boolean
   return (t >= Date.parse(start) && t < Date.parse(end)) || (afterWindow === 'deny' && t >= Date.parse(end));
 };
 
-const rowOf = (input: ReportInput, decision: Decision, outcome: OutcomeRecord | undefined, resultById: Map<string, ResultDocumentInput>): UploadRow => {
+const rowOf = (
+  input: ReportInput,
+  decision: Decision,
+  outcome: OutcomeRecord | undefined,
+  resultById: Map<string, ResultDocumentInput>,
+): UploadRow => {
   const { settings } = input;
   const categories = categoriesOf(settings, decision);
   const restricted = decision.caller.restricted || categories.some((c) => isRestrictedCategory(settings, c));
@@ -61,7 +75,8 @@ const rowOf = (input: ReportInput, decision: Decision, outcome: OutcomeRecord | 
   const violations: string[] = [];
   const through = decision.effect === 'ALLOW' || outcome?.outcome === 'RECOGNIZED';
   if (restricted && inMoratorium && through) violations.push('restricted request got through during the moratorium');
-  if (outcome?.outcome === 'RECOGNIZED' && decision.effect !== 'ALLOW') violations.push('recognised without an allow decision');
+  if (outcome?.outcome === 'RECOGNIZED' && decision.effect !== 'ALLOW')
+    violations.push('recognised without an allow decision');
   if (decision.request.object !== undefined && outcome === undefined) violations.push('no outcome recorded');
   return {
     decisionId: decision.decisionId,
@@ -82,7 +97,9 @@ const rowOf = (input: ReportInput, decision: Decision, outcome: OutcomeRecord | 
     ...(decision.request.object !== undefined ? { object: decision.request.object } : {}),
     ...(outcome !== undefined ? { outcome: outcome.outcome, outcomeAt: outcome.recordedAt } : {}),
     ...(outcome?.location !== undefined ? { location: outcome.location } : {}),
-    ...(result !== undefined ? { recognition: recognitionViewOf(result.operation ?? outcome?.operation ?? '', result.response) } : {}),
+    ...(result !== undefined
+      ? { recognition: recognitionViewOf(result.operation ?? outcome?.operation ?? '', result.response) }
+      : {}),
     violations,
   };
 };
@@ -102,8 +119,12 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
   const questions = rows.filter((row) => row.object === undefined);
 
   const restrictedRows = rows.filter((row) => row.restricted && row.inMoratorium);
-  const restrictedGotThrough = restrictedRows.filter((row) => row.violations.includes('restricted request got through during the moratorium')).length;
-  const recognisedWithoutAllow = rows.filter((row) => row.violations.includes('recognised without an allow decision')).length;
+  const restrictedGotThrough = restrictedRows.filter((row) =>
+    row.violations.includes('restricted request got through during the moratorium'),
+  ).length;
+  const recognisedWithoutAllow = rows.filter((row) =>
+    row.violations.includes('recognised without an allow decision'),
+  ).length;
   const uploadsWithoutOutcome = uploads.filter((row) => row.outcome === undefined).length;
   const ok = restrictedGotThrough === 0 && recognisedWithoutAllow === 0;
   const text = ok
@@ -120,15 +141,32 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
       decisionId: row.decisionId,
       outcome: row.outcome!,
       ...row.location!,
-      ...(input.quarantine !== undefined ? { present: foundIds.has(objectId(row.location!)) || foundKeys.has(objectId({ bucket: row.location!.bucket, key: row.location!.key })) } : {}),
+      ...(input.quarantine !== undefined
+        ? {
+            present:
+              foundIds.has(objectId(row.location!)) ||
+              foundKeys.has(objectId({ bucket: row.location!.bucket, key: row.location!.key })),
+          }
+        : {}),
     }));
 
   const now = Date.parse(input.generatedAt);
   return {
     title: input.title ?? 'Governed recognition: review report',
     generatedAt: input.generatedAt,
-    headline: { ok, text, restrictedRequests: restrictedRows.length, restrictedGotThrough, recognisedWithoutAllow, uploadsWithoutOutcome },
-    moratorium: { ...input.settings.moratorium, inForceAtReport: now >= Date.parse(input.settings.moratorium.start) && now < Date.parse(input.settings.moratorium.end) },
+    headline: {
+      ok,
+      text,
+      restrictedRequests: restrictedRows.length,
+      restrictedGotThrough,
+      recognisedWithoutAllow,
+      uploadsWithoutOutcome,
+    },
+    moratorium: {
+      ...input.settings.moratorium,
+      inForceAtReport:
+        now >= Date.parse(input.settings.moratorium.start) && now < Date.parse(input.settings.moratorium.end),
+    },
     uploads,
     questions,
     quarantine: { recorded, found },
@@ -141,6 +179,16 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
     },
     ...(input.faceEngineCalls !== undefined ? { faceEngineCalls: input.faceEngineCalls } : {}),
     ...(input.run !== undefined ? { run: input.run } : {}),
-    ...(input.metrics !== undefined ? { consoleView: consoleViewOf({ settings: input.settings, decisions, outcomes, enforcement: input.enforcement ?? [], metrics: input.metrics }) } : {}),
+    ...(input.metrics !== undefined
+      ? {
+          consoleView: consoleViewOf({
+            settings: input.settings,
+            decisions,
+            outcomes,
+            enforcement: input.enforcement ?? [],
+            metrics: input.metrics,
+          }),
+        }
+      : {}),
   };
 };

@@ -22,7 +22,9 @@ export const scanAll = async (dynamodb: DynamoDBClient, tableName: string): Prom
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    const page = await documents.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
@@ -30,18 +32,27 @@ export const scanAll = async (dynamodb: DynamoDBClient, tableName: string): Prom
 };
 
 /** The result documents the RECOGNIZED outcomes point to. */
-const readResults = async (s3: S3Client, ledgerItems: readonly Record<string, unknown>[]): Promise<ResultDocumentInput[]> => {
+const readResults = async (
+  s3: S3Client,
+  ledgerItems: readonly Record<string, unknown>[],
+): Promise<ResultDocumentInput[]> => {
   const outcomes = ledgerItems.filter((item) => item.entry === 'OUTCOME' && item.outcome === 'RECOGNIZED');
   const results: ResultDocumentInput[] = [];
   for (const item of outcomes) {
-    const location = (item.record as { location?: { bucket: string; key: string; versionId?: string } } | undefined)?.location;
+    const location = (item.record as { location?: { bucket: string; key: string; versionId?: string } } | undefined)
+      ?.location;
     if (location === undefined) continue;
     try {
-      const got = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: location.versionId }));
+      const got = await s3.send(
+        new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: location.versionId }),
+      );
       const document = JSON.parse(await got.Body!.transformToString()) as ResultDocumentInput;
       results.push({ ...document, decisionId: String(item.decisionId) });
     } catch (error) {
-      throw new ReportError(`Result document s3://${location.bucket}/${location.key} of ${String(item.decisionId)} could not be read`, { cause: error });
+      throw new ReportError(
+        `Result document s3://${location.bucket}/${location.key} of ${String(item.decisionId)} could not be read`,
+        { cause: error },
+      );
     }
   }
   return results;
@@ -56,7 +67,13 @@ const listQuarantine = async (s3: S3Client, bucket: string): Promise<Quarantined
     for (const object of page.Contents ?? []) {
       const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: object.Key! }));
       const tags = Object.fromEntries((tagging.TagSet ?? []).map((tag) => [tag.Key!, tag.Value!]));
-      found.push({ bucket, key: object.Key!, ...(tagging.VersionId !== undefined ? { versionId: tagging.VersionId } : {}), size: object.Size ?? 0, tags });
+      found.push({
+        bucket,
+        key: object.Key!,
+        ...(tagging.VersionId !== undefined ? { versionId: tagging.VersionId } : {}),
+        size: object.Size ?? 0,
+        tags,
+      });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
@@ -71,7 +88,9 @@ const listQuarantine = async (s3: S3Client, bucket: string): Promise<Quarantined
  * const collected = await collectReportInput({ dynamodb: ddb.client, auditTable, s3: s3.client, quarantineBucket });
  * writeReviewReport('output', { ...collected, generatedAt, settings, images, enforcement });
  */
-export const collectReportInput = async (sources: CollectSources): Promise<Pick<ReportInput, 'ledgerItems' | 'results' | 'quarantine'>> => {
+export const collectReportInput = async (
+  sources: CollectSources,
+): Promise<Pick<ReportInput, 'ledgerItems' | 'results' | 'quarantine'>> => {
   const ledgerItems = await scanAll(sources.dynamodb, sources.auditTable);
   return {
     ledgerItems,
@@ -95,7 +114,9 @@ export const enforcementEntryOf = (record: {
   action: record.action,
   at: record.eventAt,
   ...(record.until !== undefined ? { until: record.until } : {}),
-  trigger: [record.triggerSource, record.triggerEventName].filter((part) => part !== undefined && part !== '').join(': ') || 'unknown',
+  trigger:
+    [record.triggerSource, record.triggerEventName].filter((part) => part !== undefined && part !== '').join(': ') ||
+    'unknown',
   ...(record.detail !== undefined ? { detail: record.detail } : {}),
   ...(record.category !== undefined ? { category: record.category } : {}),
 });

@@ -7,10 +7,13 @@ import type { FaceBox, FaceMatchView, RecognitionView } from './types';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
-const ratio = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : undefined);
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const ratio = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : undefined;
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /** A Rekognition BoundingBox as a box, clamped to the image; undefined when it is not one. */
 export const boxOf = (value: unknown, label: string): FaceBox | undefined => {

@@ -9,7 +9,10 @@ import type { ConsoleView, ReviewReport, RunSection, UploadImageInput, UploadRow
 
 /** Escape text for HTML element content and quoted attribute values. */
 export const escapeHtml = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 const e = escapeHtml;
 
@@ -34,7 +37,9 @@ const table = (id: string, headers: readonly string[], rows: readonly string[]):
   `<table id="${e(id)}"><thead><tr>${headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 
 const countsTable = (title: string, counts: Readonly<Record<string, number>>): string =>
-  `<table class="count" data-count="${e(title)}"><thead><tr><th>${e(title)}</th><th>n</th></tr></thead><tbody>${Object.entries(counts)
+  `<table class="count" data-count="${e(title)}"><thead><tr><th>${e(title)}</th><th>n</th></tr></thead><tbody>${Object.entries(
+    counts,
+  )
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, n]) => `<tr><td>${e(k)}</td><td>${n}</td></tr>`)
     .join('')}</tbody></table>`;
@@ -51,26 +56,79 @@ const uploadRow = (row: UploadRow): string => {
 
 const figure = (row: UploadRow, dataUrl: string | undefined): string => {
   const boxes = (row.recognition?.boxes ?? [])
-    .map((b) => `<div class="box" style="left:${(b.left * 100).toFixed(2)}%;top:${(b.top * 100).toFixed(2)}%;width:${(b.width * 100).toFixed(2)}%;height:${(b.height * 100).toFixed(2)}%"><span>${e(b.label)}</span></div>`)
+    .map(
+      (b) =>
+        `<div class="box" style="left:${(b.left * 100).toFixed(2)}%;top:${(b.top * 100).toFixed(2)}%;width:${(b.width * 100).toFixed(2)}%;height:${(b.height * 100).toFixed(2)}%"><span>${e(b.label)}</span></div>`,
+    )
     .join('');
   const matches = row.recognition?.matches ?? [];
-  const matchList = matches.length > 0
-    ? `<ol class="matches">${matches.map((m) => `<li>${e(m.externalImageId ?? m.faceId)}: similarity ${m.similarity.toFixed(1)}% <code>${e(m.faceId)}</code></li>`).join('')}</ol>`
-    : row.recognition?.operation === 'SearchFacesByImage' ? '<p>No match above the threshold.</p>' : '';
-  const picture = dataUrl !== undefined ? `<div class="frame"><img alt="${e(row.object?.key ?? '')}" src="${dataUrl}">${boxes}</div>` : '<p class="warn">(image not embedded)</p>';
+  const matchList =
+    matches.length > 0
+      ? `<ol class="matches">${matches.map((m) => `<li>${e(m.externalImageId ?? m.faceId)}: similarity ${m.similarity.toFixed(1)}% <code>${e(m.faceId)}</code></li>`).join('')}</ol>`
+      : row.recognition?.operation === 'SearchFacesByImage'
+        ? '<p>No match above the threshold.</p>'
+        : '';
+  const picture =
+    dataUrl !== undefined
+      ? `<div class="frame"><img alt="${e(row.object?.key ?? '')}" src="${dataUrl}">${boxes}</div>`
+      : '<p class="warn">(image not embedded)</p>';
   return `<figure data-decision-id="${e(row.decisionId)}">${picture}<figcaption><code>${e(row.object?.key ?? '')}</code><br>${e(row.orgId)}: ${e(row.recognition?.operation ?? row.outcome ?? '')}, ${row.recognition?.faceCount ?? 0} face(s)</figcaption>${matchList}</figure>`;
 };
 
 const runSection = (run: RunSection): string => `<h2>Scenario steps (${run.steps.length})</h2>
-${table('steps', ['#', 'Time', 'Step', 'Outcome', 'Expected', 'Face engine calls'], run.steps.map((s) => `<tr class="${s.asExpected ? '' : 'violation'}" data-step="${s.index}" data-as-expected="${s.asExpected}"><td>${s.index}</td><td>${e(s.at)}</td><td>${e(s.title)}</td><td>${e(s.outcome)}</td><td>${e(s.expected)}${s.asExpected ? '' : ' <strong>(not met)</strong>'}</td><td>${e(Object.entries(s.faceEngineCalls ?? {}).map(([op, n]) => `${op} ${n}`).join(', ') || (s.faceEngineCalls !== undefined ? 'none' : ''))}</td></tr>`))}
-<p id="engine-calls-by-operation">Face engine calls by operation: ${e(Object.entries(run.faceEngineCallsByOperation).map(([op, n]) => `${op} ${n}`).join(', ') || 'none')}; dead letters: ${run.deadLetters}</p>
+${table(
+  'steps',
+  ['#', 'Time', 'Step', 'Outcome', 'Expected', 'Face engine calls'],
+  run.steps.map(
+    (s) =>
+      `<tr class="${s.asExpected ? '' : 'violation'}" data-step="${s.index}" data-as-expected="${s.asExpected}"><td>${s.index}</td><td>${e(s.at)}</td><td>${e(s.title)}</td><td>${e(s.outcome)}</td><td>${e(s.expected)}${s.asExpected ? '' : ' <strong>(not met)</strong>'}</td><td>${e(
+        Object.entries(s.faceEngineCalls ?? {})
+          .map(([op, n]) => `${op} ${n}`)
+          .join(', ') || (s.faceEngineCalls !== undefined ? 'none' : ''),
+      )}</td></tr>`,
+  ),
+)}
+<p id="engine-calls-by-operation">Face engine calls by operation: ${e(
+  Object.entries(run.faceEngineCallsByOperation)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ') || 'none',
+)}; dead letters: ${run.deadLetters}</p>
 <h2>Effect of enforcement (IAM policy simulation)</h2>
-${table('access-checks', ['Time', 'Role', 'Action', 'Resource', 'Result', 'When'], run.accessChecks.map((a) => `<tr data-result="${e(a.result)}"><td>${e(a.at)}</td><td><code>${e(a.roleArn)}</code></td><td>${e(a.action)}</td><td><code>${e(a.resource)}</code></td><td>${e(a.result)}</td><td>${e(a.label)}</td></tr>`))}
-${table('role-states', ['Time', 'Role', 'Inline policies', 'Tags', 'When'], run.roleStates.map((r) => `<tr><td>${e(r.at)}</td><td><code>${e(r.roleArn)}</code></td><td>${e(r.inlinePolicies.join(', ') || 'none')}</td><td><code>${e(Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(', '))}</code></td><td>${e(r.label)}</td></tr>`))}`;
+${table(
+  'access-checks',
+  ['Time', 'Role', 'Action', 'Resource', 'Result', 'When'],
+  run.accessChecks.map(
+    (a) =>
+      `<tr data-result="${e(a.result)}"><td>${e(a.at)}</td><td><code>${e(a.roleArn)}</code></td><td>${e(a.action)}</td><td><code>${e(a.resource)}</code></td><td>${e(a.result)}</td><td>${e(a.label)}</td></tr>`,
+  ),
+)}
+${table(
+  'role-states',
+  ['Time', 'Role', 'Inline policies', 'Tags', 'When'],
+  run.roleStates.map(
+    (r) =>
+      `<tr><td>${e(r.at)}</td><td><code>${e(r.roleArn)}</code></td><td>${e(r.inlinePolicies.join(', ') || 'none')}</td><td><code>${e(
+        Object.entries(r.tags)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '),
+      )}</code></td><td>${e(r.label)}</td></tr>`,
+  ),
+)}`;
 
 const consoleSection = (view: ConsoleView): string => `<h2>Console view (dashboard numbers next to the records)</h2>
 <p id="console-summary" class="${view.differences === 0 ? '' : 'warn'}" data-differences="${view.differences}" data-restricted-allowed="${view.restrictedAllowedInWindow}">${view.differences === 0 ? 'The console and the records tell the same story' : `<strong>${view.differences} number(s) differ</strong> between the console and the records`}: ${view.rows.length} dashboard numbers from ${view.emfRecords} EMF records of the handlers and ${view.putMetricDataCalls} PutMetricData calls of the workflows (${view.dataPoints} data points, namespace ${e(view.namespace)}). Restricted requests allowed inside the window: <strong>${view.restrictedAllowedInWindow}</strong>.</p>
-${table('console-view', ['Widget', 'Metric', 'Dimensions', 'Console', 'Records', 'Counted from', 'Same'], view.rows.map((r) => `<tr class="${r.equal ? '' : 'violation'}" data-metric="${e(r.metric)}" data-equal="${r.equal}" data-console="${r.console}" data-records="${r.records}"><td>${e(r.widget)}</td><td>${e(r.metric)}</td><td><code>${e(Object.entries(r.dimensions).map(([k, v]) => `${k}=${v}`).join(', '))}</code></td><td>${r.console}</td><td>${r.records}</td><td>${e(r.recordsFrom)}</td><td>${r.equal ? 'yes' : '<strong>DIFFERENT</strong>'}</td></tr>`))}`;
+${table(
+  'console-view',
+  ['Widget', 'Metric', 'Dimensions', 'Console', 'Records', 'Counted from', 'Same'],
+  view.rows.map(
+    (r) =>
+      `<tr class="${r.equal ? '' : 'violation'}" data-metric="${e(r.metric)}" data-equal="${r.equal}" data-console="${r.console}" data-records="${r.records}"><td>${e(r.widget)}</td><td>${e(r.metric)}</td><td><code>${e(
+        Object.entries(r.dimensions)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '),
+      )}</code></td><td>${r.console}</td><td>${r.records}</td><td>${e(r.recordsFrom)}</td><td>${r.equal ? 'yes' : '<strong>DIFFERENT</strong>'}</td></tr>`,
+  ),
+)}`;
 
 /**
  * Render the page.
@@ -90,7 +148,18 @@ export const renderReviewReportHtml = (report: ReviewReport, images: readonly Up
     const url = thumbnailDataUrl(image.bytes);
     if (url !== undefined) dataUrls.set(id, url);
   }
-  const columns = ['Time', 'Caller', 'Organisation', 'Category', 'Operation / purpose', 'Decision', 'Reason', 'Policies', 'Outcome', 'Object'];
+  const columns = [
+    'Time',
+    'Caller',
+    'Organisation',
+    'Category',
+    'Operation / purpose',
+    'Decision',
+    'Reason',
+    'Policies',
+    'Outcome',
+    'Object',
+  ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -109,9 +178,23 @@ ${table('uploads', columns, report.uploads.map(uploadRow))}
 <h2>Recognition results (${recognised.length})</h2>
 <div class="figures" id="recognition">${recognised.map((row) => figure(row, row.object ? dataUrls.get(objectKey(row.object)) : undefined)).join('\n')}</div>
 <h2>Quarantined objects (${report.quarantine.recorded.length})</h2>
-${table('quarantine', ['Decision', 'Outcome', 'Bucket', 'Key', 'Version', 'Present'], report.quarantine.recorded.map((q) => `<tr data-outcome="${e(q.outcome)}"><td><code>${e(q.decisionId)}</code></td><td>${e(q.outcome)}</td><td>${e(q.bucket)}</td><td><code>${e(q.key)}</code></td><td><code>${e(q.versionId ?? '')}</code></td><td>${q.present === undefined ? 'not checked' : q.present ? 'yes' : '<strong>missing</strong>'}</td></tr>`))}
+${table(
+  'quarantine',
+  ['Decision', 'Outcome', 'Bucket', 'Key', 'Version', 'Present'],
+  report.quarantine.recorded.map(
+    (q) =>
+      `<tr data-outcome="${e(q.outcome)}"><td><code>${e(q.decisionId)}</code></td><td>${e(q.outcome)}</td><td>${e(q.bucket)}</td><td><code>${e(q.key)}</code></td><td><code>${e(q.versionId ?? '')}</code></td><td>${q.present === undefined ? 'not checked' : q.present ? 'yes' : '<strong>missing</strong>'}</td></tr>`,
+  ),
+)}
 <h2>Role enforcement timeline (${report.enforcement.length})</h2>
-${table('enforcement', ['Time', 'Role', 'Action', 'Until', 'Trigger', 'Detail'], report.enforcement.map((x) => `<tr data-action="${e(x.action)}"><td>${e(x.at)}</td><td><code>${e(x.role)}</code></td><td>${e(x.action)}</td><td>${e(x.until ?? '')}</td><td>${e(x.trigger)}</td><td>${e(x.detail ?? '')}</td></tr>`))}
+${table(
+  'enforcement',
+  ['Time', 'Role', 'Action', 'Until', 'Trigger', 'Detail'],
+  report.enforcement.map(
+    (x) =>
+      `<tr data-action="${e(x.action)}"><td>${e(x.at)}</td><td><code>${e(x.role)}</code></td><td>${e(x.action)}</td><td>${e(x.until ?? '')}</td><td>${e(x.trigger)}</td><td>${e(x.detail ?? '')}</td></tr>`,
+  ),
+)}
 ${report.consoleView !== undefined ? consoleSection(report.consoleView) : ''}
 ${report.run !== undefined ? runSection(report.run) : ''}
 ${report.questions.length > 0 ? `<h2>Ad-hoc decisions (${report.questions.length})</h2>${table('questions', columns, report.questions.map(uploadRow))}` : ''}

@@ -9,7 +9,8 @@ import type { MetricPoint } from './types';
 
 type EmfDirective = { Namespace?: unknown; Dimensions?: unknown; Metrics?: unknown };
 
-const values = (raw: unknown): number[] => (Array.isArray(raw) ? raw : [raw]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+const values = (raw: unknown): number[] =>
+  (Array.isArray(raw) ? raw : [raw]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 
 /**
  * The data points of one EMF log line; `[]` for a line that is not EMF (plain log output).
@@ -32,7 +33,10 @@ export const parseEmfLine = (line: string): MetricPoint[] => {
   const points: MetricPoint[] = [];
   for (const directive of aws.CloudWatchMetrics as EmfDirective[]) {
     const namespace = String(directive.Namespace ?? '');
-    const sets = Array.isArray(directive.Dimensions) && directive.Dimensions.length > 0 ? (directive.Dimensions as unknown[][]) : [[]];
+    const sets =
+      Array.isArray(directive.Dimensions) && directive.Dimensions.length > 0
+        ? (directive.Dimensions as unknown[][])
+        : [[]];
     const metrics = Array.isArray(directive.Metrics) ? (directive.Metrics as { Name?: unknown; Unit?: unknown }[]) : [];
     for (const set of sets) {
       // A dimension whose value is missing from the line makes CloudWatch drop the set; so do we.
@@ -41,7 +45,14 @@ export const parseEmfLine = (line: string): MetricPoint[] => {
       for (const metric of metrics) {
         const name = String(metric.Name ?? '');
         for (const value of values(root[name])) {
-          points.push({ namespace, name, dimensions, value, ...(typeof metric.Unit === 'string' ? { unit: metric.Unit } : {}), source: 'emf' });
+          points.push({
+            namespace,
+            name,
+            dimensions,
+            value,
+            ...(typeof metric.Unit === 'string' ? { unit: metric.Unit } : {}),
+            source: 'emf',
+          });
         }
       }
     }
@@ -50,15 +61,35 @@ export const parseEmfLine = (line: string): MetricPoint[] => {
 };
 
 /** The data points of one `PutMetricData` call's parameters (as a state machine task passes them). */
-export const putMetricDataPoints = (call: { readonly Namespace?: unknown; readonly MetricData?: unknown }): MetricPoint[] => {
+export const putMetricDataPoints = (call: {
+  readonly Namespace?: unknown;
+  readonly MetricData?: unknown;
+}): MetricPoint[] => {
   const namespace = String(call.Namespace ?? '');
-  const data = Array.isArray(call.MetricData) ? (call.MetricData as { MetricName?: unknown; Value?: unknown; Values?: unknown; Counts?: unknown; Unit?: unknown; Dimensions?: unknown }[]) : [];
+  const data = Array.isArray(call.MetricData)
+    ? (call.MetricData as {
+        MetricName?: unknown;
+        Value?: unknown;
+        Values?: unknown;
+        Counts?: unknown;
+        Unit?: unknown;
+        Dimensions?: unknown;
+      }[])
+    : [];
   return data.flatMap((datum) => {
     const dimensions = Object.fromEntries(
-      (Array.isArray(datum.Dimensions) ? (datum.Dimensions as { Name?: unknown; Value?: unknown }[]) : []).map((d) => [String(d.Name), String(d.Value)] as const),
+      (Array.isArray(datum.Dimensions) ? (datum.Dimensions as { Name?: unknown; Value?: unknown }[]) : []).map(
+        (d) => [String(d.Name), String(d.Value)] as const,
+      ),
     );
     const unit = typeof datum.Unit === 'string' ? { unit: datum.Unit } : {};
-    const base = { namespace, name: String(datum.MetricName ?? ''), dimensions, ...unit, source: 'putMetricData' as const };
+    const base = {
+      namespace,
+      name: String(datum.MetricName ?? ''),
+      dimensions,
+      ...unit,
+      source: 'putMetricData' as const,
+    };
     if (typeof datum.Value === 'number') return [{ ...base, value: datum.Value }];
     // Values with Counts: each value stands for Counts[i] observations.
     const many = values(datum.Values);

@@ -16,7 +16,8 @@ export interface Rgba {
 /** `image/jpeg` or `image/png` by magic number; anything else is not embedded. */
 export const imageMimeOf = (bytes: Uint8Array): 'image/jpeg' | 'image/png' | undefined => {
   if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return 'image/png';
   return undefined;
 };
 

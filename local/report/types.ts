@@ -235,7 +235,14 @@ export interface ReviewReport {
   readonly questions: readonly UploadRow[];
   readonly quarantine: {
     /** Every upload the ledger says was moved to quarantine (QUARANTINED and REJECTED outcomes). */
-    readonly recorded: readonly { readonly decisionId: string; readonly outcome: OutcomeKind; readonly bucket: string; readonly key: string; readonly versionId?: string; readonly present?: boolean }[];
+    readonly recorded: readonly {
+      readonly decisionId: string;
+      readonly outcome: OutcomeKind;
+      readonly bucket: string;
+      readonly key: string;
+      readonly versionId?: string;
+      readonly present?: boolean;
+    }[];
     readonly found: readonly QuarantinedObjectInput[];
   };
   readonly enforcement: readonly EnforcementEntry[];

@@ -3,7 +3,13 @@
  * a real DynamoDB client, e.g. one pointed at dynalite in the offline run. Errors are renamed the
  * way Step Functions names them, so the definitions' Catch clauses match.
  */
-import { type DynamoDBClient, GetItemCommand, PutItemCommand, type GetItemCommandInput, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  type GetItemCommandInput,
+  type PutItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { sfnError } from './fake-iam';
 import type { Json, TaskBindings } from './runner';
 
@@ -22,7 +28,12 @@ export class UnsupportedDynamoDbActionError extends Error {
  * @example
  * const service = dynamoDbService(ddb.client, ddb.tables, fakeAws.service);
  */
-export const dynamoDbService = (client: DynamoDBClient, tableNames: Readonly<Record<string, string>>, fallback: TaskBindings['service']): TaskBindings['service'] =>
+export const dynamoDbService =
+  (
+    client: DynamoDBClient,
+    tableNames: Readonly<Record<string, string>>,
+    fallback: TaskBindings['service'],
+  ): TaskBindings['service'] =>
   async (service, action, parameters, integration) => {
     if (service !== 'dynamodb') return fallback(service, action, parameters, integration);
     const params = parameters as Record<string, unknown>;
@@ -35,7 +46,9 @@ export const dynamoDbService = (client: DynamoDBClient, tableNames: Readonly<Rec
         return {};
       }
       if (action === 'getItem') {
-        const result = await client.send(new GetItemCommand({ ...(params as unknown as GetItemCommandInput), TableName }));
+        const result = await client.send(
+          new GetItemCommand({ ...(params as unknown as GetItemCommandInput), TableName }),
+        );
         return (result.Item === undefined ? {} : { Item: result.Item }) as Json;
       }
     } catch (error) {

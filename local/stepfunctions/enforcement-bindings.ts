@@ -28,7 +28,9 @@ export interface EnforcementLocalDeps {
 /** Raised when a Lambda task names a function that is not one of the enforcer's. */
 export class UnknownLocalFunctionError extends Error {
   constructor(functionArn: string) {
-    super(`No in-process function for ${functionArn}: expected the enforcer (EnforcerFunction) or role-listing (RolesFunction) function`);
+    super(
+      `No in-process function for ${functionArn}: expected the enforcer (EnforcerFunction) or role-listing (RolesFunction) function`,
+    );
     this.name = 'UnknownLocalFunctionError';
   }
 }
@@ -45,12 +47,19 @@ export const enforcementBindings = (deps: EnforcementLocalDeps): TaskBindings =>
   lambda: async (functionArn, payload) => {
     if (functionArn.includes('EnforcerFunction')) {
       return runEnforcerStep(payload as unknown as EnforcerRequest, {
-        settings: deps.settings(), accountId: deps.accountId, restrictedTag: deps.restrictedTag, intakeBucketArn: deps.intakeBucketArn, clock: deps.clock,
+        settings: deps.settings(),
+        accountId: deps.accountId,
+        restrictedTag: deps.restrictedTag,
+        intakeBucketArn: deps.intakeBucketArn,
+        clock: deps.clock,
       }) as unknown as Json;
     }
     if (functionArn.includes('RolesFunction')) {
       return (await runRolesStep(payload as unknown as RolesRequest, {
-        settings: deps.settings(), restrictedTag: deps.restrictedTag, reader: deps.roleReader, clock: deps.clock,
+        settings: deps.settings(),
+        restrictedTag: deps.restrictedTag,
+        reader: deps.roleReader,
+        clock: deps.clock,
       })) as unknown as Json;
     }
     throw new UnknownLocalFunctionError(functionArn);

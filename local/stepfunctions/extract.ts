@@ -33,14 +33,22 @@ export interface TemplateJson {
 export const placeholderArn = (logicalId: string, type: string, env: PlaceholderEnv = LOCAL_ENV): string => {
   const { account, region, partition } = env;
   switch (type) {
-    case 'AWS::Lambda::Function': return `arn:${partition}:lambda:${region}:${account}:function:${logicalId}`;
-    case 'AWS::StepFunctions::StateMachine': return `arn:${partition}:states:${region}:${account}:stateMachine:${logicalId}`;
-    case 'AWS::IAM::Role': return `arn:${partition}:iam::${account}:role/${logicalId}`;
-    case 'AWS::DynamoDB::Table': return `arn:${partition}:dynamodb:${region}:${account}:table/${logicalId}`;
-    case 'AWS::SNS::Topic': return `arn:${partition}:sns:${region}:${account}:${logicalId}`;
-    case 'AWS::SQS::Queue': return `arn:${partition}:sqs:${region}:${account}:${logicalId}`;
-    case 'AWS::S3::Bucket': return `arn:${partition}:s3:::${logicalId.toLowerCase()}`;
-    default: return `arn:${partition}:cloudformation:${region}:${account}:placeholder/${logicalId}`;
+    case 'AWS::Lambda::Function':
+      return `arn:${partition}:lambda:${region}:${account}:function:${logicalId}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return `arn:${partition}:states:${region}:${account}:stateMachine:${logicalId}`;
+    case 'AWS::IAM::Role':
+      return `arn:${partition}:iam::${account}:role/${logicalId}`;
+    case 'AWS::DynamoDB::Table':
+      return `arn:${partition}:dynamodb:${region}:${account}:table/${logicalId}`;
+    case 'AWS::SNS::Topic':
+      return `arn:${partition}:sns:${region}:${account}:${logicalId}`;
+    case 'AWS::SQS::Queue':
+      return `arn:${partition}:sqs:${region}:${account}:${logicalId}`;
+    case 'AWS::S3::Bucket':
+      return `arn:${partition}:s3:::${logicalId.toLowerCase()}`;
+    default:
+      return `arn:${partition}:cloudformation:${region}:${account}:placeholder/${logicalId}`;
   }
 };
 
@@ -62,8 +70,10 @@ export const resolveToken = (token: unknown, resources: Resources, env: Placehol
     const resource = resources[object.Ref];
     if (resource === undefined) throw new AslExtractionError(`Ref to unknown resource ${object.Ref}`);
     // Ref is the ARN for topics and state machines, the URL for queues, the name for the rest.
-    if (resource.Type === 'AWS::SNS::Topic' || resource.Type === 'AWS::StepFunctions::StateMachine') return placeholderArn(object.Ref, resource.Type, env);
-    if (resource.Type === 'AWS::SQS::Queue') return `https://sqs.${env.region}.amazonaws.com/${env.account}/${object.Ref}`;
+    if (resource.Type === 'AWS::SNS::Topic' || resource.Type === 'AWS::StepFunctions::StateMachine')
+      return placeholderArn(object.Ref, resource.Type, env);
+    if (resource.Type === 'AWS::SQS::Queue')
+      return `https://sqs.${env.region}.amazonaws.com/${env.account}/${object.Ref}`;
     return object.Ref;
   }
   const getAtt = object['Fn::GetAtt'];
@@ -76,7 +86,11 @@ export const resolveToken = (token: unknown, resources: Resources, env: Placehol
 };
 
 /** Turn a `DefinitionString` (plain or `Fn::Join`) into ASL JSON. */
-export const definitionFromString = (definitionString: unknown, resources: Resources, env: PlaceholderEnv = LOCAL_ENV): Record<string, unknown> => {
+export const definitionFromString = (
+  definitionString: unknown,
+  resources: Resources,
+  env: PlaceholderEnv = LOCAL_ENV,
+): Record<string, unknown> => {
   let text: string;
   if (typeof definitionString === 'string') text = definitionString;
   else {
@@ -97,17 +111,30 @@ export const definitionFromString = (definitionString: unknown, resources: Resou
  * @example
  * const machines = extractStateMachines(Template.fromStack(stack).toJSON());
  */
-export const extractStateMachines = (template: TemplateJson, env: PlaceholderEnv = LOCAL_ENV): Record<string, Record<string, unknown>> =>
+export const extractStateMachines = (
+  template: TemplateJson,
+  env: PlaceholderEnv = LOCAL_ENV,
+): Record<string, Record<string, unknown>> =>
   Object.fromEntries(
     Object.entries(template.Resources)
       .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
-      .map(([logicalId, resource]) => [logicalId, definitionFromString(resource.Properties?.DefinitionString, template.Resources, env)]),
+      .map(([logicalId, resource]) => [
+        logicalId,
+        definitionFromString(resource.Properties?.DefinitionString, template.Resources, env),
+      ]),
   );
 
 /** The one state machine whose logical id starts with `prefix` (CDK appends a hash). */
-export const stateMachineByPrefix = (template: TemplateJson, prefix: string, env: PlaceholderEnv = LOCAL_ENV): { logicalId: string; definition: Record<string, unknown> } => {
-  const matches = Object.entries(extractStateMachines(template, env)).filter(([logicalId]) => logicalId.startsWith(prefix));
-  if (matches.length !== 1) throw new AslExtractionError(`Expected one state machine with logical id ${prefix}*, found ${matches.length}`);
+export const stateMachineByPrefix = (
+  template: TemplateJson,
+  prefix: string,
+  env: PlaceholderEnv = LOCAL_ENV,
+): { logicalId: string; definition: Record<string, unknown> } => {
+  const matches = Object.entries(extractStateMachines(template, env)).filter(([logicalId]) =>
+    logicalId.startsWith(prefix),
+  );
+  if (matches.length !== 1)
+    throw new AslExtractionError(`Expected one state machine with logical id ${prefix}*, found ${matches.length}`);
   return { logicalId: matches[0]![0], definition: matches[0]![1] };
 };
 
@@ -115,12 +142,19 @@ export const stateMachineByPrefix = (template: TemplateJson, prefix: string, env
  * Resolve every token in a template value (policy documents, properties) to placeholder strings,
  * so it can be handed to tools that expect plain JSON (e.g. an IAM policy evaluator).
  */
-export const resolveTemplateValue = (value: unknown, resources: Resources, env: PlaceholderEnv = LOCAL_ENV): unknown => {
+export const resolveTemplateValue = (
+  value: unknown,
+  resources: Resources,
+  env: PlaceholderEnv = LOCAL_ENV,
+): unknown => {
   if (Array.isArray(value)) return value.map((item) => resolveTemplateValue(item, resources, env));
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
   const join = object['Fn::Join'] as [string, unknown[]] | undefined;
-  if (join !== undefined) return join[1].map((part) => String(resolveTemplateValue(part, resources, env))).join(join[0]);
+  if (join !== undefined)
+    return join[1].map((part) => String(resolveTemplateValue(part, resources, env))).join(join[0]);
   if ('Ref' in object || 'Fn::GetAtt' in object) return resolveToken(object, resources, env);
-  return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, resolveTemplateValue(item, resources, env)]));
+  return Object.fromEntries(
+    Object.entries(object).map(([key, item]) => [key, resolveTemplateValue(item, resources, env)]),
+  );
 };

@@ -43,7 +43,11 @@ export class FakeAws {
         return (item === undefined ? {} : { Item: item }) as Json;
       }
       case 'sns:publish':
-        this.published.push({ TopicArn: String(params.TopicArn), Subject: params.Subject as string | undefined, Message: String(params.Message) });
+        this.published.push({
+          TopicArn: String(params.TopicArn),
+          Subject: params.Subject as string | undefined,
+          Message: String(params.Message),
+        });
         return { MessageId: `msg-${this.published.length}` };
       case 'cloudwatch:putMetricData':
         this.metrics.push(params as never);
@@ -55,8 +59,14 @@ export class FakeAws {
         return { ScheduleArn: `arn:aws:scheduler:${this.region}:${this.iam.accountId}:schedule/${name}` };
       }
       case 'states:startExecution':
-        this.startedExecutions.push({ StateMachineArn: String(params.StateMachineArn), Input: typeof params.Input === 'string' ? JSON.parse(params.Input) : params.Input });
-        return { ExecutionArn: `${String(params.StateMachineArn).replace(':stateMachine:', ':execution:')}:run-${this.startedExecutions.length}`, StartDate: '2027-01-01T00:00:00Z' };
+        this.startedExecutions.push({
+          StateMachineArn: String(params.StateMachineArn),
+          Input: typeof params.Input === 'string' ? JSON.parse(params.Input) : params.Input,
+        });
+        return {
+          ExecutionArn: `${String(params.StateMachineArn).replace(':stateMachine:', ':execution:')}:run-${this.startedExecutions.length}`,
+          StartDate: '2027-01-01T00:00:00Z',
+        };
       default:
         if (service === 'iam') return this.iam.call(action, params) as Json;
         throw sfnError('Local.UnsupportedService', `FakeAws does not implement ${service}:${action}`);

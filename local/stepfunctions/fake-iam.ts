@@ -40,7 +40,12 @@ export class FakeIam {
 
   /** Add a role (name without path) with tags. */
   addRole(name: string, tags: Record<string, string> = {}): FakeRole {
-    const role: FakeRole = { arn: `arn:aws:iam::${this.accountId}:role/${name}`, name, tags: new Map(Object.entries(tags)), inlinePolicies: new Map() };
+    const role: FakeRole = {
+      arn: `arn:aws:iam::${this.accountId}:role/${name}`,
+      name,
+      tags: new Map(Object.entries(tags)),
+      inlinePolicies: new Map(),
+    };
     this.roles.set(name, role);
     return role;
   }
@@ -65,7 +70,11 @@ export class FakeIam {
         return { Tags: [...this.role(roleName!).tags].map(([Key, Value]) => ({ Key, Value })), IsTruncated: false };
       case 'getRolePolicy': {
         const document = this.role(roleName!).inlinePolicies.get(String(parameters.PolicyName));
-        if (document === undefined) throw sfnError('Iam.NoSuchEntityException', `The role policy with name ${String(parameters.PolicyName)} cannot be found.`);
+        if (document === undefined)
+          throw sfnError(
+            'Iam.NoSuchEntityException',
+            `The role policy with name ${String(parameters.PolicyName)} cannot be found.`,
+          );
         // IAM returns the document URL-encoded.
         return { RoleName: roleName, PolicyName: parameters.PolicyName, PolicyDocument: encodeURIComponent(document) };
       }
@@ -75,11 +84,16 @@ export class FakeIam {
         return {};
       case 'deleteRolePolicy': {
         const role = this.role(roleName!);
-        if (!role.inlinePolicies.delete(String(parameters.PolicyName))) throw sfnError('Iam.NoSuchEntityException', `The role policy with name ${String(parameters.PolicyName)} cannot be found.`);
+        if (!role.inlinePolicies.delete(String(parameters.PolicyName)))
+          throw sfnError(
+            'Iam.NoSuchEntityException',
+            `The role policy with name ${String(parameters.PolicyName)} cannot be found.`,
+          );
         return {};
       }
       case 'tagRole':
-        for (const tag of parameters.Tags as { Key: string; Value: string }[]) this.role(roleName!).tags.set(tag.Key, tag.Value);
+        for (const tag of parameters.Tags as { Key: string; Value: string }[])
+          this.role(roleName!).tags.set(tag.Key, tag.Value);
         return {};
       case 'untagRole':
         for (const key of parameters.TagKeys as string[]) this.role(roleName!).tags.delete(key);
@@ -97,7 +111,10 @@ export class FakeIam {
         const from = marker === undefined ? 0 : Number(marker);
         const page = all.slice(from, from + pageSize);
         this.calls.push({ action: 'listRoles', parameters: { Marker: marker } });
-        return { roles: page.map((role) => ({ roleArn: role.arn, roleName: role.name })), marker: from + pageSize < all.length ? String(from + pageSize) : undefined };
+        return {
+          roles: page.map((role) => ({ roleArn: role.arn, roleName: role.name })),
+          marker: from + pageSize < all.length ? String(from + pageSize) : undefined,
+        };
       },
       listRoleTags: async (roleName: string) => Object.fromEntries(this.role(roleName).tags),
       listRolePolicies: async (roleName: string) => {

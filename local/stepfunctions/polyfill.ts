@@ -2,7 +2,11 @@
  * aws-local-stepfunctions 3 calls `Promise.withResolvers()` (Node >= 22). On Node 20 every Task
  * would fail without it, so it is added here, once, before the library runs.
  */
-type Resolvers<T> = { promise: Promise<T>; resolve: (value: T | PromiseLike<T>) => void; reject: (reason?: unknown) => void };
+type Resolvers<T> = {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason?: unknown) => void;
+};
 
 const promiseCtor = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
 

@@ -19,7 +19,12 @@ export interface TaskBindings {
    * or an optimized integration (`dynamodb`, `putItem`; `sns`, `publish`; `states`, `startExecution`).
    * Throw an error whose `name` is the Step Functions error name (`Iam.NoSuchEntityException`) to fail the task.
    */
-  readonly service: (service: string, action: string, parameters: Json, integration: 'aws-sdk' | 'optimized') => Promise<Json> | Json;
+  readonly service: (
+    service: string,
+    action: string,
+    parameters: Json,
+    integration: 'aws-sdk' | 'optimized',
+  ) => Promise<Json> | Json;
 }
 
 /** Options of one local execution. */
@@ -40,11 +45,22 @@ export interface LocalRunResult {
   readonly statesEntered: string[];
 }
 
-type States = Record<string, { Type: string; Resource?: string; ItemProcessor?: { States: States }; Iterator?: { States: States }; Branches?: { States: States }[] }>;
+type States = Record<
+  string,
+  {
+    Type: string;
+    Resource?: string;
+    ItemProcessor?: { States: States };
+    Iterator?: { States: States };
+    Branches?: { States: States }[];
+  }
+>;
 
 const taskStates = (states: States): [string, string][] =>
   Object.entries(states).flatMap(([name, state]) => [
-    ...(state.Type === 'Task' && typeof state.Resource === 'string' ? [[name, state.Resource] as [string, string]] : []),
+    ...(state.Type === 'Task' && typeof state.Resource === 'string'
+      ? [[name, state.Resource] as [string, string]]
+      : []),
     ...taskStates((state.ItemProcessor ?? state.Iterator)?.States ?? {}),
     ...(state.Branches ?? []).flatMap((branch) => taskStates(branch.States)),
   ]);
@@ -74,14 +90,24 @@ export const handlerFor = (resource: string, bindings: TaskBindings): ((input: J
  * const result = await runLocally(definition, event, bindings, { stateMachineArn });
  * result.statesEntered // ['Identify role', 'Role of this account in the window?', ...]
  */
-export const runLocally = async (definition: Record<string, unknown>, input: Json, bindings: TaskBindings, options: LocalRunOptions): Promise<LocalRunResult> => {
+export const runLocally = async (
+  definition: Record<string, unknown>,
+  input: Json,
+  bindings: TaskBindings,
+  options: LocalRunOptions,
+): Promise<LocalRunResult> => {
   const asl = definition as unknown as StateMachineDefinition;
-  const overrides = Object.fromEntries(taskStates(asl.States as unknown as States).map(([name, resource]) => [name, handlerFor(resource, bindings)]));
+  const overrides = Object.fromEntries(
+    taskStates(asl.States as unknown as States).map(([name, resource]) => [name, handlerFor(resource, bindings)]),
+  );
   const machine = new StateMachine(asl, { validationOptions: { noValidate: true } });
   const executionArn = `${options.stateMachineArn.replace(':stateMachine:', ':execution:')}:${options.executionName ?? 'local'}`;
   const execution = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: overrides as never },
-    context: { Execution: { Id: executionArn, Name: options.executionName ?? 'local' }, StateMachine: { Id: options.stateMachineArn, Name: options.stateMachineArn.split(':').pop() } },
+    context: {
+      Execution: { Id: executionArn, Name: options.executionName ?? 'local' },
+      StateMachine: { Id: options.stateMachineArn, Name: options.stateMachineArn.split(':').pop() },
+    },
   });
   const statesEntered: string[] = [];
   const collecting = (async () => {

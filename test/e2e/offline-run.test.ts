@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import type { ReviewReport, UploadRow } from '../../local/report';
 
 const ROOT = join(__dirname, '..', '..');
-const POLICE_ROLES = ['arn:aws:iam::111111111111:role/govrec-police-investigations', 'arn:aws:iam::111111111111:role/govrec-police-analysts'];
+const POLICE_ROLES = [
+  'arn:aws:iam::111111111111:role/govrec-police-investigations',
+  'arn:aws:iam::111111111111:role/govrec-police-analysts',
+];
 
 interface Ran {
   readonly code: number;
@@ -24,10 +27,15 @@ const { CDK_DEFAULT_REGION: _region, CDK_DEFAULT_ACCOUNT: _account, ...childEnv 
 
 const govrec = (args: readonly string[], timeoutMs = 150_000): Promise<Ran> =>
   new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'bin/govrec.ts', ...args], { cwd: ROOT, env: childEnv, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'bin/govrec.ts', ...args],
+      { cwd: ROOT, env: childEnv, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 
 describe('govrec run (the offline scenario)', () => {
@@ -75,7 +83,9 @@ describe('govrec run (the offline scenario)', () => {
       expect(report.quarantine.recorded.find((q) => q.decisionId === row.decisionId)?.present).toBe(true);
       expect(report.run?.steps.find((step) => step.decisionId === row.decisionId)?.faceEngineCalls).toEqual({});
       // The sweep's deny is on the role: IAM itself would already refuse the PutObject on AWS.
-      expect(report.run?.steps.find((step) => step.decisionId === row.decisionId)?.outcome).toContain('IAM would refuse this PutObject (AccessDenied)');
+      expect(report.run?.steps.find((step) => step.decisionId === row.decisionId)?.outcome).toContain(
+        'IAM would refuse this PutObject (AccessDenied)',
+      );
     }
     // Exactly the allowed uploads reached the engine: 1 index, 3 searches, 3 detections.
     expect(report.run?.faceEngineCallsByOperation).toEqual({ IndexFaces: 1, SearchFacesByImage: 3, DetectFaces: 3 });
@@ -102,26 +112,46 @@ describe('govrec run (the offline scenario)', () => {
 
   it('disables the police roles at the window start and restores them at its end', () => {
     const states = (label: string) => report.run!.roleStates.filter((state) => state.label === label);
-    expect(states('after the sweep at the window start').map((s) => [s.roleArn, s.inlinePolicies.length > 0])).toEqual(POLICE_ROLES.map((arn) => [arn, true]));
-    expect(states('after the restore at the window end').map((s) => [s.roleArn, s.inlinePolicies])).toEqual(POLICE_ROLES.map((arn) => [arn, []]));
-    const access = (label: string) => report.run!.accessChecks.filter((check) => check.label === label).map((check) => check.result);
+    expect(states('after the sweep at the window start').map((s) => [s.roleArn, s.inlinePolicies.length > 0])).toEqual(
+      POLICE_ROLES.map((arn) => [arn, true]),
+    );
+    expect(states('after the restore at the window end').map((s) => [s.roleArn, s.inlinePolicies])).toEqual(
+      POLICE_ROLES.map((arn) => [arn, []]),
+    );
+    const access = (label: string) =>
+      report.run!.accessChecks.filter((check) => check.label === label).map((check) => check.result);
     expect(access('before the window')).toEqual(['Allowed', 'Allowed']);
     expect(access('in the window, new session')).toEqual(['ExplicitlyDenied', 'ExplicitlyDenied']);
     expect(access('in the window, session issued before the sweep')).toEqual(['ExplicitlyDenied', 'ExplicitlyDenied']);
     expect(access('after the window')).toEqual(['Allowed', 'Allowed']);
-    const actions = (action: string) => report.enforcement.filter((entry) => entry.action === action).map((entry) => entry.role).sort();
+    const actions = (action: string) =>
+      report.enforcement
+        .filter((entry) => entry.action === action)
+        .map((entry) => entry.role)
+        .sort();
     expect(actions('DISABLED')).toEqual([...POLICE_ROLES].sort());
     expect(actions('NOOP')).toEqual([...POLICE_ROLES].sort());
     expect(actions('RESTORED')).toEqual([...POLICE_ROLES].sort());
   });
 
   it('allows police uploads before and after the window (normal rules after it)', () => {
-    expect([upload('detect/camera-before.png').effect, upload('detect/camera-before.png').outcome]).toEqual(['ALLOW', 'RECOGNIZED']);
-    expect([upload('detect/camera-after.png').effect, upload('detect/camera-after.png').outcome]).toEqual(['ALLOW', 'RECOGNIZED']);
+    expect([upload('detect/camera-before.png').effect, upload('detect/camera-before.png').outcome]).toEqual([
+      'ALLOW',
+      'RECOGNIZED',
+    ]);
+    expect([upload('detect/camera-after.png').effect, upload('detect/camera-after.png').outcome]).toEqual([
+      'ALLOW',
+      'RECOGNIZED',
+    ]);
   });
 
   it('says in the headline that no restricted request got through', () => {
-    expect(report.headline).toMatchObject({ ok: true, restrictedRequests: 2, restrictedGotThrough: 0, recognisedWithoutAllow: 0 });
+    expect(report.headline).toMatchObject({
+      ok: true,
+      restrictedRequests: 2,
+      restrictedGotThrough: 0,
+      recognisedWithoutAllow: 0,
+    });
     expect(report.headline.text).toMatch(/^No restricted request got through/);
   });
 
@@ -130,7 +160,15 @@ describe('govrec run (the offline scenario)', () => {
     expect(view.rows.filter((row) => !row.equal || row.console !== row.records)).toEqual([]);
     expect(view.differences).toBe(0);
     expect(view.restrictedAllowedInWindow).toBe(0);
-    const shown = Object.fromEntries(view.rows.map((row) => [`${row.metric}{${Object.entries(row.dimensions).filter(([k]) => k !== 'service').map(([k, v]) => `${k}=${v}`).join(',')}}`, row.console]));
+    const shown = Object.fromEntries(
+      view.rows.map((row) => [
+        `${row.metric}{${Object.entries(row.dimensions)
+          .filter(([k]) => k !== 'service')
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}}`,
+        row.console,
+      ]),
+    );
     expect(shown).toEqual({
       'RestrictedAllowedInWindow{}': 0,
       'Decisions{Effect=DENY,Reason=MORATORIUM_IN_FORCE,Category=police}': 2,
@@ -162,14 +200,18 @@ describe('govrec run (the offline scenario)', () => {
       expect([row.decisionId, decidedAfter >= 0 && decidedAfter < 60_000]).toEqual([row.decisionId, true]);
       expect([row.decisionId, Date.parse(row.outcomeAt!) >= Date.parse(row.decidedAt)]).toEqual([row.decisionId, true]);
     }
-    expect(ran.stdout).toMatch(/^Scenario time: 11 of 11 decisions at or after their upload \(decidedAt - upload \d+-\d+ ms\), every outcome after its decision; EndToEndLatency 11 points, \d+-\d+ ms$/m);
+    expect(ran.stdout).toMatch(
+      /^Scenario time: 11 of 11 decisions at or after their upload \(decidedAt - upload \d+-\d+ ms\), every outcome after its decision; EndToEndLatency 11 points, \d+-\d+ ms$/m,
+    );
   });
 
   it('restricts the police roles by their category: no role carries the restricted tag', () => {
     const police = report.uploads.filter((row) => row.orgId === 'metro-police');
     expect(police.map((row) => [row.category, row.restricted])).toEqual(Array(4).fill(['police', true]));
     const before = report.run!.roleStates.filter((state) => state.label === 'before the window');
-    expect(before.map((state) => [state.roleArn, state.tags])).toEqual(POLICE_ROLES.map((arn) => [arn, { 'govrec:org': 'metro-police' }]));
+    expect(before.map((state) => [state.roleArn, state.tags])).toEqual(
+      POLICE_ROLES.map((arn) => [arn, { 'govrec:org': 'metro-police' }]),
+    );
   });
 
   it('synthesizes for the region bin/app.ts falls back to (us-east-1), so no IAM-events warning is printed', () => {
@@ -177,7 +219,7 @@ describe('govrec run (the offline scenario)', () => {
     expect(ran.stdout).not.toMatch(/^Synth /m);
   });
 
-  it('keeps the handlers\' EMF lines off the terminal', () => {
+  it("keeps the handlers' EMF lines off the terminal", () => {
     expect(ran.stdout).not.toContain('"_aws"');
     expect(ran.stderr).not.toContain('"_aws"');
   });
@@ -209,7 +251,10 @@ describe('govrec decide', () => {
 
   it.each([
     ['a principal that is not a role', ['decide', '--as', 'alice', '--org', 'metro-police', '--operation', 'search']],
-    ['an operation that does not exist', ['decide', '--as', POLICE_ROLES[1]!, '--org', 'metro-police', '--operation', 'compare']],
+    [
+      'an operation that does not exist',
+      ['decide', '--as', POLICE_ROLES[1]!, '--org', 'metro-police', '--operation', 'compare'],
+    ],
     ['a time that is not ISO 8601', [...police, '--at', 'yesterday']],
     ['a missing configuration file', [...police, '--config', 'no-such-config.json']],
   ])('exits 2 for %s', async (_name, args) => {
@@ -228,7 +273,18 @@ describe('govrec upload', () => {
   afterAll(() => rmSync(output, { recursive: true, force: true }));
 
   it('runs the sweep scheduled before the upload, then denies a police upload in the window without calling the face engine', async () => {
-    const ran = await govrec(['upload', 'test/fixtures/images/camera.png', '--as', 'metro-police', '--operation', 'search', '--at', '2027-07-01T10:00:00Z', '--output', output]);
+    const ran = await govrec([
+      'upload',
+      'test/fixtures/images/camera.png',
+      '--as',
+      'metro-police',
+      '--operation',
+      'search',
+      '--at',
+      '2027-07-01T10:00:00Z',
+      '--output',
+      output,
+    ]);
 
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/^\[2027-06-10T00:00:00\.000Z\] sweep \(.*MoratoriumStartSchedule.*\): SUCCEEDED$/m);
@@ -237,7 +293,9 @@ describe('govrec upload', () => {
     expect(ran.stdout).toContain('face engine: not called');
     expect(ran.stdout).toContain('Enforce:  EnforceRole SUCCEEDED NOOP');
     const report = JSON.parse(readFileSync(join(output, 'review-report.json'), 'utf8')) as ReviewReport;
-    expect(report.uploads.map((row) => [row.orgId, row.effect, row.outcome])).toEqual([['metro-police', 'DENY', 'QUARANTINED']]);
+    expect(report.uploads.map((row) => [row.orgId, row.effect, row.outcome])).toEqual([
+      ['metro-police', 'DENY', 'QUARANTINED'],
+    ]);
   }, 150_000);
 
   it.each([

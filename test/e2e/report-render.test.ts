@@ -24,13 +24,17 @@ const readPage = (htmlPath: string) =>
         outcome: await policeDenied.locator('td.outcome').innerText(),
         effect: await policeDenied.locator('td.effect').innerText(),
       },
-      imagesLoaded: await page.locator('#recognition img').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0)),
+      imagesLoaded: await page
+        .locator('#recognition img')
+        .evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0)),
       image,
       box,
       matches: await figure.locator('.matches li').allInnerTexts(),
       scripts: await page.locator('script').count(),
       unknownKey: await page.locator('#uploads tbody tr[data-decision-id="d-unknown"] td').last().innerText(),
-      timeline: await page.locator('#enforcement tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action'))),
+      timeline: await page
+        .locator('#enforcement tbody tr')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action'))),
     };
   });
 
@@ -46,12 +50,19 @@ describe('review-report.html in headless Chromium', () => {
   it('renders one row per upload and the computed headline', () => {
     expect(seen.title).toBe('Governed recognition: review report');
     expect(seen.rows).toBe(6);
-    expect(seen.headline).toBe('No restricted request got through: 0 of 1 restricted requests in the moratorium were allowed or recognised.');
+    expect(seen.headline).toBe(
+      'No restricted request got through: 0 of 1 restricted requests in the moratorium were allowed or recognised.',
+    );
     expect([seen.headlineOk, seen.restrictedThrough]).toEqual(['true', '0']);
   });
 
   it('shows the police upload in the moratorium as denied and quarantined', () => {
-    expect(seen.policeDenied).toEqual({ count: 1, reason: 'MORATORIUM_IN_FORCE', outcome: 'QUARANTINED', effect: 'DENY' });
+    expect(seen.policeDenied).toEqual({
+      count: 1,
+      reason: 'MORATORIUM_IN_FORCE',
+      outcome: 'QUARANTINED',
+      effect: 'DENY',
+    });
   });
 
   it('draws the searched face box over the loaded image, where Rekognition put it', () => {

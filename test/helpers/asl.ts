@@ -16,7 +16,10 @@ import { testApp } from './cdk-app';
 
 // asl-validator ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const aslValidator = require('asl-validator') as (definition: unknown, options: { checkPaths: boolean; checkArn: boolean }) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  options: { checkPaths: boolean; checkArn: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
 
 /** Validate a definition with JSONPath and ARN checks (on a copy: the validator mutates its input). */
 export const validateAsl = (definition: Record<string, unknown>): { isValid: boolean; errors: string } => {
@@ -25,7 +28,8 @@ export const validateAsl = (definition: Record<string, unknown>): { isValid: boo
 };
 
 /** Governance settings of the shipped example configuration. */
-export const exampleSettings = (): GovernanceSettings => loadAppConfig(path.join(REPO_ROOT, 'config', 'governance.json')).governance;
+export const exampleSettings = (): GovernanceSettings =>
+  loadAppConfig(path.join(REPO_ROOT, 'config', 'governance.json')).governance;
 
 /** The restricted tag of the example configuration's defaults. */
 export const RESTRICTED_TAG = { key: 'govrec:category', value: 'police' } as const;
@@ -43,7 +47,11 @@ export interface EnforcementStack {
   readonly workflows: EnforcementWorkflows;
   readonly template: Template;
   readonly json: TemplateJson;
-  readonly machines: { readonly enforceRole: ExtractedMachine; readonly sweep: ExtractedMachine; readonly restore: ExtractedMachine };
+  readonly machines: {
+    readonly enforceRole: ExtractedMachine;
+    readonly sweep: ExtractedMachine;
+    readonly restore: ExtractedMachine;
+  };
 }
 
 /**
@@ -57,7 +65,12 @@ export const synthEnforcement = (settings: GovernanceSettings = exampleSettings(
   const app = testApp();
   const stack = new Stack(app, 'EnforcementTest', { env: { account: LOCAL_ENV.account, region: LOCAL_ENV.region } });
   const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { enforceSSL: true });
-  const workflows = new EnforcementWorkflows(stack, 'Enforcement', { settings, restrictedTag: RESTRICTED_TAG, alarmTopic, intakeBucketArn: 'arn:aws:s3:::govrec-intake' });
+  const workflows = new EnforcementWorkflows(stack, 'Enforcement', {
+    settings,
+    restrictedTag: RESTRICTED_TAG,
+    alarmTopic,
+    intakeBucketArn: 'arn:aws:s3:::govrec-intake',
+  });
   const template = Template.fromStack(stack);
   const json = template.toJSON() as TemplateJson;
   const machine = (prefix: string): ExtractedMachine => {
@@ -65,7 +78,14 @@ export const synthEnforcement = (settings: GovernanceSettings = exampleSettings(
     return { logicalId, definition, arn: placeholderArn(logicalId, 'AWS::StepFunctions::StateMachine') };
   };
   return {
-    stack, workflows, template, json,
-    machines: { enforceRole: machine('EnforcementEnforceRole'), sweep: machine('EnforcementSweep'), restore: machine('EnforcementRestore') },
+    stack,
+    workflows,
+    template,
+    json,
+    machines: {
+      enforceRole: machine('EnforcementEnforceRole'),
+      sweep: machine('EnforcementSweep'),
+      restore: machine('EnforcementRestore'),
+    },
   };
 };

@@ -18,7 +18,9 @@ export const TEST_REGION = 'eu-west-1';
 
 /** The `context` block of cdk.json (feature flags and settings `cdk synth` applies). */
 export const cdkJsonContext = (): Record<string, unknown> => {
-  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 };
 
@@ -62,7 +64,10 @@ export interface SynthesizedStack {
 /** Build the app's stack for a configuration and synthesize its template. */
 export const synthStack = (config: AppConfig = exampleConfig(), options: TestAppOptions = {}): SynthesizedStack => {
   const app = testApp(options);
-  const stack = new GovernedRecognitionStack(app, 'GovernedRecognition', { config, env: { account: EXAMPLE_ACCOUNT, region: TEST_REGION } });
+  const stack = new GovernedRecognitionStack(app, 'GovernedRecognition', {
+    config,
+    env: { account: EXAMPLE_ACCOUNT, region: TEST_REGION },
+  });
   return { app, stack, template: Template.fromStack(stack) };
 };
 

@@ -41,16 +41,26 @@ export const ensureChromium = (): string => {
   if (existsSync(path)) return path;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    throw new ChromiumUnavailableError(`Chromium not found at ${path}. Install it with \`sudo apt-get update && sudo apt-get install -y chromium\` or set CHROMIUM_PATH.`);
+    throw new ChromiumUnavailableError(
+      `Chromium not found at ${path}. Install it with \`sudo apt-get update && sudo apt-get install -y chromium\` or set CHROMIUM_PATH.`,
+    );
   }
   try {
-    const options = { stdio: 'pipe' as const, timeout: 15 * 60_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
+    const options = {
+      stdio: 'pipe' as const,
+      timeout: 15 * 60_000,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    };
     execFileSync('apt-get', ['update'], options);
     execFileSync('apt-get', ['install', '-y', 'chromium'], options);
   } catch (error) {
-    throw new ChromiumUnavailableError(`Chromium not found at ${path} and \`apt-get install -y chromium\` failed; install it by hand or set CHROMIUM_PATH.`, { cause: error });
+    throw new ChromiumUnavailableError(
+      `Chromium not found at ${path} and \`apt-get install -y chromium\` failed; install it by hand or set CHROMIUM_PATH.`,
+      { cause: error },
+    );
   }
-  if (!existsSync(path)) throw new ChromiumUnavailableError(`apt-get installed chromium but ${path} does not exist; set CHROMIUM_PATH.`);
+  if (!existsSync(path))
+    throw new ChromiumUnavailableError(`apt-get installed chromium but ${path} does not exist; set CHROMIUM_PATH.`);
   return path;
 };
 
@@ -64,7 +74,12 @@ export const ensureChromium = (): string => {
 export const withPageOf = async <T>(filePath: string, inspect: (page: Page) => Promise<T>): Promise<T> => {
   const executablePath = ensureChromium();
   const userDataDir = mkdtempSync(join(tmpdir(), 'govrec-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: [...CHROMIUM_FLAGS], offline: true });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_FLAGS],
+    offline: true,
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(pathToFileURL(filePath).href, { waitUntil: 'load' });

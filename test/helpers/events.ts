@@ -23,7 +23,11 @@ export const INTAKE_BUCKET = 'govrec-intake';
  * @example
  * encodeEventKey('incoming/ngo/detect/café au lait.jpg') // 'incoming/ngo/detect/caf%C3%A9+au+lait.jpg'
  */
-export const encodeEventKey = (key: string): string => key.split('/').map((part) => encodeURIComponent(part).replace(/%20/g, '+')).join('/');
+export const encodeEventKey = (key: string): string =>
+  key
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
+    .join('/');
 
 /** One S3 event record, shaped like S3's (eventVersion 2.1). */
 export const s3Record = (options: S3RecordOptions) => ({
@@ -38,7 +42,11 @@ export const s3Record = (options: S3RecordOptions) => ({
   s3: {
     s3SchemaVersion: '1.0',
     configurationId: 'intake',
-    bucket: { name: options.bucket ?? INTAKE_BUCKET, ownerIdentity: { principalId: 'OWNER' }, arn: `arn:aws:s3:::${options.bucket ?? INTAKE_BUCKET}` },
+    bucket: {
+      name: options.bucket ?? INTAKE_BUCKET,
+      ownerIdentity: { principalId: 'OWNER' },
+      arn: `arn:aws:s3:::${options.bucket ?? INTAKE_BUCKET}`,
+    },
     object: {
       key: options.key,
       size: options.size ?? 1024,
@@ -78,6 +86,7 @@ export const sqsRecord = (body: unknown, messageId = 'm-1'): SQSRecord => ({
 });
 
 /** An SQS message carrying an S3 notification with the given records. */
-export const sqsS3Record = (records: readonly ReturnType<typeof s3Record>[], messageId = 'm-1'): SQSRecord => sqsRecord({ Records: records }, messageId);
+export const sqsS3Record = (records: readonly ReturnType<typeof s3Record>[], messageId = 'm-1'): SQSRecord =>
+  sqsRecord({ Records: records }, messageId);
 
 export const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });

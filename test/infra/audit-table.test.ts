@@ -20,16 +20,47 @@ describe('AuditLedgerTable', () => {
 
   it('has the four sparse reviewer indexes documented in lambda/shared/audit.ts, all sorted by decidedAt', () => {
     expect(auditTable().Properties.GlobalSecondaryIndexes).toEqual([
-      { IndexName: 'byOrganisation', KeySchema: [{ AttributeName: 'orgId', KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-      { IndexName: 'byRole', KeySchema: [{ AttributeName: 'roleArn', KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-      { IndexName: 'byPrincipal', KeySchema: [{ AttributeName: 'principalId', KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-      { IndexName: 'byEffectCategory', KeySchema: [{ AttributeName: 'effectCategory', KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      {
+        IndexName: 'byOrganisation',
+        KeySchema: [
+          { AttributeName: 'orgId', KeyType: 'HASH' },
+          { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: 'byRole',
+        KeySchema: [
+          { AttributeName: 'roleArn', KeyType: 'HASH' },
+          { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: 'byPrincipal',
+        KeySchema: [
+          { AttributeName: 'principalId', KeyType: 'HASH' },
+          { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: 'byEffectCategory',
+        KeySchema: [
+          { AttributeName: 'effectCategory', KeyType: 'HASH' },
+          { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ]);
   });
 
   it('declares every key attribute of the table and its indexes as a string, and no other', () => {
     expect(auditTable().Properties.AttributeDefinitions).toEqual(
-      ['decisionId', 'entry', 'orgId', 'decidedAt', 'roleArn', 'principalId', 'effectCategory'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      ['decisionId', 'entry', 'orgId', 'decidedAt', 'roleArn', 'principalId', 'effectCategory'].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
     );
   });
 
@@ -43,7 +74,10 @@ describe('AuditLedgerTable', () => {
 
   it('is retained, with its key, even when the configuration asks to destroy resources', () => {
     expect(auditTable()).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    expect(template.toJSON().Resources[logicalIdOf(pipeline.auditLedger.key)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(template.toJSON().Resources[logicalIdOf(pipeline.auditLedger.key)]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
     expect(template.toJSON().Resources[logicalIdOf(pipeline.intakeBucket)]).toMatchObject({ DeletionPolicy: 'Delete' });
   });
 
@@ -51,7 +85,21 @@ describe('AuditLedgerTable', () => {
     expect(auditTable().Properties.ResourcePolicy).toEqual({
       PolicyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Sid: 'AppendOnlyLedger', Effect: 'Deny', Principal: { AWS: '*' }, Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PartiQLDelete', 'dynamodb:PartiQLUpdate', 'dynamodb:UpdateItem'], Resource: '*' }],
+        Statement: [
+          {
+            Sid: 'AppendOnlyLedger',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: [
+              'dynamodb:BatchWriteItem',
+              'dynamodb:DeleteItem',
+              'dynamodb:PartiQLDelete',
+              'dynamodb:PartiQLUpdate',
+              'dynamodb:UpdateItem',
+            ],
+            Resource: '*',
+          },
+        ],
       },
     });
   });
@@ -69,13 +117,18 @@ describe('IdempotencyStore', () => {
   });
 
   it('follows the configured removal policy', () => {
-    expect(template.toJSON().Resources[logicalIdOf(pipeline.idempotencyTable)]).toMatchObject({ DeletionPolicy: 'Delete' });
+    expect(template.toJSON().Resources[logicalIdOf(pipeline.idempotencyTable)]).toMatchObject({
+      DeletionPolicy: 'Delete',
+    });
   });
 });
 
 describe('AuditLedgerTable resource policy, simulated', () => {
   const TABLE = 'arn:aws:dynamodb:eu-west-1:111111111111:table/GovernedRecognition-AuditLedger';
-  const administrator = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] };
+  const administrator = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }],
+  };
 
   const asAdministrator = async (action: string): Promise<string> => {
     const result = await runSimulation(

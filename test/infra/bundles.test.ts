@@ -17,7 +17,11 @@ describe('function bundles', () => {
   it('ship the Cedar engine and the policies with the policy function', () => {
     const dir = assetDir(stack.pipeline.policyFunction);
     expect(existsSync(path.join(dir, 'cedar_wasm_bg.wasm'))).toBe(true);
-    expect(readdirSync(path.join(dir, 'policies')).sort()).toEqual(readdirSync(path.join(__dirname, '..', '..', 'policies')).filter((f) => f.includes('.cedar')).sort());
+    expect(readdirSync(path.join(dir, 'policies')).sort()).toEqual(
+      readdirSync(path.join(__dirname, '..', '..', 'policies'))
+        .filter((f) => f.includes('.cedar'))
+        .sort(),
+    );
   });
 
   it.each([

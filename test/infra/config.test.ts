@@ -58,8 +58,16 @@ describe('parseAppConfig', () => {
 
   it('resolves the default moratorium end and the infrastructure defaults of the example', () => {
     const config = exampleConfig();
-    expect(config.governance.moratorium).toMatchObject({ start: '2027-06-10T00:00:00.000Z', end: '2028-06-10T00:00:00.000Z' });
-    expect(config).toMatchObject({ orgPrincipalTag: 'govrec:org', removalPolicy: 'retain', quarantine: { retentionDays: 90 }, restrictedTag: { key: 'govrec:category', value: 'police' } });
+    expect(config.governance.moratorium).toMatchObject({
+      start: '2027-06-10T00:00:00.000Z',
+      end: '2028-06-10T00:00:00.000Z',
+    });
+    expect(config).toMatchObject({
+      orgPrincipalTag: 'govrec:org',
+      removalPolicy: 'retain',
+      quarantine: { retentionDays: 90 },
+      restrictedTag: { key: 'govrec:category', value: 'police' },
+    });
   });
 });
 
@@ -76,7 +84,12 @@ describe('configPath', () => {
 
 describe('deploymentEnvironment', () => {
   it('uses the CLI account and region when it has them', () => {
-    expect(deploymentEnvironment(exampleConfig(), { CDK_DEFAULT_ACCOUNT: '999999999999', CDK_DEFAULT_REGION: 'eu-central-1' })).toEqual({ account: '999999999999', region: 'eu-central-1' });
+    expect(
+      deploymentEnvironment(exampleConfig(), {
+        CDK_DEFAULT_ACCOUNT: '999999999999',
+        CDK_DEFAULT_REGION: 'eu-central-1',
+      }),
+    ).toEqual({ account: '999999999999', region: 'eu-central-1' });
   });
 
   it('falls back to the registry account and the default region without credentials', () => {
@@ -95,34 +108,57 @@ describe('bin/app.ts', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`Invalid ${file}:\n  - organisations.1.id: organisation id "thorn-like" is used twice; ids must be unique\n`);
+    expect(result.stderr).toBe(
+      `Invalid ${file}:\n  - organisations.1.id: organisation id "thorn-like" is used twice; ids must be unique\n`,
+    );
   });
 
   it.each([
     ['eu-west-1', ['GovernedRecognition', 'GovernedRecognitionIamEvents']],
     ['us-east-1', ['GovernedRecognition']],
-  ])('in %s synthesizes the stacks %j (a us-east-1 IAM-event forwarder whenever the stack is elsewhere)', (region, stacks) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'govrec-app-'));
-    const context = { ...(JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: object }).context, 'aws:cdk:bundling-stacks': [] };
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, CDK_OUTDIR: dir, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_DEFAULT_ACCOUNT: '111111111111', CDK_DEFAULT_REGION: region },
-      encoding: 'utf8',
-    });
-    expect(result.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; environment?: string }> };
-    const synthesized = Object.entries(manifest.artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
-    expect(Object.fromEntries(synthesized.map(([name, artifact]) => [name, artifact.environment]))).toEqual(
-      Object.fromEntries(stacks.map((name) => [name, `aws://111111111111/${name === 'GovernedRecognition' ? region : 'us-east-1'}`])),
-    );
-    if (stacks.length === 2) {
-      const forwarder = JSON.parse(readFileSync(path.join(dir, 'GovernedRecognitionIamEvents.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
-      const rule = Object.values(forwarder.Resources).find((resource) => resource.Type === 'AWS::Events::Rule')!;
-      expect(rule.Properties.Targets[0].Arn).toBe('arn:aws:events:eu-west-1:111111111111:event-bus/default');
-      const main = readFileSync(path.join(dir, 'GovernedRecognition.template.json'), 'utf8');
-      expect(main).toContain('AWS::Events::Rule');
-    }
-  }, 60_000);
+  ])(
+    'in %s synthesizes the stacks %j (a us-east-1 IAM-event forwarder whenever the stack is elsewhere)',
+    (region, stacks) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'govrec-app-'));
+      const context = {
+        ...(JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: object }).context,
+        'aws:cdk:bundling-stacks': [],
+      };
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          CDK_OUTDIR: dir,
+          CDK_CONTEXT_JSON: JSON.stringify(context),
+          CDK_DEFAULT_ACCOUNT: '111111111111',
+          CDK_DEFAULT_REGION: region,
+        },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+        artifacts: Record<string, { type: string; environment?: string }>;
+      };
+      const synthesized = Object.entries(manifest.artifacts).filter(
+        ([, artifact]) => artifact.type === 'aws:cloudformation:stack',
+      );
+      expect(Object.fromEntries(synthesized.map(([name, artifact]) => [name, artifact.environment]))).toEqual(
+        Object.fromEntries(
+          stacks.map((name) => [name, `aws://111111111111/${name === 'GovernedRecognition' ? region : 'us-east-1'}`]),
+        ),
+      );
+      if (stacks.length === 2) {
+        const forwarder = JSON.parse(
+          readFileSync(path.join(dir, 'GovernedRecognitionIamEvents.template.json'), 'utf8'),
+        ) as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+        const rule = Object.values(forwarder.Resources).find((resource) => resource.Type === 'AWS::Events::Rule')!;
+        expect(rule.Properties.Targets[0].Arn).toBe('arn:aws:events:eu-west-1:111111111111:event-bus/default');
+        const main = readFileSync(path.join(dir, 'GovernedRecognition.template.json'), 'utf8');
+        expect(main).toContain('AWS::Events::Rule');
+      }
+    },
+    60_000,
+  );
 
   it('names the variable to set when the configuration file cannot be read', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
@@ -131,6 +167,8 @@ describe('bin/app.ts', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('Cannot read configuration file /nonexistent/governance.json: set GOVREC_CONFIG or -c config=<path> to a readable JSON file\n');
+    expect(result.stderr).toBe(
+      'Cannot read configuration file /nonexistent/governance.json: set GOVREC_CONFIG or -c config=<path> to a readable JSON file\n',
+    );
   });
 });

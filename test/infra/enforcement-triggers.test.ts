@@ -16,13 +16,22 @@ import { fixedClock } from '../../lambda/shared/moratorium';
 import { parseGovernance } from '../../lambda/shared/settings';
 
 // One app for the file; the cdk.json context so feature flags match `cdk synth`.
-const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
+  context: Record<string, unknown>;
+};
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
 const ACCOUNT = '111111111111';
 const settings = parseGovernance({
   moratorium: { start: '2027-06-10T00:00:00Z', end: '2028-06-10T00:00:00Z' },
   organisations: [
-    { id: 'metro-police', displayName: 'Police', category: 'police', roleArns: [`arn:aws:iam::${ACCOUNT}:role/police`], purposes: ['criminal-investigation'], operations: ['detect'] },
+    {
+      id: 'metro-police',
+      displayName: 'Police',
+      category: 'police',
+      roleArns: [`arn:aws:iam::${ACCOUNT}:role/police`],
+      purposes: ['criminal-investigation'],
+      operations: ['detect'],
+    },
   ],
 });
 
@@ -36,17 +45,26 @@ interface BuildOptions {
 
 const buildStack = (name: string, region: string, options: BuildOptions) => {
   const stack = new Stack(app, name, { env: { account: ACCOUNT, region } });
-  const machine = (id: string) => new sfn.StateMachine(stack, id, { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, `${id}Pass`)) });
-  const pipelineRoles = options.withPipelineRole ? [new iam.Role(stack, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })] : [];
+  const machine = (id: string) =>
+    new sfn.StateMachine(stack, id, {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, `${id}Pass`)),
+    });
+  const pipelineRoles = options.withPipelineRole
+    ? [new iam.Role(stack, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })]
+    : [];
   const triggers = new EnforcementTriggers(stack, 'Triggers', {
     settings,
     intakeBucket: new s3.Bucket(stack, 'Intake'),
     pipelineRoles,
-    enforcerRoles: options.withEnforcerRole ? [new iam.Role(stack, 'EnforcerRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') })] : undefined,
+    enforcerRoles: options.withEnforcerRole
+      ? [new iam.Role(stack, 'EnforcerRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') })]
+      : undefined,
     enforceRole: machine('EnforceRole'),
     sweep: machine('Sweep'),
     restore: machine('Restore'),
-    schedulerRole: new iam.Role(stack, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') }),
+    schedulerRole: new iam.Role(stack, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+    }),
     sweepIntervalMinutes: 30,
     restrictedTag: { key: 'govrec:category', value: 'police' },
     clock: fixedClock(options.at),
@@ -60,7 +78,12 @@ const buildStack = (name: string, region: string, options: BuildOptions) => {
 const built = [
   buildStack('Triggers', 'eu-west-1', { at: '2027-01-01T00:00:00Z', withPipelineRole: true, withEnforcerRole: true }),
   buildStack('LateTriggers', 'us-east-1', { at: '2028-06-09T23:50:00Z', withPipelineRole: false }),
-  buildStack('ForwardedTriggers', 'eu-central-1', { at: '2027-01-01T00:00:00Z', withPipelineRole: true, iamEventsForwarded: true, scheduleGroupName: 'govrec-enforcement' }),
+  buildStack('ForwardedTriggers', 'eu-central-1', {
+    at: '2027-01-01T00:00:00Z',
+    withPipelineRole: true,
+    iamEventsForwarded: true,
+    scheduleGroupName: 'govrec-enforcement',
+  }),
 ];
 const forwarderStack = new Stack(app, 'IamEvents', { env: { account: ACCOUNT, region: 'us-east-1' } });
 const forwarder = new IamChangeForwarder(forwarderStack, 'IamChangeForwarder', { targetRegion: 'eu-central-1' });
@@ -69,12 +92,14 @@ const [main, late, forwarded] = built.map((entry) => ({ ...entry, template: Temp
   { stack: Stack; triggers: EnforcementTriggers; template: Template },
   { stack: Stack; triggers: EnforcementTriggers; template: Template },
 ];
-const ref = (stack: Stack, construct: Construct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const ref = (stack: Stack, construct: Construct): string =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
 /** The logical id of the one resource of `type` whose id contains `pathPart`. */
 const idOf = (template: Template, type: string, pathPart: string): string => {
   const found = Object.keys(template.findResources(type)).filter((id) => id.includes(pathPart));
-  if (found.length !== 1) throw new Error(`expected one ${type} whose id contains ${pathPart}, found ${found.join(', ')}`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${type} whose id contains ${pathPart}, found ${found.join(', ')}`);
   return found[0]!;
 };
 
@@ -92,7 +117,11 @@ describe('EnforcementTriggers', () => {
   const eventsRole = idOf(template, 'AWS::IAM::Role', 'EventsRole');
   const schedulerRole = idOf(template, 'AWS::IAM::Role', 'SchedulerRole');
   const notByPipeline = [
-    { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [{ 'Fn::GetAtt': [pipelineRole, 'Arn'] }] }] } } } },
+    {
+      userIdentity: {
+        sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [{ 'Fn::GetAtt': [pipelineRole, 'Arn'] }] }] } },
+      },
+    },
     { userIdentity: { type: [{ 'anything-but': ['AssumedRole'] }] } },
   ];
   const enforceTarget = {
@@ -115,7 +144,19 @@ describe('EnforcementTriggers', () => {
       EventSelectors: [
         { IncludeManagementEvents: true, ReadWriteType: 'All' },
         {
-          DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf(template, 'AWS::S3::Bucket', 'Intake'), 'Arn'] }, '/incoming/']] }] }],
+          DataResources: [
+            {
+              Type: 'AWS::S3::Object',
+              Values: [
+                {
+                  'Fn::Join': [
+                    '',
+                    [{ 'Fn::GetAtt': [idOf(template, 'AWS::S3::Bucket', 'Intake'), 'Arn'] }, '/incoming/'],
+                  ],
+                },
+              ],
+            },
+          ],
           IncludeManagementEvents: false,
           ReadWriteType: 'WriteOnly',
         },
@@ -125,7 +166,9 @@ describe('EnforcementTriggers', () => {
   });
 
   it('lets only CloudTrail of this account encrypt with the trail key, which rotates', () => {
-    const thisAccountTrails = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:*:', { Ref: 'AWS::AccountId' }, ':trail/*']] };
+    const thisAccountTrails = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:*:', { Ref: 'AWS::AccountId' }, ':trail/*']],
+    };
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
@@ -136,9 +179,20 @@ describe('EnforcementTriggers', () => {
             Principal: { Service: 'cloudtrail.amazonaws.com' },
             Action: 'kms:GenerateDataKey*',
             Resource: '*',
-            Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': thisAccountTrails, 'aws:SourceArn': thisAccountTrails } },
+            Condition: {
+              StringLike: {
+                'kms:EncryptionContext:aws:cloudtrail:arn': thisAccountTrails,
+                'aws:SourceArn': thisAccountTrails,
+              },
+            },
           },
-          { Sid: 'AllowCloudTrailToDescribeKey', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*' },
+          {
+            Sid: 'AllowCloudTrailToDescribeKey',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 'kms:DescribeKey',
+            Resource: '*',
+          },
         ]),
       },
     });
@@ -148,10 +202,18 @@ describe('EnforcementTriggers', () => {
     const bucket = idOf(template, 'AWS::S3::Bucket', 'TrailBucket');
     template.hasResource('AWS::S3::Bucket', {
       Properties: {
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         VersioningConfiguration: { Status: 'Enabled' },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        LoggingConfiguration: { DestinationBucketName: { Ref: idOf(template, 'AWS::S3::Bucket', 'AccessLogsBucket') }, LogFilePrefix: 'enforcement-trail/' },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: idOf(template, 'AWS::S3::Bucket', 'AccessLogsBucket') },
+          LogFilePrefix: 'enforcement-trail/',
+        },
       },
       DeletionPolicy: 'Retain',
     });
@@ -160,7 +222,12 @@ describe('EnforcementTriggers', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+          }),
         ]),
       },
     });
@@ -189,7 +256,10 @@ describe('EnforcementTriggers', () => {
         detail: {
           eventSource: ['s3.amazonaws.com'],
           eventName: ['PutObject', 'CopyObject', 'CompleteMultipartUpload'],
-          requestParameters: { bucketName: [{ Ref: idOf(template, 'AWS::S3::Bucket', 'Intake') }], key: [{ prefix: 'incoming/' }] },
+          requestParameters: {
+            bucketName: [{ Ref: idOf(template, 'AWS::S3::Bucket', 'Intake') }],
+            key: [{ prefix: 'incoming/' }],
+          },
           $or: notByPipeline,
         },
       },
@@ -197,9 +267,18 @@ describe('EnforcementTriggers', () => {
     });
   });
 
-  it('routes IAM role changes by anyone but the enforcer\'s own roles (administrators and the pipeline included)', () => {
+  it("routes IAM role changes by anyone but the enforcer's own roles (administrators and the pipeline included)", () => {
     const enforcerRole = idOf(template, 'AWS::IAM::Role', 'EnforcerRole');
-    expect(IAM_ROLE_CHANGES).toEqual(['CreateRole', 'TagRole', 'UntagRole', 'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'UpdateAssumeRolePolicy']);
+    expect(IAM_ROLE_CHANGES).toEqual([
+      'CreateRole',
+      'TagRole',
+      'UntagRole',
+      'AttachRolePolicy',
+      'DetachRolePolicy',
+      'PutRolePolicy',
+      'DeleteRolePolicy',
+      'UpdateAssumeRolePolicy',
+    ]);
     expect(propsOf(template, 'AWS::Events::Rule', 'IamRoleChangesRule')).toEqual({
       Description: expect.stringContaining('govrec:category=police'),
       State: 'ENABLED',
@@ -210,7 +289,13 @@ describe('EnforcementTriggers', () => {
           eventSource: ['iam.amazonaws.com'],
           eventName: [...IAM_ROLE_CHANGES],
           $or: [
-            { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [{ 'Fn::GetAtt': [enforcerRole, 'Arn'] }] }] } } } },
+            {
+              userIdentity: {
+                sessionContext: {
+                  sessionIssuer: { arn: [{ 'anything-but': [{ 'Fn::GetAtt': [enforcerRole, 'Arn'] }] }] },
+                },
+              },
+            },
             { userIdentity: { type: [{ 'anything-but': ['AssumedRole'] }] } },
           ],
         },
@@ -222,14 +307,25 @@ describe('EnforcementTriggers', () => {
 
   it('dead-letters with SSE on a TLS-only queue that only the three rules may write to', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
-    const rules = ['RekognitionCallsRule', 'IntakeUploadsRule', 'IamRoleChangesRule'].map((name) => idOf(template, 'AWS::Events::Rule', name));
+    const rules = ['RekognitionCallsRule', 'IntakeUploadsRule', 'IamRoleChangesRule'].map((name) =>
+      idOf(template, 'AWS::Events::Rule', name),
+    );
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queue }],
       PolicyDocument: {
         Statement: [
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
           ...rules.map((rule) =>
-            Match.objectLike({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [rule, 'Arn'] } } } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [rule, 'Arn'] } } },
+            }),
           ),
         ],
       },
@@ -239,7 +335,14 @@ describe('EnforcementTriggers', () => {
   it('gives the events role, trusted by EventBridge of this account only, nothing but starting the enforce workflow', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+          },
+        ],
       },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -286,14 +389,23 @@ describe('EnforcementTriggers', () => {
   it('exposes the trail, its bucket, the rules by purpose and the schedules', () => {
     const { triggers } = main;
     expect(ref(stack, triggers.trailBucket)).toBe(idOf(template, 'AWS::S3::Bucket', 'TrailBucket'));
-    expect(ref(stack, triggers.rules.rekognitionCalls)).toBe(idOf(template, 'AWS::Events::Rule', 'RekognitionCallsRule'));
+    expect(ref(stack, triggers.rules.rekognitionCalls)).toBe(
+      idOf(template, 'AWS::Events::Rule', 'RekognitionCallsRule'),
+    );
     expect(ref(stack, triggers.rules.intakeUploads)).toBe(idOf(template, 'AWS::Events::Rule', 'IntakeUploadsRule'));
     expect(ref(stack, triggers.rules.iamRoleChanges)).toBe(idOf(template, 'AWS::Events::Rule', 'IamRoleChangesRule'));
-    expect([triggers.schedules.moratoriumStart, triggers.schedules.periodicSweep, triggers.schedules.moratoriumEnd].every((s) => s !== undefined)).toBe(true);
+    expect(
+      [triggers.schedules.moratoriumStart, triggers.schedules.periodicSweep, triggers.schedules.moratoriumEnd].every(
+        (s) => s !== undefined,
+      ),
+    ).toBe(true);
   });
 
   it('warns that IAM events do not reach a stack outside us-east-1', () => {
-    Annotations.fromStack(stack).hasWarning('/Triggers/Triggers', Match.stringLikeRegexp('IAM CloudTrail events reach EventBridge only in us-east-1.*eu-west-1.*within 30 minutes'));
+    Annotations.fromStack(stack).hasWarning(
+      '/Triggers/Triggers',
+      Match.stringLikeRegexp('IAM CloudTrail events reach EventBridge only in us-east-1.*eu-west-1.*within 30 minutes'),
+    );
   });
 
   it('passes the AwsSolutions checks, every finding acknowledged next to its resource', () => {
@@ -304,7 +416,9 @@ describe('EnforcementTriggers', () => {
 
   it('is checked for real: the bare test state machines outside it do fail the same checks', () => {
     const report = new AwsSolutionsChecks(app).validateScope(stack);
-    expect(report.violations.map((violation) => violation.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-SF1', 'AwsSolutions-SF2']));
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual(
+      expect.arrayContaining(['AwsSolutions-SF1', 'AwsSolutions-SF2']),
+    );
   });
 });
 
@@ -312,7 +426,9 @@ describe('EnforcementTriggers synthesized near the end of the window in us-east-
   const { template, stack } = late;
 
   it('creates neither one-time schedule, only the periodic sweep', () => {
-    const expressions = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.ScheduleExpression);
+    const expressions = Object.values(template.findResources('AWS::Scheduler::Schedule')).map(
+      (s) => s.Properties.ScheduleExpression,
+    );
     expect(expressions).toEqual(['rate(30 minutes)']);
     expect(late.triggers.schedules.moratoriumStart).toBeUndefined();
     expect(late.triggers.schedules.moratoriumEnd).toBeUndefined();
@@ -320,8 +436,18 @@ describe('EnforcementTriggers synthesized near the end of the window in us-east-
 
   it('notes the skipped start and warns how to run the restore by hand', () => {
     const annotations = Annotations.fromStack(stack);
-    annotations.hasInfo('/LateTriggers/Triggers', Match.stringLikeRegexp('start \\(2027-06-10T00:00:00.000Z\\) is past, or less than 15 minutes away, at synth \\(2028-06-09T23:50:00.000Z\\).*within 30 minutes'));
-    annotations.hasWarning('/LateTriggers/Triggers', Match.stringLikeRegexp('end \\(2028-06-10T00:00:00.000Z\\) is past, or less than 15 minutes away.*\\{"trigger":"moratorium-end"\\}'));
+    annotations.hasInfo(
+      '/LateTriggers/Triggers',
+      Match.stringLikeRegexp(
+        'start \\(2027-06-10T00:00:00.000Z\\) is past, or less than 15 minutes away, at synth \\(2028-06-09T23:50:00.000Z\\).*within 30 minutes',
+      ),
+    );
+    annotations.hasWarning(
+      '/LateTriggers/Triggers',
+      Match.stringLikeRegexp(
+        'end \\(2028-06-10T00:00:00.000Z\\) is past, or less than 15 minutes away.*\\{"trigger":"moratorium-end"\\}',
+      ),
+    );
     annotations.hasNoWarning('/LateTriggers/Triggers', Match.stringLikeRegexp('IAM CloudTrail events'));
   });
 
@@ -341,7 +467,9 @@ describe('EnforcementTriggers synthesized near the end of the window in us-east-
 
 describe('EnforcementTriggers with IAM events forwarded and a schedule group', () => {
   it('puts every schedule into the given schedule group', () => {
-    const groups = Object.values(forwarded.template.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.GroupName);
+    const groups = Object.values(forwarded.template.findResources('AWS::Scheduler::Schedule')).map(
+      (s) => s.Properties.GroupName,
+    );
     expect(groups).toEqual(['govrec-enforcement', 'govrec-enforcement', 'govrec-enforcement']);
   });
 
@@ -360,8 +488,19 @@ describe('IamChangeForwarder', () => {
     expect(propsOf(template, 'AWS::Events::Rule', 'Rule')).toEqual({
       Description: expect.any(String),
       State: 'ENABLED',
-      EventPattern: { source: ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: ['iam.amazonaws.com'], eventName: [...IAM_ROLE_CHANGES] } },
-      Targets: [{ Arn: targetBus, Id: 'Target0', RoleArn: { 'Fn::GetAtt': [role, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'DeadLetterQueue'), 'Arn'] } } }],
+      EventPattern: {
+        source: ['aws.iam'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['iam.amazonaws.com'], eventName: [...IAM_ROLE_CHANGES] },
+      },
+      Targets: [
+        {
+          Arn: targetBus,
+          Id: 'Target0',
+          RoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'DeadLetterQueue'), 'Arn'] } },
+        },
+      ],
     });
   });
 
@@ -389,7 +528,9 @@ describe('IamChangeForwarder', () => {
 
     const synthesized = Template.fromStack(withTopic);
 
-    expect(propsOf(synthesized, 'AWS::CloudWatch::Alarm', 'DeadLetterAlarm').AlarmActions).toEqual([{ Ref: idOf(synthesized, 'AWS::SNS::Topic', 'Alarms') }]);
+    expect(propsOf(synthesized, 'AWS::CloudWatch::Alarm', 'DeadLetterAlarm').AlarmActions).toEqual([
+      { Ref: idOf(synthesized, 'AWS::SNS::Topic', 'Alarms') },
+    ]);
   });
 
   it('lets its role put events on that one bus only', () => {
@@ -406,19 +547,27 @@ describe('IamChangeForwarder', () => {
   it('fails synth when placed outside us-east-1 or pointed at it', () => {
     // Its own app: with @aws-cdk/core:annotationsInValidationReport an error fails the whole app's synth.
     const misplacedApp = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-    const misplacedStack = new Stack(misplacedApp, 'MisplacedIamEvents', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const misplacedStack = new Stack(misplacedApp, 'MisplacedIamEvents', {
+      env: { account: ACCOUNT, region: 'eu-west-1' },
+    });
     new IamChangeForwarder(misplacedStack, 'IamChangeForwarder', { targetRegion: 'us-east-1' });
 
     const synth = () => misplacedApp.synth();
 
-    expect(synth).toThrow(/IamChangeForwarder must be in a stack with env.region 'us-east-1'[\s\S]*targetRegion is us-east-1 already/);
+    expect(synth).toThrow(
+      /IamChangeForwarder must be in a stack with env.region 'us-east-1'[\s\S]*targetRegion is us-east-1 already/,
+    );
   });
 });
 
 describe('EnforcementTriggers misconfigured', () => {
   it.each([0, 2.5, 1441])('refuses a sweep interval of %p minutes at synth', (minutes) => {
     const stack = new Stack(new App(), 'Bad');
-    const machine = sfn.StateMachine.fromStateMachineArn(stack, 'Machine', 'arn:aws:states:eu-west-1:111111111111:stateMachine:m');
+    const machine = sfn.StateMachine.fromStateMachineArn(
+      stack,
+      'Machine',
+      'arn:aws:states:eu-west-1:111111111111:stateMachine:m',
+    );
     expect(
       () =>
         new EnforcementTriggers(stack, 'Triggers', {
@@ -432,7 +581,11 @@ describe('EnforcementTriggers misconfigured', () => {
           sweepIntervalMinutes: minutes,
           restrictedTag: { key: 'govrec:category', value: 'police' },
         }),
-    ).toThrow(new InfrastructureError(`sweepIntervalMinutes must be a whole number of minutes from 1 to 1440 (got ${minutes}); it bounds how long a restricted role that produced no event stays enabled`));
+    ).toThrow(
+      new InfrastructureError(
+        `sweepIntervalMinutes must be a whole number of minutes from 1 to 1440 (got ${minutes}); it bounds how long a restricted role that produced no event stays enabled`,
+      ),
+    );
   });
 });
 

@@ -17,36 +17,53 @@ const statementsByRole = (t: Template): Map<string, Statement[]> => {
   const byRole = new Map<string, Statement[]>();
   const add = (role: string, statements: Statement[]) => byRole.set(role, [...(byRole.get(role) ?? []), ...statements]);
   for (const policy of Object.values(t.findResources('AWS::IAM::Policy'))) {
-    for (const role of policy.Properties.Roles as { Ref: string }[]) add(role.Ref, policy.Properties.PolicyDocument.Statement);
+    for (const role of policy.Properties.Roles as { Ref: string }[])
+      add(role.Ref, policy.Properties.PolicyDocument.Statement);
   }
   for (const policy of Object.values(t.findResources('AWS::IAM::ManagedPolicy'))) {
-    for (const role of (policy.Properties.Roles ?? []) as { Ref: string }[]) add(role.Ref, policy.Properties.PolicyDocument.Statement);
+    for (const role of (policy.Properties.Roles ?? []) as { Ref: string }[])
+      add(role.Ref, policy.Properties.PolicyDocument.Statement);
   }
   for (const [id, role] of Object.entries(t.findResources('AWS::IAM::Role'))) {
-    for (const inline of (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]) add(id, inline.PolicyDocument.Statement);
+    for (const inline of (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[])
+      add(id, inline.PolicyDocument.Statement);
   }
   return byRole;
 };
 
 /** Whether an IAM action pattern (with `*` and `?`) covers a concrete action, case-insensitively as IAM does. */
 const grants = (pattern: string, action: string): boolean =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  ).test(action);
 
-const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+const actionsOf = (statement: Statement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 const roleOf = (fn: typeof pipeline.policyFunction): string => logicalIdOf(fn.role!);
 
 describe('PolicyDecisionPoint role', () => {
   it('may list roles only when the registry is large enough to page through ListRoles (over 100 roles)', () => {
     const large = synthStack(
       configWith((json) => {
-        json.organisations[2].roleArns = Array.from({ length: 101 }, (_, i) => `arn:aws:iam::111111111111:role/govrec-police-unit-${i}`);
+        json.organisations[2].roleArns = Array.from(
+          { length: 101 },
+          (_, i) => `arn:aws:iam::111111111111:role/govrec-police-unit-${i}`,
+        );
       }),
     );
     const statements = statementsByRole(large.template).get(logicalIdOf(large.stack.pipeline.policyFunction.role!))!;
     expect(statements.filter((statement) => actionsOf(statement).includes('iam:ListRoles'))).toEqual([
       { Sid: 'ListRolesForLargeRegistries', Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' },
     ]);
-    expect(statementsByRole(template).get(roleOf(pipeline.policyFunction))!.some((statement) => actionsOf(statement).includes('iam:ListRoles'))).toBe(false);
+    expect(
+      statementsByRole(template)
+        .get(roleOf(pipeline.policyFunction))!
+        .some((statement) => actionsOf(statement).includes('iam:ListRoles')),
+    ).toBe(false);
   });
 
   it('has exactly tracing, iam:GetRole on the registered roles, and append rights on the ledger', () => {
@@ -64,14 +81,23 @@ describe('PolicyDecisionPoint role', () => {
         ],
       },
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: getAttArn(pipeline.auditTable) },
-      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: getAttArn(pipeline.auditLedger.key) },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: getAttArn(pipeline.auditLedger.key),
+      },
     ]);
   });
 
   it('uses only the AWS basic execution managed policy', () => {
     const role = template.toJSON().Resources[roleOf(pipeline.policyFunction)];
     expect(role.Properties.ManagedPolicyArns).toEqual([
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] },
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        ],
+      },
     ]);
   });
 
@@ -81,7 +107,9 @@ describe('PolicyDecisionPoint role', () => {
         json.organisations[2].roleArns.push('arn:aws:iam::222222222222:role/foreign-police');
       }),
     );
-    const getRole = statementsByRole(otherTemplate).get(roleOf(other.pipeline.policyFunction))!.find((s) => s.Sid === 'ResolveRegisteredRoles');
+    const getRole = statementsByRole(otherTemplate)
+      .get(roleOf(other.pipeline.policyFunction))!
+      .find((s) => s.Sid === 'ResolveRegisteredRoles');
     expect(getRole?.Resource).not.toContain('arn:aws:iam::222222222222:role/foreign-police');
     expect(getRole?.Resource).toHaveLength(4);
   });
@@ -91,40 +119,91 @@ describe('RecognitionWorker role', () => {
   const key = (construct: Parameters<typeof getAttArn>[0]) => getAttArn(construct);
 
   it('has exactly the statements the worker needs, and no more', () => {
-    const quarantineKey = template.toJSON().Resources[logicalIdOf(pipeline.quarantineBucket)].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
-    const resultsKey = template.toJSON().Resources[logicalIdOf(pipeline.resultsBucket)].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
-    const intakeKey = template.toJSON().Resources[logicalIdOf(pipeline.intakeBucket)].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
+    const quarantineKey =
+      template.toJSON().Resources[logicalIdOf(pipeline.quarantineBucket)].Properties.BucketEncryption
+        .ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
+    const resultsKey =
+      template.toJSON().Resources[logicalIdOf(pipeline.resultsBucket)].Properties.BucketEncryption
+        .ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
+    const intakeKey =
+      template.toJSON().Resources[logicalIdOf(pipeline.intakeBucket)].Properties.BucketEncryption
+        .ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID;
     const queueKey = template.toJSON().Resources[logicalIdOf(pipeline.intakeQueue)].Properties.KmsMasterKeyId;
     const collection = (id: string) => getAttArn(pipeline.collections.get(id)!);
     expect(statementsByRole(template).get(roleOf(pipeline.recognitionFunction))).toEqual([
       { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
       {
         Effect: 'Allow',
-        Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+        Action: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
         Resource: key(pipeline.intakeQueue),
       },
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: queueKey },
       {
         Sid: 'ReadAndRemoveIntakeUploads',
         Effect: 'Allow',
-        Action: ['s3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionTagging'],
+        Action: [
+          's3:DeleteObjectVersion',
+          's3:GetObject',
+          's3:GetObjectTagging',
+          's3:GetObjectVersion',
+          's3:GetObjectVersionTagging',
+        ],
         Resource: joinedArn(pipeline.intakeBucket, '/incoming/*'),
       },
       { Sid: 'DecryptIntakeUploads', Effect: 'Allow', Action: 'kms:Decrypt', Resource: intakeKey },
-      { Sid: 'WriteQuarantine', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'], Resource: joinedArn(pipeline.quarantineBucket, '/*') },
-      { Sid: 'WriteResults', Effect: 'Allow', Action: 's3:PutObject', Resource: joinedArn(pipeline.resultsBucket, '/*') },
-      { Sid: 'EncryptQuarantineAndResults', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [quarantineKey, resultsKey] },
-      { Sid: 'AskPolicyDecisionPoint', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: key(pipeline.policyFunction) },
+      {
+        Sid: 'WriteQuarantine',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'],
+        Resource: joinedArn(pipeline.quarantineBucket, '/*'),
+      },
+      {
+        Sid: 'WriteResults',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: joinedArn(pipeline.resultsBucket, '/*'),
+      },
+      {
+        Sid: 'EncryptQuarantineAndResults',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: [quarantineKey, resultsKey],
+      },
+      {
+        Sid: 'AskPolicyDecisionPoint',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: key(pipeline.policyFunction),
+      },
       {
         Sid: 'RekognitionSearchFacesByImage',
         Effect: 'Allow',
         Action: 'rekognition:SearchFacesByImage',
-        Resource: [collection('anti-trafficking-faces'), collection('child-rescue-faces'), collection('police-mugshots')],
+        Resource: [
+          collection('anti-trafficking-faces'),
+          collection('child-rescue-faces'),
+          collection('police-mugshots'),
+        ],
       },
       { Sid: 'RekognitionDetectFaces', Effect: 'Allow', Action: 'rekognition:DetectFaces', Resource: '*' },
-      { Sid: 'RekognitionIndexFaces', Effect: 'Allow', Action: 'rekognition:IndexFaces', Resource: collection('child-rescue-faces') },
+      {
+        Sid: 'RekognitionIndexFaces',
+        Effect: 'Allow',
+        Action: 'rekognition:IndexFaces',
+        Resource: collection('child-rescue-faces'),
+      },
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: getAttArn(pipeline.auditTable) },
-      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: getAttArn(pipeline.auditLedger.key) },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: getAttArn(pipeline.auditLedger.key),
+      },
       {
         Effect: 'Allow',
         Action: [
@@ -158,7 +237,9 @@ describe('RecognitionWorker role', () => {
     const rekognition = statementsByRole(detectTemplate)
       .get(roleOf(detectOnly.pipeline.recognitionFunction))!
       .filter((s) => actionsOf(s).some((a) => a.startsWith('rekognition:')));
-    expect(rekognition).toEqual([{ Sid: 'RekognitionDetectFaces', Effect: 'Allow', Action: 'rekognition:DetectFaces', Resource: '*' }]);
+    expect(rekognition).toEqual([
+      { Sid: 'RekognitionDetectFaces', Effect: 'Allow', Action: 'rekognition:DetectFaces', Resource: '*' },
+    ]);
     detectTemplate.resourceCountIs('AWS::Rekognition::Collection', 0);
   });
 });
@@ -166,7 +247,9 @@ describe('RecognitionWorker role', () => {
 describe('least privilege across the template', () => {
   it('grants rekognition: actions to the recognition role only', () => {
     const withRekognition = [...statementsByRole(template)]
-      .filter(([, statements]) => statements.some((s) => actionsOf(s).some((a) => a.toLowerCase().startsWith('rekognition:') || a === '*')))
+      .filter(([, statements]) =>
+        statements.some((s) => actionsOf(s).some((a) => a.toLowerCase().startsWith('rekognition:') || a === '*')),
+      )
       .map(([role]) => role);
     expect(withRekognition).toEqual([roleOf(pipeline.recognitionFunction)]);
   });
@@ -184,10 +267,12 @@ describe('least privilege across the template', () => {
     expect(offending).toEqual([]);
   });
 
-  it('has only the expected roles: two pipeline functions, the CDK notifications handler, and the enforcer\'s seven', () => {
+  it("has only the expected roles: two pipeline functions, the CDK notifications handler, and the enforcer's seven", () => {
     const enforcer = pipeline.enforcer;
     const roles = Object.keys(template.findResources('AWS::IAM::Role'));
-    const eventsRole = roles.filter((role) => role.startsWith('GovernedRecognitionMoratoriumEnforcerTriggersEventsRole'));
+    const eventsRole = roles.filter((role) =>
+      role.startsWith('GovernedRecognitionMoratoriumEnforcerTriggersEventsRole'),
+    );
     expect(eventsRole).toHaveLength(1);
     expect(roles.sort()).toEqual(
       [

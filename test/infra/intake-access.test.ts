@@ -31,7 +31,11 @@ const literal = (value: unknown): unknown => {
 };
 
 const bucketPolicy = literal(
-  Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: logicalIdOf(stack.pipeline.intakeBucket) } } }))[0].Properties.PolicyDocument,
+  Object.values(
+    template.findResources('AWS::S3::BucketPolicy', {
+      Properties: { Bucket: { Ref: logicalIdOf(stack.pipeline.intakeBucket) } },
+    }),
+  )[0].Properties.PolicyDocument,
 );
 
 /** The organisations' own teams give their uploader roles this identity policy. */
@@ -69,16 +73,33 @@ describe('intake bucket policy, simulated', () => {
   it.each([
     ['its own prefix', 'Allowed', 'incoming/thorn-like/search/photo.jpg', 'thorn-like'],
     ["another organisation's prefix", 'ExplicitlyDenied', 'incoming/metro-police/search/photo.jpg', 'thorn-like'],
-    ['a prefix that only starts like its own', 'ExplicitlyDenied', 'incoming/thorn-like-2/search/photo.jpg', 'thorn-like'],
+    [
+      'a prefix that only starts like its own',
+      'ExplicitlyDenied',
+      'incoming/thorn-like-2/search/photo.jpg',
+      'thorn-like',
+    ],
     ['outside incoming/', 'ExplicitlyDenied', 'results/thorn-like/photo.jpg', 'thorn-like'],
     ['the bucket root', 'ExplicitlyDenied', 'photo.jpg', 'thorn-like'],
-    ['its own prefix without an organisation tag', 'ExplicitlyDenied', 'incoming/thorn-like/search/photo.jpg', undefined],
-    ['the prefix its tag names (the tag decides, not the role name)', 'Allowed', 'incoming/metro-police/detect/photo.jpg', 'metro-police'],
+    [
+      'its own prefix without an organisation tag',
+      'ExplicitlyDenied',
+      'incoming/thorn-like/search/photo.jpg',
+      undefined,
+    ],
+    [
+      'the prefix its tag names (the tag decides, not the role name)',
+      'Allowed',
+      'incoming/metro-police/detect/photo.jpg',
+      'metro-police',
+    ],
   ])('a registered uploader writing to %s is %s', async (_case, expected, key, tag) => {
     await expect(putObject(UPLOADER, key, tag)).resolves.toBe(expected);
   });
 
   it('denies an unregistered role writing outside its tagged prefix, whatever its identity policy allows', async () => {
-    await expect(putObject(UNREGISTERED, 'incoming/thorn-like/search/photo.jpg', 'someone-else')).resolves.toBe('ExplicitlyDenied');
+    await expect(putObject(UNREGISTERED, 'incoming/thorn-like/search/photo.jpg', 'someone-else')).resolves.toBe(
+      'ExplicitlyDenied',
+    );
   });
 });

@@ -8,7 +8,9 @@ const ownPrefix = joinedArn(pipeline.intakeBucket, '/incoming/${aws:PrincipalTag
 
 describe('GovernedIntake bucket policy', () => {
   const statements = () =>
-    template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: logicalIdOf(pipeline.intakeBucket) } } });
+    template.findResources('AWS::S3::BucketPolicy', {
+      Properties: { Bucket: { Ref: logicalIdOf(pipeline.intakeBucket) } },
+    });
 
   it('allows registered roles to upload only under the prefix named by their principal tag', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -43,7 +45,13 @@ describe('GovernedIntake bucket policy', () => {
       Bucket: { Ref: logicalIdOf(pipeline.intakeBucket) },
       PolicyDocument: {
         Statement: Match.arrayWith([
-          { Sid: 'DenyUploadOutsideOwnOrganisationPrefix', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', NotResource: ownPrefix },
+          {
+            Sid: 'DenyUploadOutsideOwnOrganisationPrefix',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            NotResource: ownPrefix,
+          },
         ]),
       },
     });
@@ -70,7 +78,9 @@ describe('GovernedIntake bucket policy', () => {
   it('has exactly one policy on the intake bucket, with the TLS deny, the three prefix statements and the moratorium deny of restricted-tagged principals', () => {
     const policies = Object.values(statements());
     expect(policies).toHaveLength(1);
-    const sids = (policies[0].Properties.PolicyDocument.Statement as { Sid?: string; Condition?: unknown }[]).map((s) => s.Sid ?? JSON.stringify(s.Condition));
+    const sids = (policies[0].Properties.PolicyDocument.Statement as { Sid?: string; Condition?: unknown }[]).map(
+      (s) => s.Sid ?? JSON.stringify(s.Condition),
+    );
     expect(sids).toEqual([
       JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
       'AllowUploadToOwnOrganisationPrefix',
@@ -119,7 +129,12 @@ describe('GovernedIntake events', () => {
       RedrivePolicy: { deadLetterTargetArn: getAttArn(pipeline.deadLetterQueue), maxReceiveCount: 5 },
       VisibilityTimeout: 360,
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), Timeout: 60, Handler: 'index.handler', Description: Match.stringLikeRegexp('worker') });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: Match.absent(),
+      Timeout: 60,
+      Handler: 'index.handler',
+      Description: Match.stringLikeRegexp('worker'),
+    });
   });
 
   it('keeps dead letters for 14 days', () => {
@@ -143,9 +158,17 @@ describe('GovernedIntake events', () => {
   });
 
   it('takes the event source maximum concurrency from recognitionMaxConcurrency', () => {
-    const configured = synthStack(configWith((json) => { json.recognitionMaxConcurrency = 40; })).template;
+    const configured = synthStack(
+      configWith((json) => {
+        json.recognitionMaxConcurrency = 40;
+      }),
+    ).template;
 
-    expect(Object.values(configured.findResources('AWS::Lambda::EventSourceMapping')).map((mapping) => mapping.Properties.ScalingConfig)).toEqual([{ MaximumConcurrency: 40 }]);
+    expect(
+      Object.values(configured.findResources('AWS::Lambda::EventSourceMapping')).map(
+        (mapping) => mapping.Properties.ScalingConfig,
+      ),
+    ).toEqual([{ MaximumConcurrency: 40 }]);
   });
 
   it('fails at synth, saying how to fix it, for a maximum concurrency SQS does not accept', () => {
@@ -159,7 +182,9 @@ describe('GovernedIntake events', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(pipeline.deadLetterQueue), 'QueueName'] } }],
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(pipeline.deadLetterQueue), 'QueueName'] } },
+      ],
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
       EvaluationPeriods: 1,
@@ -182,7 +207,10 @@ describe('GovernedIntake events', () => {
   });
 
   it('keeps intake events four days, shorter than dead letters, so a dead letter has at least ten days', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 345600, RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: 345600,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+    });
   });
 
   it('denies queue access without TLS on both queues', () => {
@@ -190,7 +218,13 @@ describe('GovernedIntake events', () => {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: logicalIdOf(queue) }],
         PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
         },
       });
     }

@@ -1,6 +1,15 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
-import { configWith, EXAMPLE_ACCOUNT, exampleConfig, getAttArn, logicalIdOf, synthStack, testApp, TEST_REGION } from '../helpers/cdk-app';
+import {
+  configWith,
+  EXAMPLE_ACCOUNT,
+  exampleConfig,
+  getAttArn,
+  logicalIdOf,
+  synthStack,
+  testApp,
+  TEST_REGION,
+} from '../helpers/cdk-app';
 
 const { stack, template } = synthStack();
 const pipeline = stack.pipeline;
@@ -25,15 +34,21 @@ describe('MoratoriumEnforcer in GovernedRecognition', () => {
     });
   });
 
-  it('leaves exactly the enforcer\'s own six roles out of the IAM rule, so its writes start no execution', () => {
+  it("leaves exactly the enforcer's own six roles out of the IAM rule, so its writes start no execution", () => {
     expect(enforcer.enforcerRoles).toHaveLength(6);
-    expect(ruleOf(enforcer.rules.iamRoleChanges).EventPattern.detail.$or).toEqual(notBy(arnsOf(enforcer.enforcerRoles)));
+    expect(ruleOf(enforcer.rules.iamRoleChanges).EventPattern.detail.$or).toEqual(
+      notBy(arnsOf(enforcer.enforcerRoles)),
+    );
   });
 
   it('lets the three state machine roles use the alarm topic key, and only for encrypting messages', () => {
     for (const role of enforcer.workflows.machineRoles) {
       const statements = Object.values(resources)
-        .filter((resource) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === logicalIdOf(role)))
+        .filter(
+          (resource) =>
+            resource.Type === 'AWS::IAM::Policy' &&
+            resource.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === logicalIdOf(role)),
+        )
         .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]);
       expect(statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(topicKey))).toEqual([
         { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: topicKey },
@@ -42,13 +57,18 @@ describe('MoratoriumEnforcer in GovernedRecognition', () => {
   });
 
   it('gives the enforcer the pipeline intake bucket, the one its scoped deny names', () => {
-    const env = resources[logicalIdOf(enforcer.workflows.node.findChild('EnforcerFunction'))]!.Properties.Environment.Variables;
+    const env =
+      resources[logicalIdOf(enforcer.workflows.node.findChild('EnforcerFunction'))]!.Properties.Environment.Variables;
     expect(env.INTAKE_BUCKET_ARN).toEqual(getAttArn(pipeline.intakeBucket));
   });
 
   it('sweeps every 60 minutes and keeps every schedule in the enforcement schedule group', () => {
     const schedules = Object.values(resources).filter((resource) => resource.Type === 'AWS::Scheduler::Schedule');
-    expect(schedules.map((schedule) => schedule.Properties.ScheduleExpression).sort()).toEqual(['at(2027-06-10T00:00:00)', 'at(2028-06-10T00:00:00)', 'rate(1 hour)']);
+    expect(schedules.map((schedule) => schedule.Properties.ScheduleExpression).sort()).toEqual([
+      'at(2027-06-10T00:00:00)',
+      'at(2028-06-10T00:00:00)',
+      'rate(1 hour)',
+    ]);
     // By Ref, so each schedule depends on the group (a literal name gave no ordering).
     const group = { Ref: logicalIdOf(enforcer.workflows.node.findChild('Schedules') as never) };
     expect(schedules).toHaveLength(3);
@@ -63,16 +83,34 @@ describe('MoratoriumEnforcer in GovernedRecognition', () => {
   });
 
   it('alarms to the alarm topic on tamper, on unsuccessful executions of each workflow and on dead-lettered triggers', () => {
-    const enforcement = [enforcer.alarms.tamper, ...Object.values(enforcer.alarms.unsuccessfulExecutions), enforcer.alarms.triggerDeadLetters];
+    const enforcement = [
+      enforcer.alarms.tamper,
+      ...Object.values(enforcer.alarms.unsuccessfulExecutions),
+      enforcer.alarms.triggerDeadLetters,
+    ];
     expect(new Set(enforcement.map((alarm) => logicalIdOf(alarm))).size).toBe(5);
     for (const alarm of enforcement) {
-      expect(resources[logicalIdOf(alarm)]!.Properties).toMatchObject({ AlarmActions: [{ Ref: logicalIdOf(pipeline.alarmTopic) }], TreatMissingData: 'notBreaching', EvaluationPeriods: 1 });
+      expect(resources[logicalIdOf(alarm)]!.Properties).toMatchObject({
+        AlarmActions: [{ Ref: logicalIdOf(pipeline.alarmTopic) }],
+        TreatMissingData: 'notBreaching',
+        EvaluationPeriods: 1,
+      });
     }
     expect(resources[logicalIdOf(enforcer.alarms.tamper)]!.Properties).toMatchObject({
-      Namespace: 'GovernedRecognition', MetricName: 'EnforcementTamper', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Namespace: 'GovernedRecognition',
+      MetricName: 'EnforcementTamper',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     expect(resources[logicalIdOf(enforcer.alarms.triggerDeadLetters)]!.Properties).toMatchObject({
-      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(enforcer.deadLetterQueue), 'QueueName'] } }], Threshold: 0,
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(enforcer.deadLetterQueue), 'QueueName'] } },
+      ],
+      Threshold: 0,
     });
   });
 
@@ -83,10 +121,24 @@ describe('MoratoriumEnforcer in GovernedRecognition', () => {
   ])('alarms when a %s execution fails, times out or is aborted', (name, machine) => {
     const props = resources[logicalIdOf(enforcer.alarms.unsuccessfulExecutions[name]!)]!.Properties;
     expect(props.Threshold).toBe(1);
-    const metrics = props.Metrics as { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown[] }; Stat: string } }[];
-    expect(metrics.find((metric) => metric.Expression !== undefined)?.Expression).toBe('FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)');
+    const metrics = props.Metrics as {
+      Id: string;
+      Expression?: string;
+      ReturnData?: boolean;
+      MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown[] }; Stat: string };
+    }[];
+    expect(metrics.find((metric) => metric.Expression !== undefined)?.Expression).toBe(
+      'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
+    );
     expect(
-      metrics.filter((metric) => metric.MetricStat !== undefined).map((metric) => [metric.Id, metric.MetricStat!.Metric.MetricName, metric.MetricStat!.Stat, metric.MetricStat!.Metric.Dimensions]),
+      metrics
+        .filter((metric) => metric.MetricStat !== undefined)
+        .map((metric) => [
+          metric.Id,
+          metric.MetricStat!.Metric.MetricName,
+          metric.MetricStat!.Stat,
+          metric.MetricStat!.Metric.Dimensions,
+        ]),
     ).toEqual([
       ['failed', 'ExecutionsFailed', 'Sum', [{ Name: 'StateMachineArn', Value: { Ref: logicalIdOf(machine()) } }]],
       ['timedOut', 'ExecutionsTimedOut', 'Sum', [{ Name: 'StateMachineArn', Value: { Ref: logicalIdOf(machine()) } }]],
@@ -95,13 +147,20 @@ describe('MoratoriumEnforcer in GovernedRecognition', () => {
   });
 
   it('warns, in a region other than us-east-1 without a forwarder, that IAM events only reach the sweep', () => {
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('IAM CloudTrail events reach EventBridge only in us-east-1.*eu-west-1.*within 60 minutes'));
+    Annotations.fromStack(stack).hasWarning(
+      '*',
+      Match.stringLikeRegexp('IAM CloudTrail events reach EventBridge only in us-east-1.*eu-west-1.*within 60 minutes'),
+    );
   });
 });
 
 describe('MoratoriumEnforcer with IAM events forwarded', () => {
   it('does not warn about IAM events', () => {
-    const forwarded = new GovernedRecognitionStack(testApp(), 'Forwarded', { config: exampleConfig(), env: { account: EXAMPLE_ACCOUNT, region: TEST_REGION }, iamEventsForwarded: true });
+    const forwarded = new GovernedRecognitionStack(testApp(), 'Forwarded', {
+      config: exampleConfig(),
+      env: { account: EXAMPLE_ACCOUNT, region: TEST_REGION },
+      iamEventsForwarded: true,
+    });
     Annotations.fromStack(forwarded).hasNoWarning('*', Match.stringLikeRegexp('IAM CloudTrail events'));
   });
 });
@@ -113,12 +172,17 @@ describe('Intake bucket moratorium deny', () => {
       json.organisations[2].roleArns.push(foreign);
     }),
   );
-  const statements = (otherTemplate.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: logicalIdOf(other.pipeline.intakeBucket) } } }));
+  const statements = otherTemplate.findResources('AWS::S3::BucketPolicy', {
+    Properties: { Bucket: { Ref: logicalIdOf(other.pipeline.intakeBucket) } },
+  });
   const document = Object.values(statements)[0]!.Properties.PolicyDocument.Statement as { Sid?: string }[];
-  const window = { DateGreaterThanEquals: { 'aws:CurrentTime': '2027-06-10T00:00:00.000Z' }, DateLessThan: { 'aws:CurrentTime': '2028-06-10T00:00:00.000Z' } };
+  const window = {
+    DateGreaterThanEquals: { 'aws:CurrentTime': '2027-06-10T00:00:00.000Z' },
+    DateLessThan: { 'aws:CurrentTime': '2028-06-10T00:00:00.000Z' },
+  };
   const objects = { 'Fn::Join': ['', [getAttArn(other.pipeline.intakeBucket), '/*']] };
 
-  it('denies uploads by a restricted organisation\'s role in another account for the window only', () => {
+  it("denies uploads by a restricted organisation's role in another account for the window only", () => {
     expect(document.find((s) => s.Sid === 'GovrecMoratoriumDenyMetroPolice')).toEqual({
       Sid: 'GovrecMoratoriumDenyMetroPolice',
       Effect: 'Deny',

@@ -13,7 +13,13 @@ const acknowledgements = (root: IConstruct): [string, string, string][] =>
     .flatMap((construct) =>
       construct.node.metadata
         .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]): [string, string, string] => [construct.node.path, id, reason])),
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, string>).map(([id, reason]): [string, string, string] => [
+            construct.node.path,
+            id,
+            reason,
+          ]),
+        ),
     );
 
 describe('AwsSolutions checks on GovernedRecognitionStack', () => {

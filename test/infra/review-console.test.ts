@@ -16,9 +16,16 @@ import { logicalIdOf, synthStack } from '../helpers/cdk-app';
 const settings = parseGovernance(governance);
 const app = new App();
 const stack = new Stack(app, 'ReviewTest', { env: { account: '111111111111', region: 'eu-west-1' } });
-const auditTable = new dynamodb.Table(stack, 'Audit', { partitionKey: { name: 'decisionId', type: dynamodb.AttributeType.STRING } });
-const ledger = new dynamodb.Table(stack, 'Ledger', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
-const machine = (id: string) => new sfn.StateMachine(stack, id, { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, `${id}Pass`)) });
+const auditTable = new dynamodb.Table(stack, 'Audit', {
+  partitionKey: { name: 'decisionId', type: dynamodb.AttributeType.STRING },
+});
+const ledger = new dynamodb.Table(stack, 'Ledger', {
+  partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+});
+const machine = (id: string) =>
+  new sfn.StateMachine(stack, id, {
+    definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, `${id}Pass`)),
+  });
 const enforceRole = machine('EnforceRole');
 const restore = machine('Restore');
 const intakeDlq = new sqs.Queue(stack, 'IntakeDlq');
@@ -40,8 +47,12 @@ const review = new ReviewConsole(stack, 'Review', {
   alarmTopic: topic,
 });
 const template = Template.fromStack(stack);
-const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>; Outputs: Record<string, unknown> };
-const id = (construct: unknown) => stack.getLogicalId((construct as { node: { defaultChild: never } }).node.defaultChild ?? (construct as never));
+const json = template.toJSON() as {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  Outputs: Record<string, unknown>;
+};
+const id = (construct: unknown) =>
+  stack.getLogicalId((construct as { node: { defaultChild: never } }).node.defaultChild ?? (construct as never));
 const topicRef = { Ref: id(topic) };
 
 /** The dashboard body as JSON, with `{Ref: X}` written `<X>` and `{Fn::GetAtt: [X, Y]}` written `<X.Y>`. */
@@ -66,20 +77,46 @@ describe('ReviewConsole dashboard', () => {
   it('opens with the moratorium window in UTC and the restricted categories', () => {
     const text = dashboard.widgets[0]!;
     expect(text.type).toBe('text');
-    expect(text.properties.markdown).toContain('**Window (UTC):** from **2027-06-10T00:00:00.000Z** until **2028-06-10T00:00:00.000Z**');
+    expect(text.properties.markdown).toContain(
+      '**Window (UTC):** from **2027-06-10T00:00:00.000Z** until **2028-06-10T00:00:00.000Z**',
+    );
     expect(text.properties.markdown).toContain('**Restricted categories:** police.');
   });
 
   it('shows restricted allows in the window as one big number over the whole time range', () => {
     const single = widget('Restricted requests ALLOWED inside the window (must be 0)');
-    expect(single.properties).toMatchObject({ view: 'singleValue', setPeriodToTimeRange: true, region: '<AWS::Region>' });
-    expect(single.properties.metrics).toEqual([['GovernedRecognition', 'RestrictedAllowedInWindow', 'service', 'policy', { label: 'Restricted requests allowed in the window', period: 60, stat: 'Sum' }]]);
+    expect(single.properties).toMatchObject({
+      view: 'singleValue',
+      setPeriodToTimeRange: true,
+      region: '<AWS::Region>',
+    });
+    expect(single.properties.metrics).toEqual([
+      [
+        'GovernedRecognition',
+        'RestrictedAllowedInWindow',
+        'service',
+        'policy',
+        { label: 'Restricted requests allowed in the window', period: 60, stat: 'Sum' },
+      ],
+    ]);
   });
 
   it('shows restricted calls that succeeded outside the pipeline as a second big number beside the first', () => {
     const single = widget('Restricted calls SUCCEEDED outside the pipeline, inside the window (must be 0)');
-    expect(single.properties).toMatchObject({ view: 'singleValue', setPeriodToTimeRange: true, region: '<AWS::Region>' });
-    expect(single.properties.metrics).toEqual([['GovernedRecognition', 'RestrictedCallSucceeded', 'Category', 'police', { label: 'RestrictedCallSucceeded (police)', stat: 'Sum' }]]);
+    expect(single.properties).toMatchObject({
+      view: 'singleValue',
+      setPeriodToTimeRange: true,
+      region: '<AWS::Region>',
+    });
+    expect(single.properties.metrics).toEqual([
+      [
+        'GovernedRecognition',
+        'RestrictedCallSucceeded',
+        'Category',
+        'police',
+        { label: 'RestrictedCallSucceeded (police)', stat: 'Sum' },
+      ],
+    ]);
     expect(dashboard.widgets.slice(0, 4).map((w) => w.width)).toEqual([10, 5, 5, 4]);
   });
 
@@ -94,54 +131,135 @@ describe('ReviewConsole dashboard', () => {
 
   it('charts restricted denials by reason with a search over the Decisions dimensions of both services', () => {
     expect(widget('Restricted requests denied, by reason').properties.metrics).toEqual([
-      [{ expression: `SEARCH('{GovernedRecognition,service,Effect,Reason,Category} MetricName="Decisions" (service="policy" OR service="recognition") Effect="DENY" (Category="police")', 'Sum', 300)` }],
+      [
+        {
+          expression: `SEARCH('{GovernedRecognition,service,Effect,Reason,Category} MetricName="Decisions" (service="policy" OR service="recognition") Effect="DENY" (Category="police")', 'Sum', 300)`,
+        },
+      ],
     ]);
   });
 
   it('charts decisions by effect as the sum of the policy and recognition services (a missing series counts 0)', () => {
     const term = (effect: string, service: string, i: number) => [
-      'GovernedRecognition', 'Decisions', 'Effect', effect, 'service', service,
+      'GovernedRecognition',
+      'Decisions',
+      'Effect',
+      effect,
+      'service',
+      service,
       { id: `${effect.toLowerCase()}${i}`, label: `Decisions ${effect} (${service})`, stat: 'Sum', visible: false },
     ];
     expect(widget('All decisions by effect').properties.metrics).toEqual(
       ['ALLOW', 'DENY'].flatMap((effect) => {
         const lower = effect.toLowerCase();
-        return [[{ expression: `FILL(${lower}0, 0) + FILL(${lower}1, 0)`, label: `Decisions ${effect}` }], term(effect, 'policy', 0), term(effect, 'recognition', 1)];
+        return [
+          [{ expression: `FILL(${lower}0, 0) + FILL(${lower}1, 0)`, label: `Decisions ${effect}` }],
+          term(effect, 'policy', 0),
+          term(effect, 'recognition', 1),
+        ];
       }),
     );
   });
 
   it.each<[string, unknown[]]>([
-    ['Roles disabled, restored, re-applied after tamper', [
-      ['GovernedRecognition', 'RolesDisabled', 'Category', 'police', { label: 'RolesDisabled (police)', stat: 'Sum' }],
-      ['GovernedRecognition', 'RolesRestored', 'Category', 'police', { label: 'RolesRestored (police)', stat: 'Sum' }],
-      ['GovernedRecognition', 'EnforcementReapplied', 'Category', 'police', { label: 'EnforcementReapplied (police)', stat: 'Sum' }],
-    ]],
-    ['Uploads by outcome, quarantined objects', [
-      ...['RECOGNIZED', 'QUARANTINED', 'REJECTED', 'DUPLICATE'].map((o) => ['GovernedRecognition', 'Uploads', 'Outcome', o, 'service', 'recognition', { label: o, stat: 'Sum' }]),
-      ['GovernedRecognition', 'Quarantined', 'service', 'recognition', { label: 'Quarantined', stat: 'Sum' }],
-    ]],
-    ['Dead letters (messages visible)', [
-      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', `<${id(intakeDlq)}.QueueName>`, { label: 'Intake', stat: 'Maximum' }],
-      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', `<${id(extraDlq)}.QueueName>`, { label: 'Extra', stat: 'Maximum' }],
-    ]],
-    ['Workflow executions failed, timed out, aborted', [enforceRole, restore].flatMap((m, i) => {
-      const label = ['EnforceRole', 'Restore'][i];
-      return ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((name, j) => [
-        'AWS/States', name, 'StateMachineArn', `<${id(m)}>`, { label: `${label} ${['failed', 'timed out', 'aborted'][j]}`, stat: 'Sum' },
-      ]);
-    })],
-    ['Policy decision latency (ms)', [
-      ['GovernedRecognition', 'DecisionLatency', 'service', 'policy', { label: 'Decision latency p50', stat: 'p50' }],
-      ['GovernedRecognition', 'DecisionLatency', 'service', 'policy', { label: 'Decision latency p99', stat: 'p99' }],
-    ]],
-    ['End-to-end time, upload to outcome (ms)', [
-      ['GovernedRecognition', 'EndToEndLatency', 'service', 'recognition', { label: 'End-to-end p50', stat: 'p50' }],
-      ['GovernedRecognition', 'EndToEndLatency', 'service', 'recognition', { label: 'End-to-end p99', stat: 'p99' }],
-    ]],
+    [
+      'Roles disabled, restored, re-applied after tamper',
+      [
+        [
+          'GovernedRecognition',
+          'RolesDisabled',
+          'Category',
+          'police',
+          { label: 'RolesDisabled (police)', stat: 'Sum' },
+        ],
+        [
+          'GovernedRecognition',
+          'RolesRestored',
+          'Category',
+          'police',
+          { label: 'RolesRestored (police)', stat: 'Sum' },
+        ],
+        [
+          'GovernedRecognition',
+          'EnforcementReapplied',
+          'Category',
+          'police',
+          { label: 'EnforcementReapplied (police)', stat: 'Sum' },
+        ],
+      ],
+    ],
+    [
+      'Uploads by outcome, quarantined objects',
+      [
+        ...['RECOGNIZED', 'QUARANTINED', 'REJECTED', 'DUPLICATE'].map((o) => [
+          'GovernedRecognition',
+          'Uploads',
+          'Outcome',
+          o,
+          'service',
+          'recognition',
+          { label: o, stat: 'Sum' },
+        ]),
+        ['GovernedRecognition', 'Quarantined', 'service', 'recognition', { label: 'Quarantined', stat: 'Sum' }],
+      ],
+    ],
+    [
+      'Dead letters (messages visible)',
+      [
+        [
+          'AWS/SQS',
+          'ApproximateNumberOfMessagesVisible',
+          'QueueName',
+          `<${id(intakeDlq)}.QueueName>`,
+          { label: 'Intake', stat: 'Maximum' },
+        ],
+        [
+          'AWS/SQS',
+          'ApproximateNumberOfMessagesVisible',
+          'QueueName',
+          `<${id(extraDlq)}.QueueName>`,
+          { label: 'Extra', stat: 'Maximum' },
+        ],
+      ],
+    ],
+    [
+      'Workflow executions failed, timed out, aborted',
+      [enforceRole, restore].flatMap((m, i) => {
+        const label = ['EnforceRole', 'Restore'][i];
+        return ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((name, j) => [
+          'AWS/States',
+          name,
+          'StateMachineArn',
+          `<${id(m)}>`,
+          { label: `${label} ${['failed', 'timed out', 'aborted'][j]}`, stat: 'Sum' },
+        ]);
+      }),
+    ],
+    [
+      'Policy decision latency (ms)',
+      [
+        ['GovernedRecognition', 'DecisionLatency', 'service', 'policy', { label: 'Decision latency p50', stat: 'p50' }],
+        ['GovernedRecognition', 'DecisionLatency', 'service', 'policy', { label: 'Decision latency p99', stat: 'p99' }],
+      ],
+    ],
+    [
+      'End-to-end time, upload to outcome (ms)',
+      [
+        ['GovernedRecognition', 'EndToEndLatency', 'service', 'recognition', { label: 'End-to-end p50', stat: 'p50' }],
+        ['GovernedRecognition', 'EndToEndLatency', 'service', 'recognition', { label: 'End-to-end p99', stat: 'p99' }],
+      ],
+    ],
     ...(['Calls', 'Errors', 'Throttles'] as const).map((kind): [string, unknown[]] => [
       `Rekognition ${kind.toLowerCase()} by operation`,
-      ['SearchFacesByImage', 'DetectFaces', 'IndexFaces'].map((op) => ['GovernedRecognition', `Rekognition${kind}`, 'Operation', op, 'service', 'recognition', { label: `${op} Rekognition${kind}`, stat: 'Sum' }]),
+      ['SearchFacesByImage', 'DetectFaces', 'IndexFaces'].map((op) => [
+        'GovernedRecognition',
+        `Rekognition${kind}`,
+        'Operation',
+        op,
+        'service',
+        'recognition',
+        { label: `${op} Rekognition${kind}`, stat: 'Sum' },
+      ]),
     ]),
   ])('charts "%s" from exactly these metrics', (title, metrics) => {
     expect(widget(title).properties.metrics).toEqual(metrics);
@@ -184,10 +302,23 @@ describe('ReviewConsole alarms', () => {
   it('raises the critical alarm on any restricted call that succeeded in the window, all categories summed, missing data not breaching', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [
-        { Id: 'expr_1', Expression: 'FILL(c0, 0)', Label: 'Restricted calls succeeded in the window', ReturnData: true },
+        {
+          Id: 'expr_1',
+          Expression: 'FILL(c0, 0)',
+          Label: 'Restricted calls succeeded in the window',
+          ReturnData: true,
+        },
         {
           Id: 'c0',
-          MetricStat: { Metric: { Namespace: 'GovernedRecognition', MetricName: 'RestrictedCallSucceeded', Dimensions: [{ Name: 'Category', Value: 'police' }] }, Period: 60, Stat: 'Sum' },
+          MetricStat: {
+            Metric: {
+              Namespace: 'GovernedRecognition',
+              MetricName: 'RestrictedCallSucceeded',
+              Dimensions: [{ Name: 'Category', Value: 'police' }],
+            },
+            Period: 60,
+            Stat: 'Sum',
+          },
           ReturnData: false,
         },
       ],
@@ -203,12 +334,22 @@ describe('ReviewConsole alarms', () => {
 
   it('raises the critical alarm on any restricted allow in the window, missing data not breaching', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: [{
-        Id: 'm1',
-        Label: 'Restricted requests allowed in the window',
-        MetricStat: { Metric: { Namespace: 'GovernedRecognition', MetricName: 'RestrictedAllowedInWindow', Dimensions: [{ Name: 'service', Value: 'policy' }] }, Period: 60, Stat: 'Sum' },
-        ReturnData: true,
-      }],
+      Metrics: [
+        {
+          Id: 'm1',
+          Label: 'Restricted requests allowed in the window',
+          MetricStat: {
+            Metric: {
+              Namespace: 'GovernedRecognition',
+              MetricName: 'RestrictedAllowedInWindow',
+              Dimensions: [{ Name: 'service', Value: 'policy' }],
+            },
+            Period: 60,
+            Stat: 'Sum',
+          },
+          ReturnData: true,
+        },
+      ],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
@@ -221,13 +362,25 @@ describe('ReviewConsole alarms', () => {
 
   it('raises the throttling alarm on 5 throttles a minute, all operations summed, in 3 of 5 minutes', () => {
     const stat = (op: string) => ({
-      Metric: { Namespace: 'GovernedRecognition', MetricName: 'RekognitionThrottles', Dimensions: [{ Name: 'Operation', Value: op }, { Name: 'service', Value: 'recognition' }] },
+      Metric: {
+        Namespace: 'GovernedRecognition',
+        MetricName: 'RekognitionThrottles',
+        Dimensions: [
+          { Name: 'Operation', Value: op },
+          { Name: 'service', Value: 'recognition' },
+        ],
+      },
       Period: 60,
       Stat: 'Sum',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [
-        { Id: 'expr_1', Expression: 'FILL(t0, 0) + FILL(t1, 0) + FILL(t2, 0)', Label: 'Rekognition throttles (all operations)', ReturnData: true },
+        {
+          Id: 'expr_1',
+          Expression: 'FILL(t0, 0) + FILL(t1, 0) + FILL(t2, 0)',
+          Label: 'Rekognition throttles (all operations)',
+          ReturnData: true,
+        },
         { Id: 't0', MetricStat: stat('SearchFacesByImage'), ReturnData: false, Label: Match.anyValue() },
         { Id: 't1', MetricStat: stat('DetectFaces'), ReturnData: false, Label: Match.anyValue() },
         { Id: 't2', MetricStat: stat('IndexFaces'), ReturnData: false, Label: Match.anyValue() },
@@ -254,22 +407,55 @@ describe('ReviewConsole alarms', () => {
       TreatMissingData: 'notBreaching',
       AlarmActions: [topicRef],
     });
-    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id(intakeDlq), 'QueueName'] } }] } })).toEqual({});
+    expect(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id(intakeDlq), 'QueueName'] } }] },
+      }),
+    ).toEqual({});
   });
 });
 
 describe('ReviewConsole saved queries', () => {
-  const FIELDS = 'fields @timestamp, decisionId, effect, reason, policyIds.0, caller.orgId, caller.category, caller.roleArn, caller.principalId';
+  const FIELDS =
+    'fields @timestamp, decisionId, effect, reason, policyIds.0, caller.orgId, caller.category, caller.roleArn, caller.principalId';
   const policy = [{ Ref: id(policyLogs) }];
   it.each<[keyof typeof REVIEW_QUERY_NAMES, string, unknown[]]>([
-    ['decisionsOfOrganisation', `${FIELDS}\n| filter message = "Decision"\n| filter caller.orgId = "ORG_ID"\n| sort @timestamp asc\n| limit 10000`, policy],
-    ['decisionsOfPrincipal', `${FIELDS}\n| filter message = "Decision"\n| filter caller.roleArn = "PRINCIPAL" or caller.principalId like "PRINCIPAL"\n| sort @timestamp asc\n| limit 10000`, policy],
-    ['restrictedDenials', `${FIELDS}\n| filter message = "Decision"\n| filter effect = "DENY"\n| filter (caller.restricted = 1 or caller.category in ["police"])\n| sort @timestamp asc\n| limit 10000`, policy],
-    ['restrictedAllows', `${FIELDS}\n| filter message = "Decision"\n| filter effect = "ALLOW"\n| filter (caller.restricted = 1 or caller.category in ["police"])\n| sort @timestamp asc\n| limit 10000`, policy],
-    ['restrictedAllowedInWindow', 'fields @timestamp, decisionId, RestrictedAllowedInWindow\n| filter RestrictedAllowedInWindow > 0\n| sort @timestamp asc', policy],
-    ['enforcementTimelineOfRole', 'fields @timestamp, @log, type, execution_arn, action, recordAction, next, roleArn\n| filter @message like "ROLE_NAME"\n| sort @timestamp asc\n| limit 10000', [{ Ref: id(enforcerLogs) }, { Ref: id(machineLogs) }]],
+    [
+      'decisionsOfOrganisation',
+      `${FIELDS}\n| filter message = "Decision"\n| filter caller.orgId = "ORG_ID"\n| sort @timestamp asc\n| limit 10000`,
+      policy,
+    ],
+    [
+      'decisionsOfPrincipal',
+      `${FIELDS}\n| filter message = "Decision"\n| filter caller.roleArn = "PRINCIPAL" or caller.principalId like "PRINCIPAL"\n| sort @timestamp asc\n| limit 10000`,
+      policy,
+    ],
+    [
+      'restrictedDenials',
+      `${FIELDS}\n| filter message = "Decision"\n| filter effect = "DENY"\n| filter (caller.restricted = 1 or caller.category in ["police"])\n| sort @timestamp asc\n| limit 10000`,
+      policy,
+    ],
+    [
+      'restrictedAllows',
+      `${FIELDS}\n| filter message = "Decision"\n| filter effect = "ALLOW"\n| filter (caller.restricted = 1 or caller.category in ["police"])\n| sort @timestamp asc\n| limit 10000`,
+      policy,
+    ],
+    [
+      'restrictedAllowedInWindow',
+      'fields @timestamp, decisionId, RestrictedAllowedInWindow\n| filter RestrictedAllowedInWindow > 0\n| sort @timestamp asc',
+      policy,
+    ],
+    [
+      'enforcementTimelineOfRole',
+      'fields @timestamp, @log, type, execution_arn, action, recordAction, next, roleArn\n| filter @message like "ROLE_NAME"\n| sort @timestamp asc\n| limit 10000',
+      [{ Ref: id(enforcerLogs) }, { Ref: id(machineLogs) }],
+    ],
   ])('saves "%s" with its exact text on its log groups', (key, queryString, logGroupNames) => {
-    template.hasResourceProperties('AWS::Logs::QueryDefinition', { Name: `ReviewTest/${REVIEW_QUERY_NAMES[key]}`, QueryString: queryString, LogGroupNames: logGroupNames });
+    template.hasResourceProperties('AWS::Logs::QueryDefinition', {
+      Name: `ReviewTest/${REVIEW_QUERY_NAMES[key]}`,
+      QueryString: queryString,
+      LogGroupNames: logGroupNames,
+    });
   });
 
   it('saves exactly those six', () => {
@@ -280,7 +466,10 @@ describe('ReviewConsole saved queries', () => {
 describe('ReviewConsole outputs', () => {
   const region = { Ref: 'AWS::Region' };
   const regional = (service: string, fragment: string, tail: unknown[]) => ({
-    'Fn::Join': ['', ['https://', region, `.console.aws.amazon.com/${service}/home?region=`, region, fragment, ...tail]],
+    'Fn::Join': [
+      '',
+      ['https://', region, `.console.aws.amazon.com/${service}/home?region=`, region, fragment, ...tail],
+    ],
   });
   it.each<[string, unknown]>([
     ['ReviewDashboardUrl', regional('cloudwatch', '#dashboards/dashboard/', [{ Ref: id(review.dashboard) }])],
@@ -291,16 +480,43 @@ describe('ReviewConsole outputs', () => {
     ['ReviewAlarmTopicUrl', regional('sns/v3', '#/topic/', [topicRef])],
     ['ReviewEnforceRoleStateMachineUrl', regional('states', '#/statemachines/view/', [{ Ref: id(enforceRole) }])],
     ['ReviewRestoreStateMachineUrl', regional('states', '#/statemachines/view/', [{ Ref: id(restore) }])],
-    ['ReviewIntakeBucketUrl', { 'Fn::Join': ['', ['https://s3.console.aws.amazon.com/s3/buckets/', { Ref: id(intakeBucket) }, '?region=', region]] }],
-    ['ReviewIntakeDeadLetterQueueUrl', regional('sqs/v3', '#/queues/', [{ 'Fn::Join': ['%3A', { 'Fn::Split': [':', { 'Fn::Join': ['%2F', { 'Fn::Split': ['/', { Ref: id(intakeDlq) }] }] }] }] }])],
+    [
+      'ReviewIntakeBucketUrl',
+      {
+        'Fn::Join': [
+          '',
+          ['https://s3.console.aws.amazon.com/s3/buckets/', { Ref: id(intakeBucket) }, '?region=', region],
+        ],
+      },
+    ],
+    [
+      'ReviewIntakeDeadLetterQueueUrl',
+      regional('sqs/v3', '#/queues/', [
+        {
+          'Fn::Join': [
+            '%3A',
+            { 'Fn::Split': [':', { 'Fn::Join': ['%2F', { 'Fn::Split': ['/', { Ref: id(intakeDlq) }] }] }] },
+          ],
+        },
+      ]),
+    ],
   ])('outputs %s built from the region and the resource', (name, value) => {
     template.hasOutput(name, { Value: value });
   });
 
   it('outputs nothing else', () => {
     expect(Object.keys(json.Outputs).sort()).toEqual([
-      'ReviewAlarmTopicUrl', 'ReviewAlarmsUrl', 'ReviewAuditTableUrl', 'ReviewDashboardUrl', 'ReviewEnforceRoleStateMachineUrl', 'ReviewEnforcementLedgerUrl',
-      'ReviewExtraDeadLetterQueueUrl', 'ReviewIntakeBucketUrl', 'ReviewIntakeDeadLetterQueueUrl', 'ReviewLogsInsightsUrl', 'ReviewRestoreStateMachineUrl',
+      'ReviewAlarmTopicUrl',
+      'ReviewAlarmsUrl',
+      'ReviewAuditTableUrl',
+      'ReviewDashboardUrl',
+      'ReviewEnforceRoleStateMachineUrl',
+      'ReviewEnforcementLedgerUrl',
+      'ReviewExtraDeadLetterQueueUrl',
+      'ReviewIntakeBucketUrl',
+      'ReviewIntakeDeadLetterQueueUrl',
+      'ReviewLogsInsightsUrl',
+      'ReviewRestoreStateMachineUrl',
     ]);
   });
 });
@@ -308,13 +524,18 @@ describe('ReviewConsole outputs', () => {
 describe('ReviewConsole misuse', () => {
   it('fails at synth on a label that cannot be an id, saying how to fix it', () => {
     const other = new Stack(new App(), 'Other');
-    expect(() => new ReviewConsole(other, 'Review', {
-      settings,
-      auditTable: new dynamodb.Table(other, 'T', { partitionKey: { name: 'k', type: dynamodb.AttributeType.STRING } }),
-      policyLogGroup: new logs.LogGroup(other, 'L'),
-      deadLetterQueues: { 'intake dlq': { queue: new sqs.Queue(other, 'Q') } },
-      alarmTopic: new sns.Topic(other, 'Topic'),
-    })).toThrow(/PascalCase.*"intake dlq"/);
+    expect(
+      () =>
+        new ReviewConsole(other, 'Review', {
+          settings,
+          auditTable: new dynamodb.Table(other, 'T', {
+            partitionKey: { name: 'k', type: dynamodb.AttributeType.STRING },
+          }),
+          policyLogGroup: new logs.LogGroup(other, 'L'),
+          deadLetterQueues: { 'intake dlq': { queue: new sqs.Queue(other, 'Q') } },
+          alarmTopic: new sns.Topic(other, 'Topic'),
+        }),
+    ).toThrow(/PascalCase.*"intake dlq"/);
   });
 
   it('omits the timeline query and the enforcement table without enforcement log groups', () => {
@@ -346,7 +567,13 @@ describe('ReviewConsole in GovernedRecognitionStack', () => {
 
   it('runs the timeline query on the enforcer functions and the three state machines', () => {
     const groups = enforcer.workflows.node.findAll().filter((c): c is logs.LogGroup => c instanceof logs.LogGroup);
-    expect(groups.map((g) => g.node.id).sort()).toEqual(['EnforceRoleLogs', 'EnforcerFunctionLogs', 'RestoreLogs', 'RolesFunctionLogs', 'SweepLogs']);
+    expect(groups.map((g) => g.node.id).sort()).toEqual([
+      'EnforceRoleLogs',
+      'EnforcerFunctionLogs',
+      'RestoreLogs',
+      'RolesFunctionLogs',
+      'SweepLogs',
+    ]);
     appTemplate.hasResourceProperties('AWS::Logs::QueryDefinition', {
       Name: `GovernedRecognition/${REVIEW_QUERY_NAMES.enforcementTimelineOfRole}`,
       LogGroupNames: groups.map((g) => ({ Ref: logicalIdOf(g) })),
@@ -355,31 +582,60 @@ describe('ReviewConsole in GovernedRecognitionStack', () => {
 
   it('charts both dead-letter queues without alarming them a second time', () => {
     for (const queue of [appStack.pipeline.deadLetterQueue, enforcer.deadLetterQueue]) {
-      const alarms = appTemplate.findResources('AWS::CloudWatch::Alarm', { Properties: { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue), 'QueueName'] } }] } });
+      const alarms = appTemplate.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue), 'QueueName'] } }] },
+      });
       expect(Object.keys(alarms)).toHaveLength(1);
     }
     expect(Object.keys(consoleOf!.alarms.deadLetters)).toEqual([]);
   });
 
   it('shows every alarm of the stack in the alarm widget', () => {
-    const arns = Object.keys(appTemplate.findResources('AWS::CloudWatch::Alarm')).map((logicalId) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] }));
+    const arns = Object.keys(appTemplate.findResources('AWS::CloudWatch::Alarm')).map((logicalId) => ({
+      'Fn::GetAtt': [logicalId, 'Arn'],
+    }));
     const body = JSON.stringify(appTemplate.findResources('AWS::CloudWatch::Dashboard'));
     for (const arn of arns) expect(body).toContain(JSON.stringify(arn));
     expect(arns.length).toBeGreaterThanOrEqual(9);
   });
 
-  it.each(['ReviewDashboardUrl', 'ReviewEnforcementLedgerUrl', 'ReviewEnforceRoleStateMachineUrl', 'ReviewSweepStateMachineUrl', 'ReviewRestoreStateMachineUrl',
-    'ReviewIntakeBucketUrl', 'ReviewQuarantineBucketUrl', 'ReviewResultsBucketUrl', 'ReviewEnforcementTrailBucketUrl', 'ReviewAlarmTopicUrl',
-    'ReviewIntakeDeadLetterQueueUrl', 'ReviewEnforcementTriggersDeadLetterQueueUrl'])('outputs %s', (name) => {
+  it.each([
+    'ReviewDashboardUrl',
+    'ReviewEnforcementLedgerUrl',
+    'ReviewEnforceRoleStateMachineUrl',
+    'ReviewSweepStateMachineUrl',
+    'ReviewRestoreStateMachineUrl',
+    'ReviewIntakeBucketUrl',
+    'ReviewQuarantineBucketUrl',
+    'ReviewResultsBucketUrl',
+    'ReviewEnforcementTrailBucketUrl',
+    'ReviewAlarmTopicUrl',
+    'ReviewIntakeDeadLetterQueueUrl',
+    'ReviewEnforcementTriggersDeadLetterQueueUrl',
+  ])('outputs %s', (name) => {
     expect(appTemplate.toJSON().Outputs[name]).toBeDefined();
   });
 
   it('queries an audit table with the four indexes the runbook uses, and an enforcement ledger keyed by role ARN and time', () => {
     const audit = appTemplate.toJSON().Resources[logicalIdOf(appStack.pipeline.auditTable)].Properties;
-    expect(audit.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown; Projection: unknown }) => [i.IndexName, i.KeySchema, i.Projection])).toEqual(
-      [['byOrganisation', 'orgId'], ['byRole', 'roleArn'], ['byPrincipal', 'principalId'], ['byEffectCategory', 'effectCategory']].map(([name, key]) => [
+    expect(
+      audit.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown; Projection: unknown }) => [
+        i.IndexName,
+        i.KeySchema,
+        i.Projection,
+      ]),
+    ).toEqual(
+      [
+        ['byOrganisation', 'orgId'],
+        ['byRole', 'roleArn'],
+        ['byPrincipal', 'principalId'],
+        ['byEffectCategory', 'effectCategory'],
+      ].map(([name, key]) => [
         name,
-        [{ AttributeName: key, KeyType: 'HASH' }, { AttributeName: 'decidedAt', KeyType: 'RANGE' }],
+        [
+          { AttributeName: key, KeyType: 'HASH' },
+          { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+        ],
         { ProjectionType: 'ALL' },
       ]),
     );

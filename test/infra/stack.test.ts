@@ -36,7 +36,9 @@ describe('GovernedRecognition functions', () => {
       TracingConfig: { Mode: 'Active' },
       Handler: 'index.handler',
       Timeout: timeout,
-      Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service, NODE_OPTIONS: '--enable-source-maps' }) },
+      Environment: {
+        Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: service, NODE_OPTIONS: '--enable-source-maps' }),
+      },
     });
   });
 
@@ -73,7 +75,11 @@ describe('GovernedRecognition functions', () => {
 
 describe('FaceCollections', () => {
   it('creates one collection per collection id used for search or index, retained by default', () => {
-    expect([...pipeline.collections.keys()]).toEqual(['anti-trafficking-faces', 'child-rescue-faces', 'police-mugshots']);
+    expect([...pipeline.collections.keys()]).toEqual([
+      'anti-trafficking-faces',
+      'child-rescue-faces',
+      'police-mugshots',
+    ]);
     for (const [collectionId, collection] of pipeline.collections) {
       expect(template.toJSON().Resources[logicalIdOf(collection)]).toMatchObject({
         Type: 'AWS::Rekognition::Collection',
@@ -97,7 +103,9 @@ describe('GovernedRecognition embedded in another stack', () => {
 
   it('applies the overrides', () => {
     hosted.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5, Timeout: 60 });
-    hosted.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ IDENTITY_CACHE_TTL_SECONDS: '60' }) } });
+    hosted.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ IDENTITY_CACHE_TTL_SECONDS: '60' }) },
+    });
     expect(hosted.toJSON().Resources[logicalIdOf(embedded.intakeBucket)].DeletionPolicy).toBe('Delete');
   });
 
@@ -106,13 +114,19 @@ describe('GovernedRecognition embedded in another stack', () => {
     expect(hosted.toJSON().Resources[logicalIdOf(embedded.enforcer.ledger)].DeletionPolicy).toBe('Retain');
   });
 
-  it('applies the override to the enforcement workflows\' log groups', () => {
-    const machineLogs = Object.entries(hosted.findResources('AWS::Logs::LogGroup')).filter(([id]) => /MoratoriumEnforcerWorkflows(EnforceRole|Sweep|Restore)Logs/.test(id));
+  it("applies the override to the enforcement workflows' log groups", () => {
+    const machineLogs = Object.entries(hosted.findResources('AWS::Logs::LogGroup')).filter(([id]) =>
+      /MoratoriumEnforcerWorkflows(EnforceRole|Sweep|Restore)Logs/.test(id),
+    );
     expect(machineLogs.map(([, group]) => group.DeletionPolicy)).toEqual(['Delete', 'Delete', 'Delete']);
   });
 
   it('subscribes the alarm e-mail to the encrypted alarm topic', () => {
-    hosted.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'governance@example.org', TopicArn: { Ref: logicalIdOf(embedded.alarmTopic) } });
+    hosted.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'governance@example.org',
+      TopicArn: { Ref: logicalIdOf(embedded.alarmTopic) },
+    });
   });
 
   it('has no outputs of its own (the stack decides what to export)', () => {

@@ -1,7 +1,10 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { crossAccountIntakeDenyStatements, foreignRestrictedRoles } from '../../lib/constructs/intake/cross-account-deny';
+import {
+  crossAccountIntakeDenyStatements,
+  foreignRestrictedRoles,
+} from '../../lib/constructs/intake/cross-account-deny';
 import { parseGovernance } from '../../lambda/shared/settings';
 
 const HOME = '111111111111';
@@ -14,9 +17,30 @@ const HOME_POLICE = `arn:aws:iam::${HOME}:role/govrec-police-investigations`;
 const settings = parseGovernance({
   moratorium: { start: '2027-06-10T00:00:00Z', end: '2028-06-10T00:00:00Z' },
   organisations: [
-    { id: 'thorn-like', displayName: 'NGO', category: 'ngo', roleArns: [FOREIGN_NGO], purposes: ['child-rescue'], operations: ['detect'] },
-    { id: 'metro-police', displayName: 'Police here', category: 'police', roleArns: [HOME_POLICE], purposes: ['criminal-investigation'], operations: ['detect'] },
-    { id: 'regional-police', displayName: 'Police elsewhere', category: 'police', roleArns: [FOREIGN_POLICE, HOME_POLICE.replace('investigations', 'analysts')], purposes: ['criminal-investigation'], operations: ['detect'] },
+    {
+      id: 'thorn-like',
+      displayName: 'NGO',
+      category: 'ngo',
+      roleArns: [FOREIGN_NGO],
+      purposes: ['child-rescue'],
+      operations: ['detect'],
+    },
+    {
+      id: 'metro-police',
+      displayName: 'Police here',
+      category: 'police',
+      roleArns: [HOME_POLICE],
+      purposes: ['criminal-investigation'],
+      operations: ['detect'],
+    },
+    {
+      id: 'regional-police',
+      displayName: 'Police elsewhere',
+      category: 'police',
+      roleArns: [FOREIGN_POLICE, HOME_POLICE.replace('investigations', 'analysts')],
+      purposes: ['criminal-investigation'],
+      operations: ['detect'],
+    },
   ],
 });
 
@@ -32,17 +56,34 @@ const bucketPolicy = (statements: iam.PolicyStatement[]): unknown => {
   return stack.resolve(new iam.PolicyDocument({ statements: [allowRegisteredWriters, ...statements] }).toJSON());
 };
 
-const putObject = async (principalArn: string, at: string, policy: unknown, principalTags: Record<string, string> = {}) => {
-  const tagContext = Object.fromEntries(Object.entries(principalTags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value]));
+const putObject = async (
+  principalArn: string,
+  at: string,
+  policy: unknown,
+  principalTags: Record<string, string> = {},
+) => {
+  const tagContext = Object.fromEntries(
+    Object.entries(principalTags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value]),
+  );
   const result = await runSimulation(
     {
       request: {
         principal: principalArn,
         action: 's3:PutObject',
         resource: { resource: `${BUCKET_ARN}/incoming/regional-police/face.jpg`, accountId: HOME },
-        contextVariables: { 'aws:CurrentTime': at, 'aws:PrincipalArn': principalArn, 'aws:SecureTransport': 'true', ...tagContext },
+        contextVariables: {
+          'aws:CurrentTime': at,
+          'aws:PrincipalArn': principalArn,
+          'aws:SecureTransport': 'true',
+          ...tagContext,
+        },
       },
-      identityPolicies: [{ name: 'uploader', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] } }],
+      identityPolicies: [
+        {
+          name: 'uploader',
+          policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] },
+        },
+      ],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: policy,
@@ -111,14 +152,19 @@ describe('crossAccountIntakeDenyStatements', () => {
     });
 
     it('adds a tag-based deny after the per-organisation ones', () => {
-      expect(tagged.map((statement) => statement.sid)).toEqual(['GovrecMoratoriumDenyRegionalPolice', 'GovrecMoratoriumDenyRestrictedTag']);
+      expect(tagged.map((statement) => statement.sid)).toEqual([
+        'GovrecMoratoriumDenyRegionalPolice',
+        'GovrecMoratoriumDenyRestrictedTag',
+      ]);
     });
 
     it.each([
       ['inside the window', '2027-12-01T12:00:00Z', 'ExplicitlyDenied'],
       ['after the end', '2028-06-10T00:00:01Z', 'Allowed'],
     ])('gives an unregistered role tagged police uploading %s (%s): %s', async (_label, at, expected) => {
-      await expect(putObject(FOREIGN_NGO, at, bucketPolicy(tagged), { 'govrec:category': 'police' })).resolves.toBe(expected);
+      await expect(putObject(FOREIGN_NGO, at, bucketPolicy(tagged), { 'govrec:category': 'police' })).resolves.toBe(
+        expected,
+      );
     });
   });
 

@@ -20,12 +20,25 @@ const TABLE = 'local-enforcement-ledger';
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-  await client.send(new CreateTableCommand({
-    TableName: TABLE, BillingMode: 'PAY_PER_REQUEST',
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-  }));
+  client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+    }),
+  );
 });
 afterAll(async () => {
   client.destroy();
@@ -38,10 +51,18 @@ describe('EnforceRole with the ledger in dynalite', () => {
     aws.iam.addRole('govrec-police-analysts');
     const ledgerLogicalId = synthesized.stack.getLogicalId(synthesized.workflows.ledger.node.defaultChild as never);
     const bindings = enforcementBindings({
-      settings: exampleSettings, clock: fixedClock('2027-09-01T10:00:00Z'), accountId: ACCOUNT, restrictedTag: RESTRICTED_TAG,
-      intakeBucketArn: 'arn:aws:s3:::govrec-intake', roleReader: aws.iam.reader(), service: dynamoDbService(client, { [ledgerLogicalId]: TABLE }, aws.service),
+      settings: exampleSettings,
+      clock: fixedClock('2027-09-01T10:00:00Z'),
+      accountId: ACCOUNT,
+      restrictedTag: RESTRICTED_TAG,
+      intakeBucketArn: 'arn:aws:s3:::govrec-intake',
+      roleReader: aws.iam.reader(),
+      service: dynamoDbService(client, { [ledgerLogicalId]: TABLE }, aws.service),
     });
-    const event = roleSessionCall('govrec-police-analysts', { eventTime: '2027-09-01T09:59:00Z', eventId: 'evt-ddb' }) as unknown as Json;
+    const event = roleSessionCall('govrec-police-analysts', {
+      eventTime: '2027-09-01T09:59:00Z',
+      eventId: 'evt-ddb',
+    }) as unknown as Json;
     const { definition, arn } = synthesized.machines.enforceRole;
 
     const first = await runLocally(definition, event, bindings, { stateMachineArn: arn, executionName: 'first' });

@@ -16,7 +16,9 @@ describe('EnforcementWorkflows under AwsSolutions checks', () => {
   it('gives every acknowledgement a reason of at least a sentence', () => {
     const reasons = workflows.node
       .findAll()
-      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((construct) =>
+        construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
+      )
       .flatMap((entry) => Object.values(entry.data as Record<string, string>));
 
     expect(reasons.length).toBeGreaterThanOrEqual(12);

@@ -38,7 +38,15 @@ export const roleSessionCall = (roleName: string, options: ApiCallOptions) => {
         principalId: `AROAEXAMPLE:${roleName}-session`,
         arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${roleName}-session`,
         accountId: account,
-        sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: roleArn(roleName, account), accountId: account, userName: roleName } },
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role',
+            principalId: 'AROAEXAMPLE',
+            arn: roleArn(roleName, account),
+            accountId: account,
+            userName: roleName,
+          },
+        },
       },
       eventTime: options.eventTime,
       eventSource: options.eventSource ?? 'rekognition.amazonaws.com',

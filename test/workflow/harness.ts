@@ -19,11 +19,19 @@ export interface SettableClock extends Clock {
 
 export const settableClock = (at: string): SettableClock => {
   let current = new Date(at);
-  return { now: () => new Date(current.getTime()), set: (next) => { current = new Date(next); } };
+  return {
+    now: () => new Date(current.getTime()),
+    set: (next) => {
+      current = new Date(next);
+    },
+  };
 };
 
 /** Settings derived from `base` with a changed moratorium (as a redeploy would compile them in). */
-export const withMoratorium = (base: GovernanceSettings, change: Partial<GovernanceSettings['moratorium']>): GovernanceSettings =>
+export const withMoratorium = (
+  base: GovernanceSettings,
+  change: Partial<GovernanceSettings['moratorium']>,
+): GovernanceSettings =>
   parseGovernance({ moratorium: { ...base.moratorium, ...change }, organisations: base.organisations });
 
 /** A test run environment around one synthesized stack. */
@@ -36,7 +44,11 @@ export class WorkflowHarness {
   readonly bindings: TaskBindings;
   private runs = 0;
 
-  constructor(readonly synthesized: EnforcementStack, settings: GovernanceSettings, now: string) {
+  constructor(
+    readonly synthesized: EnforcementStack,
+    settings: GovernanceSettings,
+    now: string,
+  ) {
     this.settings = settings;
     this.clock = settableClock(now);
     this.bindings = enforcementBindings({
@@ -47,7 +59,9 @@ export class WorkflowHarness {
       intakeBucketArn: INTAKE_BUCKET_ARN,
       roleReader: this.aws.iam.reader(),
       service: (service, action, parameters) =>
-        service === 'iam' && action === 'getRole' ? this.getRole(parameters as Record<string, unknown>) : this.aws.service(service, action, parameters),
+        service === 'iam' && action === 'getRole'
+          ? this.getRole(parameters as Record<string, unknown>)
+          : this.aws.service(service, action, parameters),
     });
   }
 
@@ -62,7 +76,13 @@ export class WorkflowHarness {
     const name = String(parameters.RoleName);
     this.aws.iam.calls.push({ action: 'getRole', roleName: name, parameters });
     const role = this.aws.iam.role(name);
-    return { Role: { RoleName: role.name, Arn: role.arn, Path: role.arn.slice(role.arn.indexOf(':role/') + 5, -role.name.length) } };
+    return {
+      Role: {
+        RoleName: role.name,
+        Arn: role.arn,
+        Path: role.arn.slice(role.arn.indexOf(':role/') + 5, -role.name.length),
+      },
+    };
   }
 
   get ledgerTable(): string {
@@ -71,7 +91,11 @@ export class WorkflowHarness {
 
   /** All ledger items as plain string maps. */
   ledger(): Record<string, string>[] {
-    return this.aws.items(this.ledgerTable).map((item) => Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value.S ?? value.N ?? String(value.BOOL)])));
+    return this.aws
+      .items(this.ledgerTable)
+      .map((item) =>
+        Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value.S ?? value.N ?? String(value.BOOL)])),
+      );
   }
 
   private run(machine: keyof EnforcementStack['machines'], input: Json): Promise<LocalRunResult> {
@@ -85,10 +109,14 @@ export class WorkflowHarness {
   }
 
   /** Run the sweep, then the EnforceRole executions it started (as Step Functions would). */
-  async sweep(input: unknown = { trigger: 'periodic' }): Promise<{ sweep: LocalRunResult; enforcements: LocalRunResult[] }> {
+  async sweep(
+    input: unknown = { trigger: 'periodic' },
+  ): Promise<{ sweep: LocalRunResult; enforcements: LocalRunResult[] }> {
     const already = this.aws.startedExecutions.length;
     const sweep = await this.run('sweep', input as Json);
-    const started = this.aws.startedExecutions.slice(already).filter((execution) => execution.StateMachineArn === this.synthesized.machines.enforceRole.arn);
+    const started = this.aws.startedExecutions
+      .slice(already)
+      .filter((execution) => execution.StateMachineArn === this.synthesized.machines.enforceRole.arn);
     const enforcements: LocalRunResult[] = [];
     for (const execution of started) enforcements.push(await this.enforce(execution.Input));
     return { sweep, enforcements };

@@ -16,7 +16,10 @@ const END = '2028-06-10T00:00:00.000Z';
 const INSIDE = '2027-09-01T10:00:00.000Z';
 const AFTER = '2028-07-01T00:00:00.000Z';
 const POLICE = ['govrec-police-investigations', 'govrec-police-analysts'];
-const DENY_FOREVER = { Version: '2012-10-17', Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] };
+const DENY_FOREVER = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }],
+};
 const INDEFINITE_TAGS = { 'govrec:moratorium-disabled-until': 'indefinite', 'govrec:moratorium-status': 'disabled' };
 
 const harnessAt = (now: string, settings = indefinite) => {
@@ -24,7 +27,8 @@ const harnessAt = (now: string, settings = indefinite) => {
   for (const name of [...POLICE, 'govrec-ngo-child-rescue-uploader']) harness.aws.iam.addRole(name);
   return harness;
 };
-const denyOf = (harness: WorkflowHarness, name: string): unknown => JSON.parse(harness.aws.iam.role(name).inlinePolicies.get(DENY_POLICY_NAME) ?? 'null');
+const denyOf = (harness: WorkflowHarness, name: string): unknown =>
+  JSON.parse(harness.aws.iam.role(name).inlinePolicies.get(DENY_POLICY_NAME) ?? 'null');
 const tagsOf = (harness: WorkflowHarness, name: string) => Object.fromEntries(harness.aws.iam.role(name).tags);
 
 describe('EnforceRole with afterWindow deny', () => {
@@ -37,8 +41,18 @@ describe('EnforceRole with afterWindow deny', () => {
     expect(denyOf(harness, POLICE[0]!)).toEqual(DENY_FOREVER);
     expect(tagsOf(harness, POLICE[0]!)).toEqual(INDEFINITE_TAGS);
     expect(harness.ledger()).toEqual([
-      expect.objectContaining({ pk: roleArn(POLICE[0]!), sk: 'WINDOW#indefinite', status: 'DISABLED', until: 'indefinite' }),
-      expect.objectContaining({ pk: roleArn(POLICE[0]!), sk: `EVENT#${INSIDE}#evt-1`, action: 'DISABLED', until: 'indefinite' }),
+      expect.objectContaining({
+        pk: roleArn(POLICE[0]!),
+        sk: 'WINDOW#indefinite',
+        status: 'DISABLED',
+        until: 'indefinite',
+      }),
+      expect.objectContaining({
+        pk: roleArn(POLICE[0]!),
+        sk: `EVENT#${INSIDE}#evt-1`,
+        action: 'DISABLED',
+        until: 'indefinite',
+      }),
     ]);
     expect(harness.aws.published[0]!.Message).toContain('disabled indefinitely');
   });
@@ -69,12 +83,26 @@ describe('Restore with afterWindow deny', () => {
     expect(POLICE.map((name) => [...harness.aws.iam.role(name).inlinePolicies])).toEqual(before);
     for (const name of POLICE) expect(tagsOf(harness, name)).toEqual(INDEFINITE_TAGS);
     const ledger = harness.ledger();
-    expect(ledger.filter((item) => item.sk === 'WINDOW#indefinite').map((item) => [item.pk, item.status])).toEqual(POLICE.map((name) => [roleArn(name), 'DISABLED']));
+    expect(ledger.filter((item) => item.sk === 'WINDOW#indefinite').map((item) => [item.pk, item.status])).toEqual(
+      POLICE.map((name) => [roleArn(name), 'DISABLED']),
+    );
     expect(ledger.filter((item) => item.action === 'RESTORED')).toEqual([]);
     const summary = `Moratorium ended ${END}; afterWindow is deny, so 2 disabled role(s) stay tagged disabled: ${POLICE.map((name) => roleArn(name)).join(', ')}.`;
-    expect(ledger.at(-1)).toEqual(expect.objectContaining({ pk: 'MORATORIUM', sk: `RESTORE#${END}`, action: 'KEEP_DENIED', until: END, detail: summary }));
-    expect(harness.aws.published).toEqual([expect.objectContaining({ Subject: 'Moratorium restore', Message: summary })]);
-    expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain('RolesRestored');
+    expect(ledger.at(-1)).toEqual(
+      expect.objectContaining({
+        pk: 'MORATORIUM',
+        sk: `RESTORE#${END}`,
+        action: 'KEEP_DENIED',
+        until: END,
+        detail: summary,
+      }),
+    );
+    expect(harness.aws.published).toEqual([
+      expect.objectContaining({ Subject: 'Moratorium restore', Message: summary }),
+    ]);
+    expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain(
+      'RolesRestored',
+    );
   });
 
   it('lifts an indefinite moratorium when started by hand after a redeploy with normal-rules', async () => {
@@ -90,11 +118,19 @@ describe('Restore with afterWindow deny', () => {
     expect(result.status).toBe('SUCCEEDED');
     for (const name of POLICE) {
       expect([...harness.aws.iam.role(name).inlinePolicies.keys()]).toEqual([]);
-      expect(tagsOf(harness, name)).toEqual({ 'govrec:moratorium-disabled-until': 'indefinite', 'govrec:moratorium-status': 'restored' });
+      expect(tagsOf(harness, name)).toEqual({
+        'govrec:moratorium-disabled-until': 'indefinite',
+        'govrec:moratorium-status': 'restored',
+      });
     }
     const ledger = harness.ledger();
-    expect(ledger.filter((item) => item.sk === 'WINDOW#indefinite').map((item) => item.status)).toEqual(['RESTORED', 'RESTORED']);
-    expect(ledger.at(-1)).toEqual(expect.objectContaining({ pk: 'MORATORIUM', sk: `RESTORE#${AFTER}`, action: 'RESTORE' }));
+    expect(ledger.filter((item) => item.sk === 'WINDOW#indefinite').map((item) => item.status)).toEqual([
+      'RESTORED',
+      'RESTORED',
+    ]);
+    expect(ledger.at(-1)).toEqual(
+      expect.objectContaining({ pk: 'MORATORIUM', sk: `RESTORE#${AFTER}`, action: 'RESTORE' }),
+    );
   });
 });
 
@@ -110,7 +146,12 @@ describe('Sweep with afterWindow deny', () => {
     expect(sweep.status).toBe('SUCCEEDED');
     expect(enforcements.map((run) => run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect(denyOf(harness, POLICE[0]!)).toEqual(DENY_FOREVER);
-    expect(harness.ledger().filter((item) => item.eventAt === AFTER).map((item) => [item.pk, item.action, item.detail, item.until])).toEqual([
+    expect(
+      harness
+        .ledger()
+        .filter((item) => item.eventAt === AFTER)
+        .map((item) => [item.pk, item.action, item.detail, item.until]),
+    ).toEqual([
       [roleArn(POLICE[0]!), 'REAPPLIED', 'deny policy missing', 'indefinite'],
       [roleArn(POLICE[1]!), 'NOOP', 'already disabled with the expected documents and tags', 'indefinite'],
     ]);
@@ -128,10 +169,18 @@ describe('Sweep with afterWindow deny', () => {
     for (const name of POLICE) {
       expect(denyOf(harness, name)).toEqual(DENY_FOREVER);
       expect(tagsOf(harness, name)).toEqual(INDEFINITE_TAGS);
-      expect([...harness.aws.iam.role(name).inlinePolicies.keys()].sort()).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
+      expect([...harness.aws.iam.role(name).inlinePolicies.keys()].sort()).toEqual([
+        DENY_POLICY_NAME,
+        REVOKE_POLICY_NAME,
+      ]);
     }
-    const actions = harness.ledger().filter((item) => item.sk.startsWith('EVENT#')).map((item) => item.action);
+    const actions = harness
+      .ledger()
+      .filter((item) => item.sk.startsWith('EVENT#'))
+      .map((item) => item.action);
     expect(actions).toEqual(['DISABLED', 'DISABLED', 'DISABLED', 'DISABLED']);
-    expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain('EnforcementTamper');
+    expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain(
+      'EnforcementTamper',
+    );
   });
 });

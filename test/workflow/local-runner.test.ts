@@ -1,5 +1,11 @@
 /** The offline pieces on their own: ASL extraction from templates and Task binding by resource. */
-import { AslExtractionError, definitionFromString, placeholderArn, resolveTemplateValue, resolveToken } from '../../local/stepfunctions/extract';
+import {
+  AslExtractionError,
+  definitionFromString,
+  placeholderArn,
+  resolveTemplateValue,
+  resolveToken,
+} from '../../local/stepfunctions/extract';
 import { handlerFor, runLocally } from '../../local/stepfunctions/runner';
 
 const resources = {
@@ -29,13 +35,37 @@ describe('resolveToken', () => {
 
 describe('definitionFromString', () => {
   it('joins an Fn::Join definition with placeholders and parses it', () => {
-    const definition = definitionFromString({ 'Fn::Join': ['', ['{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '","End":true}}}']] }, resources);
+    const definition = definitionFromString(
+      {
+        'Fn::Join': [
+          '',
+          [
+            '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"',
+            { 'Fn::GetAtt': ['Fn', 'Arn'] },
+            '","End":true}}}',
+          ],
+        ],
+      },
+      resources,
+    );
 
-    expect(definition).toEqual({ StartAt: 'A', States: { A: { Type: 'Task', Resource: placeholderArn('Fn', 'AWS::Lambda::Function'), End: true } } });
+    expect(definition).toEqual({
+      StartAt: 'A',
+      States: { A: { Type: 'Task', Resource: placeholderArn('Fn', 'AWS::Lambda::Function'), End: true } },
+    });
   });
 
   it('resolves tokens nested in policy documents', () => {
-    expect(resolveTemplateValue({ Resource: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/*']] }] }, resources)).toEqual({ Resource: ['arn:aws:iam::111111111111:role/*'] });
+    expect(
+      resolveTemplateValue(
+        {
+          Resource: [
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/*']] },
+          ],
+        },
+        resources,
+      ),
+    ).toEqual({ Resource: ['arn:aws:iam::111111111111:role/*'] });
   });
 });
 
@@ -45,10 +75,28 @@ describe('runLocally', () => {
     const definition = {
       StartAt: 'Invoke',
       States: {
-        Invoke: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'arn:aws:lambda:eu-west-1:111111111111:function:F', Payload: { n: 1 } }, ResultSelector: { 'n.$': '$.Payload.n' }, Next: 'Direct' },
+        Invoke: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'arn:aws:lambda:eu-west-1:111111111111:function:F', Payload: { n: 1 } },
+          ResultSelector: { 'n.$': '$.Payload.n' },
+          Next: 'Direct',
+        },
         Direct: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:111111111111:function:G', Next: 'Sdk' },
-        Sdk: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:iam:getRolePolicy', Parameters: { RoleName: 'r' }, Catch: [{ ErrorEquals: ['Iam.NoSuchEntityException'], ResultPath: '$.caught', Next: 'Publish' }], Next: 'Publish' },
-        Publish: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { Message: 'm' }, ResultPath: null, End: true },
+        Sdk: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:iam:getRolePolicy',
+          Parameters: { RoleName: 'r' },
+          Catch: [{ ErrorEquals: ['Iam.NoSuchEntityException'], ResultPath: '$.caught', Next: 'Publish' }],
+          Next: 'Publish',
+        },
+        Publish: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sns:publish',
+          Parameters: { Message: 'm' },
+          ResultPath: null,
+          End: true,
+        },
       },
     };
 
@@ -56,7 +104,10 @@ describe('runLocally', () => {
       definition,
       {},
       {
-        lambda: (arn, payload) => { calls.push(`lambda ${arn.split(':').pop()}`); return { ...(payload as object), seen: true }; },
+        lambda: (arn, payload) => {
+          calls.push(`lambda ${arn.split(':').pop()}`);
+          return { ...(payload as object), seen: true };
+        },
         service: (service, action, _parameters, integration) => {
           calls.push(`${integration} ${service}:${action}`);
           if (action === 'getRolePolicy') throw Object.assign(new Error('gone'), { name: 'Iam.NoSuchEntityException' });
@@ -74,7 +125,13 @@ describe('runLocally', () => {
 
   it('hands an optimized integration with a pattern suffix to the service binding', async () => {
     const seen: string[] = [];
-    const run = handlerFor('arn:aws:states:::states:startExecution.sync', { lambda: () => null, service: (service, action, _p, integration) => { seen.push(`${integration} ${service}:${action}`); return null; } });
+    const run = handlerFor('arn:aws:states:::states:startExecution.sync', {
+      lambda: () => null,
+      service: (service, action, _p, integration) => {
+        seen.push(`${integration} ${service}:${action}`);
+        return null;
+      },
+    });
 
     await run({});
 
@@ -82,6 +139,8 @@ describe('runLocally', () => {
   });
 
   it('fails a Task whose resource it cannot bind', async () => {
-    await expect(handlerFor('arn:aws:glue:x', { lambda: () => null, service: () => null })({})).rejects.toThrow('No local binding for Task resource arn:aws:glue:x');
+    await expect(handlerFor('arn:aws:glue:x', { lambda: () => null, service: () => null })({})).rejects.toThrow(
+      'No local binding for Task resource arn:aws:glue:x',
+    );
   });
 });

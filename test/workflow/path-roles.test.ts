@@ -17,7 +17,9 @@ const SHERIFF_ARN = `arn:aws:iam::${ACCOUNT}:role/teams/field/${SHERIFF}`;
 /** A Rekognition call by a session of a role whose issuer ARN carries the path (as CloudTrail writes it). */
 const sessionCallOf = (name: string, arn: string, eventId: string) => {
   const event = roleSessionCall(name, { eventTime: INSIDE, eventId });
-  (event.detail.userIdentity as { sessionContext: { sessionIssuer: { arn: string } } }).sessionContext.sessionIssuer.arn = arn;
+  (
+    event.detail.userIdentity as { sessionContext: { sessionIssuer: { arn: string } } }
+  ).sessionContext.sessionIssuer.arn = arn;
   return event;
 };
 
@@ -33,10 +35,18 @@ describe('EnforceRole on a role with a path', () => {
   it('re-applies the deny after an IAM event that names the role without its path, keyed on the real ARN', async () => {
     const harness = await tamperedHarness();
 
-    const result = await harness.enforce(iamChange(SHERIFF, { eventTime: INSIDE, eventName: 'DeleteRolePolicy', eventId: 'evt-tamper' }));
+    const result = await harness.enforce(
+      iamChange(SHERIFF, { eventTime: INSIDE, eventName: 'DeleteRolePolicy', eventId: 'evt-tamper' }),
+    );
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.statesEntered.slice(0, 5)).toEqual(['Identify role', 'Role of this account in the window?', 'Read role ARN', 'Use resolved role ARN', 'Resolved role in the window?']);
+    expect(result.statesEntered.slice(0, 5)).toEqual([
+      'Identify role',
+      'Role of this account in the window?',
+      'Read role ARN',
+      'Use resolved role ARN',
+      'Resolved role in the window?',
+    ]);
     expect(harness.aws.iam.role(SHERIFF).inlinePolicies.has(DENY_POLICY_NAME)).toBe(true);
     expect(harness.ledger().map((item) => [item.pk, item.sk, item.action ?? item.status])).toEqual([
       [SHERIFF_ARN, 'WINDOW#2028-06-10T00:00:00.000Z', 'DISABLED'],
@@ -51,30 +61,43 @@ describe('EnforceRole on a role with a path', () => {
 
     await harness.enforce(iamChange(SHERIFF, { eventTime: INSIDE, eventName: 'PutRolePolicy', eventId: 'evt-tamper' }));
 
-    const deny = JSON.parse(harness.aws.iam.role(SHERIFF).inlinePolicies.get(DENY_POLICY_NAME)!) as { Statement: { Sid: string; Resource: unknown }[] };
-    expect(deny.Statement.find((statement) => statement.Sid === 'GovrecMoratoriumDenySelfEdit')!.Resource).toBe(SHERIFF_ARN);
+    const deny = JSON.parse(harness.aws.iam.role(SHERIFF).inlinePolicies.get(DENY_POLICY_NAME)!) as {
+      Statement: { Sid: string; Resource: unknown }[];
+    };
+    expect(deny.Statement.find((statement) => statement.Sid === 'GovrecMoratoriumDenySelfEdit')!.Resource).toBe(
+      SHERIFF_ARN,
+    );
     expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ pk: SHERIFF_ARN, action: 'REAPPLIED' }));
   });
 
   it('records ROLE_NOT_FOUND when the role named by the IAM event no longer exists', async () => {
     const harness = new WorkflowHarness(synthesized, settings, INSIDE);
 
-    const result = await harness.enforce(iamChange('deleted-role', { eventTime: INSIDE, eventName: 'DeleteRole', eventId: 'evt-gone' }));
+    const result = await harness.enforce(
+      iamChange('deleted-role', { eventTime: INSIDE, eventName: 'DeleteRole', eventId: 'evt-gone' }),
+    );
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(harness.ledger()).toEqual([expect.objectContaining({ pk: `arn:aws:iam::${ACCOUNT}:role/deleted-role`, action: 'ROLE_NOT_FOUND' })]);
+    expect(harness.ledger()).toEqual([
+      expect.objectContaining({ pk: `arn:aws:iam::${ACCOUNT}:role/deleted-role`, action: 'ROLE_NOT_FOUND' }),
+    ]);
   });
 
-  it('takes a registered role\'s ARN, path included, from the settings without reading IAM', async () => {
+  it("takes a registered role's ARN, path included, from the settings without reading IAM", async () => {
     const registeredArn = `arn:aws:iam::${ACCOUNT}:role/units/govrec-police-investigations`;
     const custom = parseGovernance({
       moratorium: settings.moratorium,
-      organisations: settings.organisations.map((org) => ({ ...org, roleArns: org.roleArns.map((arn) => (arn.endsWith('/govrec-police-investigations') ? registeredArn : arn)) })),
+      organisations: settings.organisations.map((org) => ({
+        ...org,
+        roleArns: org.roleArns.map((arn) => (arn.endsWith('/govrec-police-investigations') ? registeredArn : arn)),
+      })),
     });
     const harness = new WorkflowHarness(synthesized, custom, INSIDE);
     harness.addRoleWithPath('govrec-police-investigations', '/units/');
 
-    const result = await harness.enforce(iamChange('govrec-police-investigations', { eventTime: INSIDE, eventName: 'TagRole', eventId: 'evt-tag' }));
+    const result = await harness.enforce(
+      iamChange('govrec-police-investigations', { eventTime: INSIDE, eventName: 'TagRole', eventId: 'evt-tag' }),
+    );
 
     expect(result.statesEntered).not.toContain('Read role ARN');
     expect(harness.ledger().map((item) => item.pk)).toEqual([registeredArn, registeredArn]);

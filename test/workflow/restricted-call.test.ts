@@ -12,18 +12,34 @@ const settings = exampleSettings();
 const INSIDE = '2027-09-01T10:00:00.000Z';
 const POLICE = 'govrec-police-investigations';
 const NGO = 'govrec-ngo-child-rescue-uploader';
-const SUCCEEDED = { Namespace: 'GovernedRecognition', MetricData: [{ MetricName: 'RestrictedCallSucceeded', Value: 1, Unit: 'Count', Dimensions: [{ Name: 'Category', Value: 'police' }] }] };
+const SUCCEEDED = {
+  Namespace: 'GovernedRecognition',
+  MetricData: [
+    {
+      MetricName: 'RestrictedCallSucceeded',
+      Value: 1,
+      Unit: 'Count',
+      Dimensions: [{ Name: 'Category', Value: 'police' }],
+    },
+  ],
+};
 
 const harnessAt = (now: string) => {
   const harness = new WorkflowHarness(synthesized, settings, now);
   for (const name of [POLICE, NGO]) harness.aws.iam.addRole(name);
   return harness;
 };
-const call = (role: string, options: { eventSource?: string; eventName?: string; errorCode?: string; eventTime?: string } = {}) => {
+const call = (
+  role: string,
+  options: { eventSource?: string; eventName?: string; errorCode?: string; eventTime?: string } = {},
+) => {
   const event = roleSessionCall(role, { eventTime: options.eventTime ?? INSIDE, eventId: 'evt-call', ...options });
-  return options.errorCode === undefined ? event : { ...event, detail: { ...event.detail, errorCode: options.errorCode } };
+  return options.errorCode === undefined
+    ? event
+    : { ...event, detail: { ...event.detail, errorCode: options.errorCode } };
 };
-const succeededPuts = (harness: WorkflowHarness) => harness.aws.metrics.filter((put) => put.MetricData.some((datum) => datum.MetricName === 'RestrictedCallSucceeded'));
+const succeededPuts = (harness: WorkflowHarness) =>
+  harness.aws.metrics.filter((put) => put.MetricData.some((datum) => datum.MetricName === 'RestrictedCallSucceeded'));
 
 describe('EnforceRole: restricted call succeeded', () => {
   it.each([
@@ -52,7 +68,12 @@ describe('EnforceRole: restricted call succeeded', () => {
   it.each([
     ['a police call denied (AccessDenied)', POLICE, { errorCode: 'AccessDenied' }, INSIDE],
     ['an NGO call that succeeded', NGO, {}, INSIDE],
-    ['a police call that succeeded after the end', POLICE, { eventTime: '2028-06-10T00:00:01Z' }, '2028-06-10T00:00:02.000Z'],
+    [
+      'a police call that succeeded after the end',
+      POLICE,
+      { eventTime: '2028-06-10T00:00:01Z' },
+      '2028-06-10T00:00:02.000Z',
+    ],
   ])('does not count %s', async (_label, role, options, now) => {
     const harness = harnessAt(now);
 
@@ -66,7 +87,8 @@ describe('EnforceRole: restricted call succeeded', () => {
     const harness = harnessAt(INSIDE);
     const serve = harness.aws.service;
     harness.aws.service = (service, action, parameters) => {
-      if (service === 'cloudwatch') throw Object.assign(new Error('Rate exceeded'), { name: 'CloudWatch.LimitExceededException' });
+      if (service === 'cloudwatch')
+        throw Object.assign(new Error('Rate exceeded'), { name: 'CloudWatch.LimitExceededException' });
       return serve(service, action, parameters);
     };
 

@@ -19,7 +19,9 @@ const harnessWithRoles = (now: string) => {
   for (const name of [...POLICE, NGO, 'platform-deployer']) harness.aws.iam.addRole(name);
   return harness;
 };
-const inlinePolicyNames = (harness: WorkflowHarness, name: string) => [...harness.aws.iam.role(name).inlinePolicies.keys()];
+const inlinePolicyNames = (harness: WorkflowHarness, name: string) => [
+  ...harness.aws.iam.role(name).inlinePolicies.keys(),
+];
 
 describe.each(['sweep', 'restore'] as const)('%s definition', (machine) => {
   it('passes asl-validator with path and ARN checks', () => {
@@ -37,13 +39,23 @@ describe('Sweep workflow', () => {
     expect(harness.aws.startedExecutions).toEqual(
       POLICE.map((name) => ({
         StateMachineArn: synthesized.machines.enforceRole.arn,
-        Input: { source: 'govrec.sweep', roleArn: roleArn(name), at: INSIDE, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: sweep.executionArn },
+        Input: {
+          source: 'govrec.sweep',
+          roleArn: roleArn(name),
+          at: INSIDE,
+          AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: sweep.executionArn,
+        },
       })),
     );
     expect(enforcements.map((run) => run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     for (const name of POLICE) expect(inlinePolicyNames(harness, name)).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
     expect(inlinePolicyNames(harness, NGO)).toEqual([]);
-    expect(harness.ledger().filter((item) => item.action === 'DISABLED').map((item) => item.pk)).toEqual(POLICE.map((name) => roleArn(name)));
+    expect(
+      harness
+        .ledger()
+        .filter((item) => item.action === 'DISABLED')
+        .map((item) => item.pk),
+    ).toEqual(POLICE.map((name) => roleArn(name)));
   });
 
   it('verifies a police role already disabled for the current window: EnforceRole ends NOOP, with no IAM write and no notification', async () => {
@@ -55,39 +67,70 @@ describe('Sweep workflow', () => {
 
     const { enforcements } = await harness.sweep();
 
-    expect(harness.aws.startedExecutions.map((execution) => (execution.Input as { roleArn: string }).roleArn)).toEqual(POLICE.map((name) => roleArn(name)));
+    expect(harness.aws.startedExecutions.map((execution) => (execution.Input as { roleArn: string }).roleArn)).toEqual(
+      POLICE.map((name) => roleArn(name)),
+    );
     expect(enforcements.map((run) => run.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    expect(harness.aws.iam.writes().slice(writes).map((call) => call.roleName)).toEqual([POLICE[1], POLICE[1], POLICE[1]]);
-    expect(harness.aws.published.slice(published).map((message) => message.Subject)).toEqual(['Role disabled for the moratorium']);
-    expect(harness.ledger().filter((item) => item.pk === roleArn(POLICE[0]!) && item.triggerEventName === 'Sweep')).toEqual([
+    expect(
+      harness.aws.iam
+        .writes()
+        .slice(writes)
+        .map((call) => call.roleName),
+    ).toEqual([POLICE[1], POLICE[1], POLICE[1]]);
+    expect(harness.aws.published.slice(published).map((message) => message.Subject)).toEqual([
+      'Role disabled for the moratorium',
+    ]);
+    expect(
+      harness.ledger().filter((item) => item.pk === roleArn(POLICE[0]!) && item.triggerEventName === 'Sweep'),
+    ).toEqual([
       expect.objectContaining({ action: 'NOOP', detail: 'already disabled with the expected documents and tags' }),
     ]);
   });
 
   it.each([
-    ['deleted', (text: string | undefined) => { void text; return undefined; }, 'deny policy missing'],
-    ['altered (a statement changed, tags and policy names intact)', (text: string | undefined) => (text ?? '').replace('"Action":"*"', '"Action":"s3:ListBucket"'), 'deny policy altered'],
-  ])('catches a deny policy %s on a role whose tags still say disabled, and re-applies it as tamper', async (_label, tamper, reason) => {
-    const harness = harnessWithRoles(INSIDE);
-    await harness.sweep();
-    const policies = harness.aws.iam.role(POLICE[1]!).inlinePolicies;
-    const changed = tamper(policies.get(DENY_POLICY_NAME));
-    if (changed === undefined) policies.delete(DENY_POLICY_NAME);
-    else policies.set(DENY_POLICY_NAME, changed);
-    harness.clock.set('2027-09-01T11:00:00.000Z');
+    [
+      'deleted',
+      (text: string | undefined) => {
+        void text;
+        return undefined;
+      },
+      'deny policy missing',
+    ],
+    [
+      'altered (a statement changed, tags and policy names intact)',
+      (text: string | undefined) => (text ?? '').replace('"Action":"*"', '"Action":"s3:ListBucket"'),
+      'deny policy altered',
+    ],
+  ])(
+    'catches a deny policy %s on a role whose tags still say disabled, and re-applies it as tamper',
+    async (_label, tamper, reason) => {
+      const harness = harnessWithRoles(INSIDE);
+      await harness.sweep();
+      const policies = harness.aws.iam.role(POLICE[1]!).inlinePolicies;
+      const changed = tamper(policies.get(DENY_POLICY_NAME));
+      if (changed === undefined) policies.delete(DENY_POLICY_NAME);
+      else policies.set(DENY_POLICY_NAME, changed);
+      harness.clock.set('2027-09-01T11:00:00.000Z');
 
-    const { enforcements } = await harness.sweep();
+      const { enforcements } = await harness.sweep();
 
-    expect(enforcements).toHaveLength(2);
-    expect(inlinePolicyNames(harness, POLICE[1]!).sort()).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
-    expect(harness.aws.iam.role(POLICE[1]!).inlinePolicies.get(DENY_POLICY_NAME)).toContain('"Action":"*"');
-    expect(harness.ledger().filter((item) => item.action === 'REAPPLIED')).toEqual([
-      expect.objectContaining({ pk: roleArn(POLICE[1]!), triggerEventName: 'Sweep', detail: expect.stringContaining(reason) }),
-    ]);
-    expect(harness.aws.metrics.map((put) => put.MetricData.map((datum) => datum.MetricName))).toEqual([
-      ['RolesDisabled'], ['RolesDisabled'], ['EnforcementTamper', 'EnforcementReapplied'],
-    ]);
-  });
+      expect(enforcements).toHaveLength(2);
+      expect(inlinePolicyNames(harness, POLICE[1]!).sort()).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
+      expect(harness.aws.iam.role(POLICE[1]!).inlinePolicies.get(DENY_POLICY_NAME)).toContain('"Action":"*"');
+      expect(harness.ledger().filter((item) => item.action === 'REAPPLIED')).toEqual([
+        expect.objectContaining({
+          pk: roleArn(POLICE[1]!),
+          triggerEventName: 'Sweep',
+          detail: expect.stringContaining(reason),
+        }),
+      ]);
+      expect(harness.aws.metrics.map((put) => put.MetricData.map((datum) => datum.MetricName))).toEqual([
+        ['RolesDisabled'],
+        ['RolesDisabled'],
+        ['EnforcementTamper', 'EnforcementReapplied'],
+      ]);
+    },
+  );
 
   it('includes an unregistered role that carries the restricted tag', async () => {
     const harness = harnessWithRoles(INSIDE);
@@ -127,15 +170,41 @@ describe('Restore workflow', () => {
     expect(result.status).toBe('SUCCEEDED');
     for (const name of POLICE) {
       expect(inlinePolicyNames(harness, name)).toEqual([]);
-      expect(Object.fromEntries(harness.aws.iam.role(name).tags)).toEqual({ 'govrec:moratorium-disabled-until': END, 'govrec:moratorium-status': 'restored' });
+      expect(Object.fromEntries(harness.aws.iam.role(name).tags)).toEqual({
+        'govrec:moratorium-disabled-until': END,
+        'govrec:moratorium-status': 'restored',
+      });
     }
     const ledger = harness.ledger();
-    expect(ledger.filter((item) => item.action === 'RESTORED').map((item) => item.pk)).toEqual(POLICE.map((name) => roleArn(name)));
-    expect(ledger.filter((item) => item.sk === `WINDOW#${END}`).map((item) => item.status)).toEqual(['RESTORED', 'RESTORED']);
-    expect(ledger.at(-1)).toEqual(expect.objectContaining({ pk: 'MORATORIUM', sk: `RESTORE#${END}`, action: 'RESTORE', until: END, execution: result.executionArn }));
-    expect(harness.aws.published).toEqual([expect.objectContaining({ Subject: 'Moratorium restore', Message: expect.stringContaining('2 role(s) restored') })]);
+    expect(ledger.filter((item) => item.action === 'RESTORED').map((item) => item.pk)).toEqual(
+      POLICE.map((name) => roleArn(name)),
+    );
+    expect(ledger.filter((item) => item.sk === `WINDOW#${END}`).map((item) => item.status)).toEqual([
+      'RESTORED',
+      'RESTORED',
+    ]);
+    expect(ledger.at(-1)).toEqual(
+      expect.objectContaining({
+        pk: 'MORATORIUM',
+        sk: `RESTORE#${END}`,
+        action: 'RESTORE',
+        until: END,
+        execution: result.executionArn,
+      }),
+    );
+    expect(harness.aws.published).toEqual([
+      expect.objectContaining({
+        Subject: 'Moratorium restore',
+        Message: expect.stringContaining('2 role(s) restored'),
+      }),
+    ]);
     expect(harness.aws.schedules.size).toBe(0);
-    const restored = { Namespace: 'GovernedRecognition', MetricData: [{ MetricName: 'RolesRestored', Value: 1, Unit: 'Count', Dimensions: [{ Name: 'Category', Value: 'police' }] }] };
+    const restored = {
+      Namespace: 'GovernedRecognition',
+      MetricData: [
+        { MetricName: 'RolesRestored', Value: 1, Unit: 'Count', Dimensions: [{ Name: 'Category', Value: 'police' }] },
+      ],
+    };
     expect(harness.aws.metrics.slice(-2)).toEqual([restored, restored]);
   });
 
@@ -149,10 +218,14 @@ describe('Restore workflow', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(harness.aws.iam.writes()).toHaveLength(writesBefore);
-    expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain('RolesRestored');
+    expect(harness.aws.metrics.flatMap((put) => put.MetricData.map((datum) => datum.MetricName))).not.toContain(
+      'RolesRestored',
+    );
     for (const name of POLICE) expect(inlinePolicyNames(harness, name)).toEqual([DENY_POLICY_NAME, REVOKE_POLICY_NAME]);
     // The group's Ref, as the local run resolves it (its logical id).
-    const groupName = harness.synthesized.stack.getLogicalId(harness.synthesized.workflows.node.findChild('Schedules') as never);
+    const groupName = harness.synthesized.stack.getLogicalId(
+      harness.synthesized.workflows.node.findChild('Schedules') as never,
+    );
     expect([...harness.aws.schedules.values()]).toEqual([
       {
         Name: 'govrec-restore-20290610000000',
@@ -168,7 +241,9 @@ describe('Restore workflow', () => {
         },
       },
     ]);
-    expect(harness.ledger().at(-1)).toEqual(expect.objectContaining({ pk: 'MORATORIUM', action: 'RESCHEDULE', until: '2029-06-10T00:00:00.000Z' }));
+    expect(harness.ledger().at(-1)).toEqual(
+      expect.objectContaining({ pk: 'MORATORIUM', action: 'RESCHEDULE', until: '2029-06-10T00:00:00.000Z' }),
+    );
   });
 
   it('records and succeeds when the rescheduled restore already exists', async () => {
@@ -203,7 +278,8 @@ describe('Restore workflow', () => {
     const harness = await disabledHarness();
     const serve = harness.aws.service;
     harness.aws.service = (service, action, parameters) => {
-      if (service === 'cloudwatch') throw Object.assign(new Error('Rate exceeded'), { name: 'CloudWatch.LimitExceededException' });
+      if (service === 'cloudwatch')
+        throw Object.assign(new Error('Rate exceeded'), { name: 'CloudWatch.LimitExceededException' });
       return serve(service, action, parameters);
     };
     harness.clock.set(END);

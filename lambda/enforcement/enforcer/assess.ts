@@ -4,9 +4,26 @@
  * written to bring it to the expected state.
  */
 import { isRestrictedCategory, type GovernanceSettings } from '../../shared/settings';
-import { STATUS_TAG, UNTIL_TAG, denyPolicyFor, disabledTags, isRevokeDocument, parsePolicyDocument, revokePolicyFor, sameJson } from './documents';
+import {
+  STATUS_TAG,
+  UNTIL_TAG,
+  denyPolicyFor,
+  disabledTags,
+  isRevokeDocument,
+  parsePolicyDocument,
+  revokePolicyFor,
+  sameJson,
+} from './documents';
 import { recordFor } from './record';
-import type { Assessment, Comparison, EnforcerDeps, IamTag, InlinePolicyRead, RoleSubject, WindowRecordRead } from './types';
+import type {
+  Assessment,
+  Comparison,
+  EnforcerDeps,
+  IamTag,
+  InlinePolicyRead,
+  RoleSubject,
+  WindowRecordRead,
+} from './types';
 import { describeUntil, disabledUntil, isEnforcedAt } from './window';
 
 /** Input of `classify`. */
@@ -30,7 +47,8 @@ const wasDisabledThisWindow = (windowRecord: WindowRecordRead): boolean => windo
  */
 export const restrictedCategory = (input: ClassifyInput, deps: EnforcerDeps): string | undefined => {
   if (isRestrictedCategory(deps.settings, input.subject.registeredCategory)) return input.subject.registeredCategory;
-  if (input.tags.some((tag) => tag.Key === deps.restrictedTag.key && tag.Value === deps.restrictedTag.value)) return deps.restrictedTag.value;
+  if (input.tags.some((tag) => tag.Key === deps.restrictedTag.key && tag.Value === deps.restrictedTag.value))
+    return deps.restrictedTag.value;
   return wasDisabledThisWindow(input.windowRecord) ? deps.restrictedTag.value : undefined;
 };
 
@@ -53,7 +71,14 @@ export const classify = (input: ClassifyInput, deps: EnforcerDeps): Assessment =
     return {
       subject: input.subject,
       next: 'ALERT',
-      record: recordFor(input.subject, deps.restrictedTag.value, 'TAMPER_UNREMEDIED', deps.settings, now, `restricted tag ${tag} removed during the window; re-tag the role to let enforcement act`),
+      record: recordFor(
+        input.subject,
+        deps.restrictedTag.value,
+        'TAMPER_UNREMEDIED',
+        deps.settings,
+        now,
+        `restricted tag ${tag} removed during the window; re-tag the role to let enforcement act`,
+      ),
       notification: {
         subject: 'TAMPER: restricted tag removed from a disabled role',
         message: `TAMPER on ${input.subject.roleArn}: the tag ${tag} was removed during the moratorium (${describeUntil(deps.settings)}) after ${input.subject.trigger.eventName} (${input.subject.trigger.eventId}). Enforcement may only change tagged or registered roles: restore the tag, or register the role, and the next event or sweep re-applies the deny.`,
@@ -61,9 +86,31 @@ export const classify = (input: ClassifyInput, deps: EnforcerDeps): Assessment =
     };
   }
   if (category === undefined) {
-    return { subject: input.subject, next: 'RECORD', record: recordFor(input.subject, input.subject.registeredCategory, 'NOT_RESTRICTED', deps.settings, now, 'neither registered for a restricted organisation nor tagged') };
+    return {
+      subject: input.subject,
+      next: 'RECORD',
+      record: recordFor(
+        input.subject,
+        input.subject.registeredCategory,
+        'NOT_RESTRICTED',
+        deps.settings,
+        now,
+        'neither registered for a restricted organisation nor tagged',
+      ),
+    };
   }
-  return { subject: input.subject, next: 'CHECK', record: recordFor(input.subject, category, 'NOOP', deps.settings, now, 'restricted; its policies are compared next') };
+  return {
+    subject: input.subject,
+    next: 'CHECK',
+    record: recordFor(
+      input.subject,
+      category,
+      'NOOP',
+      deps.settings,
+      now,
+      'restricted; its policies are compared next',
+    ),
+  };
 };
 
 /** Why the current state differs from the expected one (empty when it matches); `until` is the expected until tag. */
@@ -71,8 +118,10 @@ export const driftOf = (input: CompareInput, expectedDeny: unknown, until: strin
   const reasons: string[] = [];
   if (input.deny.absent === true || input.deny.document === undefined) reasons.push('deny policy missing');
   else if (!sameJson(parsePolicyDocument(input.deny.document), expectedDeny)) reasons.push('deny policy altered');
-  if (input.revoke.absent === true || input.revoke.document === undefined) reasons.push('revoke-sessions policy missing');
-  else if (!isRevokeDocument(parsePolicyDocument(input.revoke.document))) reasons.push('revoke-sessions policy altered');
+  if (input.revoke.absent === true || input.revoke.document === undefined)
+    reasons.push('revoke-sessions policy missing');
+  else if (!isRevokeDocument(parsePolicyDocument(input.revoke.document)))
+    reasons.push('revoke-sessions policy altered');
   const tag = (key: string) => input.tags.find((candidate) => candidate.Key === key)?.Value;
   if (tag(UNTIL_TAG) !== until) reasons.push(`tag ${UNTIL_TAG} is ${tag(UNTIL_TAG) ?? 'missing'}`);
   if (tag(STATUS_TAG) !== 'disabled') reasons.push(`tag ${STATUS_TAG} is ${tag(STATUS_TAG) ?? 'missing'}`);
@@ -108,7 +157,10 @@ const tooLate = (
     revokePolicyDocument: JSON.stringify(revokePolicyFor(state.now.toISOString())),
     tags: disabledTags(state.until),
     tamperReasons: [],
-    notification: { subject: 'Enforcement skipped at the end of the moratorium', message: `${input.subject.roleArn}: ${detail}.` },
+    notification: {
+      subject: 'Enforcement skipped at the end of the moratorium',
+      message: `${input.subject.roleArn}: ${detail}.`,
+    },
     record: recordFor(input.subject, state.category, 'OUTSIDE_WINDOW', deps.settings, state.now, detail),
   };
 };
@@ -136,9 +188,15 @@ export const compare = (input: CompareInput, deps: EnforcerDeps): Comparison => 
   const trigger = `${input.subject.trigger.eventName} (${input.subject.trigger.eventId})`;
   const notification =
     operation === 'REAPPLY'
-      ? { subject: 'TAMPER: moratorium deny re-applied', message: `TAMPER on ${role} during the moratorium (${howLong}): ${drift.join('; ')}. Deny, session revocation and tags re-applied after ${trigger}.` }
+      ? {
+          subject: 'TAMPER: moratorium deny re-applied',
+          message: `TAMPER on ${role} during the moratorium (${howLong}): ${drift.join('; ')}. Deny, session revocation and tags re-applied after ${trigger}.`,
+        }
       : operation === 'DISABLE'
-        ? { subject: 'Role disabled for the moratorium', message: `${role} (${category}) disabled ${howLong} after ${trigger}; sessions issued before ${now.toISOString()} revoked.` }
+        ? {
+            subject: 'Role disabled for the moratorium',
+            message: `${role} (${category}) disabled ${howLong} after ${trigger}; sessions issued before ${now.toISOString()} revoked.`,
+          }
         : { subject: 'Role already disabled', message: `${role} already disabled ${howLong}; ${trigger} recorded.` };
   return {
     subject: input.subject,
@@ -149,6 +207,13 @@ export const compare = (input: CompareInput, deps: EnforcerDeps): Comparison => 
     tags: disabledTags(until),
     tamperReasons: operation === 'REAPPLY' ? drift : [],
     notification,
-    record: recordFor(input.subject, category, action, settings, now, operation === 'NOOP' ? 'already disabled with the expected documents and tags' : drift.join('; ')),
+    record: recordFor(
+      input.subject,
+      category,
+      action,
+      settings,
+      now,
+      operation === 'NOOP' ? 'already disabled with the expected documents and tags' : drift.join('; '),
+    ),
   };
 };

@@ -32,10 +32,31 @@ export interface PolicyDocument {
  * state machine, which runs as its own role without a PassRole.
  */
 export const ESCALATION_ACTIONS: readonly string[] = [
-  'iam:Add*', 'iam:Attach*', 'iam:Change*', 'iam:Create*', 'iam:Deactivate*', 'iam:Delete*', 'iam:Detach*', 'iam:Enable*',
-  'iam:PassRole', 'iam:Put*', 'iam:Remove*', 'iam:Reset*', 'iam:Resync*', 'iam:Set*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*', 'iam:Upload*',
-  'sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:GetFederationToken',
-  'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'states:UpdateStateMachine',
+  'iam:Add*',
+  'iam:Attach*',
+  'iam:Change*',
+  'iam:Create*',
+  'iam:Deactivate*',
+  'iam:Delete*',
+  'iam:Detach*',
+  'iam:Enable*',
+  'iam:PassRole',
+  'iam:Put*',
+  'iam:Remove*',
+  'iam:Reset*',
+  'iam:Resync*',
+  'iam:Set*',
+  'iam:Tag*',
+  'iam:Untag*',
+  'iam:Update*',
+  'iam:Upload*',
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithSAML',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:GetFederationToken',
+  'lambda:UpdateFunctionCode',
+  'lambda:UpdateFunctionConfiguration',
+  'states:UpdateStateMachine',
 ];
 
 /**
@@ -47,21 +68,43 @@ export const ESCALATION_ACTIONS: readonly string[] = [
  * denyPolicyFor(settings, 'arn:aws:iam::111111111111:role/p', 'arn:aws:s3:::intake')
  * // { Version: '2012-10-17', Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*', Condition: ... }] }
  */
-export const denyPolicyFor = (settings: GovernanceSettings, roleArn: string, intakeBucketArn: string): PolicyDocument => {
+export const denyPolicyFor = (
+  settings: GovernanceSettings,
+  roleArn: string,
+  intakeBucketArn: string,
+): PolicyDocument => {
   // An indefinite ban must not lapse in IAM while the settings still say deny: no expiry at all.
-  const expiry = settings.moratorium.afterWindow === 'deny' ? {} : { Condition: { DateLessThan: { 'aws:CurrentTime': settings.moratorium.end } } };
+  const expiry =
+    settings.moratorium.afterWindow === 'deny'
+      ? {}
+      : { Condition: { DateLessThan: { 'aws:CurrentTime': settings.moratorium.end } } };
   if (settings.moratorium.enforcementScope === 'all-actions') {
-    return { Version: '2012-10-17', Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*', ...expiry }] };
+    return {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*', ...expiry }],
+    };
   }
   return {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'GovrecMoratoriumDenyRecognition', Effect: 'Deny', Action: 'rekognition:*', Resource: '*', ...expiry },
-      { Sid: 'GovrecMoratoriumDenyIntake', Effect: 'Deny', Action: 's3:PutObject', Resource: `${intakeBucketArn}/*`, ...expiry },
+      {
+        Sid: 'GovrecMoratoriumDenyIntake',
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Resource: `${intakeBucketArn}/*`,
+        ...expiry,
+      },
       // Without this the role could delete its own deny; with all-actions the first statement covers it.
       { Sid: 'GovrecMoratoriumDenySelfEdit', Effect: 'Deny', Action: 'iam:*', Resource: roleArn, ...expiry },
       // Without this it could reach Rekognition as another principal, or have one lift its deny.
-      { Sid: 'GovrecMoratoriumDenyEscalation', Effect: 'Deny', Action: [...ESCALATION_ACTIONS], Resource: '*', ...expiry },
+      {
+        Sid: 'GovrecMoratoriumDenyEscalation',
+        Effect: 'Deny',
+        Action: [...ESCALATION_ACTIONS],
+        Resource: '*',
+        ...expiry,
+      },
     ],
   };
 };
@@ -70,7 +113,13 @@ export const denyPolicyFor = (settings: GovernanceSettings, roleArn: string, int
 export const revokePolicyFor = (issuedBefore: string): PolicyDocument => ({
   Version: '2012-10-17',
   Statement: [
-    { Sid: 'GovrecRevokeOlderSessions', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': issuedBefore } } },
+    {
+      Sid: 'GovrecRevokeOlderSessions',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { DateLessThan: { 'aws:TokenIssueTime': issuedBefore } },
+    },
   ],
 });
 
@@ -105,7 +154,8 @@ const safeDecode = (raw: string): string | undefined => {
 };
 
 /** Structural equality of JSON values, ignoring key order (IAM may reorder keys). */
-export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+export const sameJson = (a: unknown, b: unknown): boolean =>
+  JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 const canonical = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(canonical);
@@ -123,6 +173,7 @@ const canonical = (value: unknown): unknown => {
 export const isRevokeDocument = (document: unknown): boolean => {
   const statements = (document as PolicyDocument | undefined)?.Statement;
   if (!Array.isArray(statements) || statements.length !== 1) return false;
-  const issuedBefore = (statements[0] as { Condition?: { DateLessThan?: Record<string, unknown> } }).Condition?.DateLessThan?.['aws:TokenIssueTime'];
+  const issuedBefore = (statements[0] as { Condition?: { DateLessThan?: Record<string, unknown> } }).Condition
+    ?.DateLessThan?.['aws:TokenIssueTime'];
   return typeof issuedBefore === 'string' && sameJson(document, revokePolicyFor(issuedBefore));
 };

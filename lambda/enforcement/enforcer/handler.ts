@@ -14,7 +14,12 @@ const deps = loadEnforcerDeps();
 
 const lambdaHandler = async (request: EnforcerRequest): Promise<Assessment> => {
   const result = runEnforcerStep(request, deps);
-  logger.info('enforcer step', { action: request.action, roleArn: result.subject.roleArn, next: result.next, recordAction: result.record.action });
+  logger.info('enforcer step', {
+    action: request.action,
+    roleArn: result.subject.roleArn,
+    next: result.next,
+    recordAction: result.record.action,
+  });
   return result;
 };
 

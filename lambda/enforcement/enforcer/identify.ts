@@ -28,7 +28,8 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 
 const isoOrThrow = (value: unknown, field: string): string => {
   const text = str(value);
-  if (text === undefined || Number.isNaN(Date.parse(text))) throw new MalformedEnforcementInputError(`${field} must be an ISO 8601 instant`);
+  if (text === undefined || Number.isNaN(Date.parse(text)))
+    throw new MalformedEnforcementInputError(`${field} must be an ISO 8601 instant`);
   return new Date(text).toISOString();
 };
 
@@ -50,7 +51,8 @@ const principalOf = (detail: Record<string, unknown>): { arn: string; pathKnown:
     return { arn: `arn:${partition}:iam::${account}:role${prefix}${roleName}`, pathKnown: path !== undefined };
   }
   const issuer = asRecord(asRecord(identity.sessionContext)?.sessionIssuer);
-  if (str(issuer?.type) === 'Role' && str(issuer?.arn) !== undefined) return { arn: str(issuer?.arn)!, pathKnown: true };
+  if (str(issuer?.type) === 'Role' && str(issuer?.arn) !== undefined)
+    return { arn: str(issuer?.arn)!, pathKnown: true };
   // An IAM user, the root user or a service: not a role, so nothing here can be disabled.
   return { arn: str(identity.arn) ?? `unknown:${str(identity.type) ?? 'principal'}`, pathKnown: true };
 };
@@ -69,19 +71,36 @@ const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: 
     const roleArn = str(event.roleArn);
     if (roleArn === undefined) throw new MalformedEnforcementInputError('sweep input needs roleArn');
     const at = isoOrThrow(event.at, 'sweep at');
-    return { arn: roleArn, pathKnown: true, trigger: { source: 'sweep', eventName: 'Sweep', eventId: `sweep-${at}`, at, callSucceeded: false } };
+    return {
+      arn: roleArn,
+      pathKnown: true,
+      trigger: { source: 'sweep', eventName: 'Sweep', eventId: `sweep-${at}`, at, callSucceeded: false },
+    };
   }
   const detail = asRecord(event.detail);
   if (event['detail-type'] !== 'AWS API Call via CloudTrail' || detail === undefined) {
-    throw new MalformedEnforcementInputError('expected an "AWS API Call via CloudTrail" event or a govrec.sweep request');
+    throw new MalformedEnforcementInputError(
+      'expected an "AWS API Call via CloudTrail" event or a govrec.sweep request',
+    );
   }
   const eventName = str(detail.eventName);
   const eventId = str(detail.eventID);
-  if (eventName === undefined || eventId === undefined) throw new MalformedEnforcementInputError('CloudTrail detail needs eventName and eventID');
+  if (eventName === undefined || eventId === undefined)
+    throw new MalformedEnforcementInputError('CloudTrail detail needs eventName and eventID');
   const at = isoOrThrow(detail.eventTime, 'detail.eventTime');
   const errorCode = str(detail.errorCode);
   const callSucceeded = errorCode === undefined && isGuardedCall(str(detail.eventSource), eventName);
-  return { ...principalOf(detail), trigger: { source: 'cloudtrail', eventName, eventId, at, ...(errorCode === undefined ? {} : { errorCode }), callSucceeded } };
+  return {
+    ...principalOf(detail),
+    trigger: {
+      source: 'cloudtrail',
+      eventName,
+      eventId,
+      at,
+      ...(errorCode === undefined ? {} : { errorCode }),
+      callSucceeded,
+    },
+  };
 };
 
 /** The registered ARN (with its path) of the role `role` names, or `undefined`. */
@@ -90,7 +109,8 @@ const registrationOf = (deps: EnforcerDeps, role: ParsedRole): { arn: string; ca
     for (const registeredArn of org.roleArns) {
       const other = parseRoleArn(registeredArn);
       // Role names are unique in an account whatever the path, so account + name identifies it.
-      if (other !== undefined && other.accountId === role.accountId && other.name === role.name) return { arn: registeredArn, category: org.category };
+      if (other !== undefined && other.accountId === role.accountId && other.name === role.name)
+        return { arn: registeredArn, category: org.category };
     }
   }
   return undefined;
@@ -115,18 +135,46 @@ const assessSubject = (arn: string, pathKnown: boolean, trigger: TriggerInfo, de
     record: recordFor(subject, subject.registeredCategory, action, deps.settings, now, detail),
   });
   if (parsed === undefined) return end('NOT_RESTRICTED', 'the principal is not an IAM role');
-  if (parsed.accountId !== deps.accountId) return end('NOT_IN_ACCOUNT', `role of account ${parsed.accountId}; the intake bucket policy covers it`);
+  if (parsed.accountId !== deps.accountId)
+    return end('NOT_IN_ACCOUNT', `role of account ${parsed.accountId}; the intake bucket policy covers it`);
   // Both instants must be inside: a late-delivered event after the end must not re-disable a restored role.
   // With afterWindow deny the moratorium has no end, so roles stay enforced (and tamper repaired) after it.
   if (!isEnforcedAt(deps.settings, new Date(trigger.at)) || !isEnforcedAt(deps.settings, now)) {
     const { start, end: until, afterWindow } = deps.settings.moratorium;
-    return end('OUTSIDE_WINDOW', afterWindow === 'deny' ? `moratorium in force from ${start} (afterWindow deny: no end)` : `moratorium in force ${start} to ${until}`);
+    return end(
+      'OUTSIDE_WINDOW',
+      afterWindow === 'deny'
+        ? `moratorium in force from ${start} (afterWindow deny: no end)`
+        : `moratorium in force ${start} to ${until}`,
+    );
   }
   if (registered === undefined && !pathKnown) {
     // The workflow reads the role (iam:GetRole) and calls `resolve` with its real ARN.
-    return { subject, next: 'RESOLVE', record: recordFor(subject, subject.registeredCategory, 'NOOP', deps.settings, now, 'IAM event without the role path; the role ARN is read next') };
+    return {
+      subject,
+      next: 'RESOLVE',
+      record: recordFor(
+        subject,
+        subject.registeredCategory,
+        'NOOP',
+        deps.settings,
+        now,
+        'IAM event without the role path; the role ARN is read next',
+      ),
+    };
   }
-  return { subject, next: 'CHECK', record: recordFor(subject, subject.registeredCategory, 'NOOP', deps.settings, now, 'role identified; its state is read next') };
+  return {
+    subject,
+    next: 'CHECK',
+    record: recordFor(
+      subject,
+      subject.registeredCategory,
+      'NOOP',
+      deps.settings,
+      now,
+      'role identified; its state is read next',
+    ),
+  };
 };
 
 /**

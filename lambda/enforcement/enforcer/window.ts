@@ -28,7 +28,8 @@ export const disabledUntil = (settings: GovernanceSettings): string =>
  * @example
  * isEnforcedAt(settings, new Date('2029-01-01T00:00:00Z')) // false with normal-rules, true with deny
  */
-export const isEnforcedAt = (settings: GovernanceSettings, at: Date): boolean => restrictionAt(settings, at) !== undefined;
+export const isEnforcedAt = (settings: GovernanceSettings, at: Date): boolean =>
+  restrictionAt(settings, at) !== undefined;
 
 /** Human wording of how long the role is disabled, for notifications and record details. */
 export const describeUntil = (settings: GovernanceSettings): string =>

@@ -17,5 +17,7 @@ export interface RolesRequest {
 export const runRolesStep = async (request: RolesRequest, deps: PlanDeps): Promise<SweepPlan | RestorePlan> => {
   if (request.action === 'sweep') return planSweep(deps);
   if (request.action === 'restore') return planRestore(deps);
-  throw new MalformedRoleRequestError(`Unknown action ${JSON.stringify((request as { action?: unknown }).action)}; expected sweep or restore`);
+  throw new MalformedRoleRequestError(
+    `Unknown action ${JSON.stringify((request as { action?: unknown }).action)}; expected sweep or restore`,
+  );
 };

@@ -28,7 +28,10 @@ const roleName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
 
 /** The category that restricts a listed role, or `undefined`. */
-export const categoryOf = (role: RoleWithTags, deps: Pick<PlanDeps, 'settings' | 'restrictedTag'>): string | undefined => {
+export const categoryOf = (
+  role: RoleWithTags,
+  deps: Pick<PlanDeps, 'settings' | 'restrictedTag'>,
+): string | undefined => {
   const org = deps.settings.organisations.find((candidate) =>
     candidate.roleArns.some((arn) => accountOf(arn) === accountOf(role.roleArn) && roleName(arn) === role.roleName),
   );
@@ -36,10 +39,14 @@ export const categoryOf = (role: RoleWithTags, deps: Pick<PlanDeps, 'settings' |
   return role.tags[deps.restrictedTag.key] === deps.restrictedTag.value ? deps.restrictedTag.value : undefined;
 };
 
-const restrictedRoles = async (deps: PlanDeps): Promise<(RestrictedRole & { tags: Readonly<Record<string, string>> })[]> =>
+const restrictedRoles = async (
+  deps: PlanDeps,
+): Promise<(RestrictedRole & { tags: Readonly<Record<string, string>> })[]> =>
   (await listRolesWithTags(deps.reader)).flatMap((role) => {
     const category = categoryOf(role, deps);
-    return category === undefined ? [] : [{ roleArn: role.roleArn, roleName: role.roleName, category, tags: role.tags }];
+    return category === undefined
+      ? []
+      : [{ roleArn: role.roleArn, roleName: role.roleName, category, tags: role.tags }];
   });
 
 /** Output of the sweep planner: one EnforceRole input per restricted role of the account. */
@@ -65,13 +72,32 @@ export const planSweep = async (deps: PlanDeps): Promise<SweepPlan> => {
   // With afterWindow deny the moratorium has no end: the sweep goes on after it (new roles, tamper).
   if (!isEnforcedAt(deps.settings, now)) return { inForce: false, at, restrictedCount: 0, enforcements: [] };
   const roles = await restrictedRoles(deps);
-  return { inForce: true, at, restrictedCount: roles.length, enforcements: roles.map((role) => ({ source: 'govrec.sweep', roleArn: role.roleArn, at })) };
+  return {
+    inForce: true,
+    at,
+    restrictedCount: roles.length,
+    enforcements: roles.map((role) => ({ source: 'govrec.sweep', roleArn: role.roleArn, at })),
+  };
 };
 
 /** Output of the restore planner. */
 export type RestorePlan =
-  | { readonly operation: 'RESCHEDULE'; readonly end: string; readonly scheduleName: string; readonly scheduleExpression: string; readonly at: string; readonly roles: []; readonly summary: string }
-  | { readonly operation: 'KEEP_DENIED' | 'RESTORE'; readonly end: string; readonly at: string; readonly roles: RestoreItem[]; readonly summary: string };
+  | {
+      readonly operation: 'RESCHEDULE';
+      readonly end: string;
+      readonly scheduleName: string;
+      readonly scheduleExpression: string;
+      readonly at: string;
+      readonly roles: [];
+      readonly summary: string;
+    }
+  | {
+      readonly operation: 'KEEP_DENIED' | 'RESTORE';
+      readonly end: string;
+      readonly at: string;
+      readonly roles: RestoreItem[];
+      readonly summary: string;
+    };
 
 /** One role to restore, with its ledger record fields. */
 export interface RestoreItem extends RestrictedRole {
@@ -97,7 +123,15 @@ export const planRestore = async (deps: PlanDeps): Promise<RestorePlan> => {
   if (now.getTime() < Date.parse(end)) {
     const scheduleName = `govrec-restore-${end.replace(/[^0-9]/g, '').slice(0, 14)}`;
     const summary = `Restore fired at ${at} but the moratorium now ends ${end}: restore rescheduled (${scheduleName}), no role restored.`;
-    return { operation: 'RESCHEDULE', end, scheduleName, scheduleExpression: atExpression(end), at, roles: [], summary };
+    return {
+      operation: 'RESCHEDULE',
+      end,
+      scheduleName,
+      scheduleExpression: atExpression(end),
+      at,
+      roles: [],
+      summary,
+    };
   }
   const disabled = (await restrictedRoles(deps)).filter((role) => role.tags[STATUS_TAG] === 'disabled');
   const roles = disabled.map(({ tags, ...role }) => ({
@@ -111,8 +145,23 @@ export const planRestore = async (deps: PlanDeps): Promise<RestorePlan> => {
     // Roles disabled before the switch to deny still carry a deny that lapses at the end; the
     // sweep (which goes on under deny) rewrites them without expiry. Say so rather than hide it.
     const lapsing = disabled.filter((role) => role.tags[UNTIL_TAG] !== disabledUntil(deps.settings)).length;
-    const pending = lapsing === 0 ? '' : ` ${lapsing} of them still carry a deny that lapses at ${end}; the next sweep makes it indefinite.`;
-    return { operation: 'KEEP_DENIED', end, at, roles, summary: `Moratorium ended ${end}; afterWindow is deny, so ${roles.length} disabled role(s) stay tagged disabled: ${names}.${pending}` };
+    const pending =
+      lapsing === 0
+        ? ''
+        : ` ${lapsing} of them still carry a deny that lapses at ${end}; the next sweep makes it indefinite.`;
+    return {
+      operation: 'KEEP_DENIED',
+      end,
+      at,
+      roles,
+      summary: `Moratorium ended ${end}; afterWindow is deny, so ${roles.length} disabled role(s) stay tagged disabled: ${names}.${pending}`,
+    };
   }
-  return { operation: 'RESTORE', end, at, roles, summary: `Moratorium ended ${end}; ${roles.length} role(s) restored: ${names}.` };
+  return {
+    operation: 'RESTORE',
+    end,
+    at,
+    roles,
+    summary: `Moratorium ended ${end}; ${roles.length} role(s) restored: ${names}.`,
+  };
 };

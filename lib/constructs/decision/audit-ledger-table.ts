@@ -45,7 +45,11 @@ export class AuditLedgerTable extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     // Audit evidence outlives the stack: RETAIN regardless of the configured removal policy.
-    this.key = new kms.Key(this, 'Key', { description: 'governed-recognition audit ledger', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.key = new kms.Key(this, 'Key', {
+      description: 'governed-recognition audit ledger',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: AUDIT_KEYS.partition, type: dynamodb.AttributeType.STRING },
       sortKey: { name: AUDIT_KEYS.sort, type: dynamodb.AttributeType.STRING },

@@ -66,18 +66,24 @@ export class PolicyDecisionPoint extends Construct {
     });
     const roleArns = resolvableRoleArns(props.governance, Stack.of(this).account);
     if (roleArns.length > 0) {
-      this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ResolveRegisteredRoles', actions: ['iam:GetRole'], resources: roleArns }));
+      this.function.addToRolePolicy(
+        new iam.PolicyStatement({ sid: 'ResolveRegisteredRoles', actions: ['iam:GetRole'], resources: roleArns }),
+      );
     }
     // Above DEFAULT_LIST_ROLES_ABOVE registered roles the identity load pages through ListRoles
     // (about 10 calls for 10,000 roles instead of one GetRole each); small registries never list.
     const listsRoles = roleArns.length > DEFAULT_LIST_ROLES_ABOVE;
     if (listsRoles) {
-      this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListRolesForLargeRegistries', actions: ['iam:ListRoles'], resources: ['*'] }));
+      this.function.addToRolePolicy(
+        new iam.PolicyStatement({ sid: 'ListRolesForLargeRegistries', actions: ['iam:ListRoles'], resources: ['*'] }),
+      );
     }
     props.auditLedger.grantAppend(this.function);
     acknowledgeFunctionBaseline(
       this.function,
-      listsRoles ? 'iam:ListRoles has no resource-level permissions; it returns role names, ids and ARNs only (no policies, no tags).' : undefined,
+      listsRoles
+        ? 'iam:ListRoles has no resource-level permissions; it returns role names, ids and ARNs only (no policies, no tags).'
+        : undefined,
     );
   }
 }

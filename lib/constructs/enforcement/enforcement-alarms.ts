@@ -41,12 +41,17 @@ export class EnforcementAlarms extends Construct {
   constructor(scope: Construct, id: string, props: EnforcementAlarmsProps) {
     super(scope, id);
     // No data is the normal case: nothing was tampered with, nothing ran, nothing failed.
-    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, comparisonOperator: cloudwatch.ComparisonOperator, threshold: number) =>
-      notifyingAlarm(this, alarmId, { description, metric, comparisonOperator, threshold, topic: props.alarmTopic });
+    const alarm = (
+      alarmId: string,
+      description: string,
+      metric: cloudwatch.IMetric,
+      comparisonOperator: cloudwatch.ComparisonOperator,
+      threshold: number,
+    ) => notifyingAlarm(this, alarmId, { description, metric, comparisonOperator, threshold, topic: props.alarmTopic });
 
     this.tamper = alarm(
       'TamperAlarm',
-      'A restricted role\'s moratorium deny, revoke policy or tags were removed or altered during the window. The enforcer re-applied them where it may (see the SNS message and the enforcement ledger); find who made the change in CloudTrail.',
+      "A restricted role's moratorium deny, revoke policy or tags were removed or altered during the window. The enforcer re-applied them where it may (see the SNS message and the enforcement ledger); find who made the change in CloudTrail.",
       props.tamperMetric,
       cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       1,

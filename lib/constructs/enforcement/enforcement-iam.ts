@@ -6,7 +6,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** The IAM actions enforcement may take on a restricted role, at most. */
-export type RestrictedRoleAction = 'iam:PutRolePolicy' | 'iam:DeleteRolePolicy' | 'iam:GetRolePolicy' | 'iam:TagRole' | 'iam:UntagRole';
+export type RestrictedRoleAction =
+  | 'iam:PutRolePolicy'
+  | 'iam:DeleteRolePolicy'
+  | 'iam:GetRolePolicy'
+  | 'iam:TagRole'
+  | 'iam:UntagRole';
 
 /** Where restricted roles are and how they are recognised. */
 export interface RestrictedRoleScope {
@@ -26,10 +31,19 @@ export const MORATORIUM_TAG_PATTERN = 'govrec:moratorium-*';
  * @example
  * role.addToPrincipalPolicy(...restrictedRoleStatements(['iam:PutRolePolicy'], scope));
  */
-export const restrictedRoleStatements = (actions: readonly RestrictedRoleAction[], scope: RestrictedRoleScope): iam.PolicyStatement[] => {
+export const restrictedRoleStatements = (
+  actions: readonly RestrictedRoleAction[],
+  scope: RestrictedRoleScope,
+): iam.PolicyStatement[] => {
   const statements: iam.PolicyStatement[] = [];
   if (scope.registeredArns.length > 0) {
-    statements.push(new iam.PolicyStatement({ sid: 'RegisteredRestrictedRoles', actions: [...actions], resources: [...scope.registeredArns] }));
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'RegisteredRestrictedRoles',
+        actions: [...actions],
+        resources: [...scope.registeredArns],
+      }),
+    );
   }
   statements.push(
     new iam.PolicyStatement({
@@ -55,11 +69,24 @@ export const restrictedRoleStatements = (actions: readonly RestrictedRoleAction[
 };
 
 /** Every IAM write on a role (PassRole and reads stay possible: the restore passes the scheduler role). */
-export const ROLE_WRITE_ACTIONS = ['iam:Put*', 'iam:Delete*', 'iam:Tag*', 'iam:Untag*', 'iam:Attach*', 'iam:Detach*', 'iam:Update*'];
+export const ROLE_WRITE_ACTIONS = [
+  'iam:Put*',
+  'iam:Delete*',
+  'iam:Tag*',
+  'iam:Untag*',
+  'iam:Attach*',
+  'iam:Detach*',
+  'iam:Update*',
+];
 
 /** Explicit deny of IAM writes on the enforcement roles themselves (a restricted tag on them must not make them targets). */
 export const denyOwnRolesStatement = (ownRoleArns: readonly string[]): iam.PolicyStatement =>
-  new iam.PolicyStatement({ sid: 'NeverOwnRoles', effect: iam.Effect.DENY, actions: [...ROLE_WRITE_ACTIONS], resources: [...ownRoleArns] });
+  new iam.PolicyStatement({
+    sid: 'NeverOwnRoles',
+    effect: iam.Effect.DENY,
+    actions: [...ROLE_WRITE_ACTIONS],
+    resources: [...ownRoleArns],
+  });
 
 /** Read-only tag listing on the account's roles (the EnforceRole check and the role-listing Lambda). */
 export const listRoleTagsStatement = (accountRolesArn: string): iam.PolicyStatement =>
@@ -68,7 +95,11 @@ export const listRoleTagsStatement = (accountRolesArn: string): iam.PolicyStatem
 /** Read-only listing of roles, their tags and inline policy names (the role-listing Lambda). */
 export const listRolesStatements = (accountRolesArn: string): iam.PolicyStatement[] => [
   new iam.PolicyStatement({ sid: 'ListRoles', actions: ['iam:ListRoles'], resources: ['*'] }),
-  new iam.PolicyStatement({ sid: 'ReadRoleTagsAndPolicyNames', actions: ['iam:ListRolePolicies', 'iam:ListRoleTags'], resources: [accountRolesArn] }),
+  new iam.PolicyStatement({
+    sid: 'ReadRoleTagsAndPolicyNames',
+    actions: ['iam:ListRolePolicies', 'iam:ListRoleTags'],
+    resources: [accountRolesArn],
+  }),
 ];
 
 /** The enforcement metrics (tamper, disabled, restored, re-applied), only into the project's namespace. */

@@ -43,7 +43,11 @@ export const countDatum = (metricName: string, categoryPath?: string): Record<st
  * @example
  * enforcementMetric('rolesDisabled', 'police') // RolesDisabled{Category=police}, Sum per 5 minutes
  */
-export const enforcementMetric = (name: keyof typeof ENFORCEMENT_METRIC_NAMES, category?: string, period: Duration = Duration.minutes(5)): cloudwatch.Metric =>
+export const enforcementMetric = (
+  name: keyof typeof ENFORCEMENT_METRIC_NAMES,
+  category?: string,
+  period: Duration = Duration.minutes(5),
+): cloudwatch.Metric =>
   new cloudwatch.Metric({
     namespace: ENFORCEMENT_NAMESPACE,
     metricName: ENFORCEMENT_METRIC_NAMES[name],

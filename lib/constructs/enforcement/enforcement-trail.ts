@@ -54,7 +54,12 @@ export class EnforcementTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: EnforcementTrailProps) {
     super(scope, id);
-    const { intakeBucket, intakePrefix = 'incoming/', sendToCloudWatchLogs = false, removalPolicy = RemovalPolicy.RETAIN } = props;
+    const {
+      intakeBucket,
+      intakePrefix = 'incoming/',
+      sendToCloudWatchLogs = false,
+      removalPolicy = RemovalPolicy.RETAIN,
+    } = props;
 
     this.key = new kms.Key(this, 'Key', {
       description: 'Encrypts the governed-recognition enforcement trail',
@@ -72,7 +77,10 @@ export class EnforcementTrail extends Construct {
         actions: ['kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: {
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': thisAccountTrails, 'aws:SourceArn': thisAccountTrails },
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': thisAccountTrails,
+            'aws:SourceArn': thisAccountTrails,
+          },
         },
       }),
     );
@@ -122,12 +130,15 @@ export class EnforcementTrail extends Construct {
       // Server access log delivery supports SSE-S3 only on the target bucket.
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+      lifecycleRules: [
+        { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
+      ],
       removalPolicy,
     });
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket is the access-log target of the trail bucket; logging it into itself or a further bucket would recurse without adding evidence.',
+      reason:
+        'This bucket is the access-log target of the trail bucket; logging it into itself or a further bucket would recurse without adding evidence.',
     });
     return bucket;
   }

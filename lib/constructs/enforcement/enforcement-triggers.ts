@@ -144,8 +144,14 @@ export class EnforcementTriggers extends Construct {
   constructor(scope: Construct, id: string, props: EnforcementTriggersProps) {
     super(scope, id);
     const { settings, intakeBucket, intakePrefix = 'incoming/', removalPolicy = RemovalPolicy.RETAIN } = props;
-    if (!Number.isInteger(props.sweepIntervalMinutes) || props.sweepIntervalMinutes < 1 || props.sweepIntervalMinutes > 1440) {
-      throw new InfrastructureError(`sweepIntervalMinutes must be a whole number of minutes from 1 to 1440 (got ${props.sweepIntervalMinutes}); it bounds how long a restricted role that produced no event stays enabled`);
+    if (
+      !Number.isInteger(props.sweepIntervalMinutes) ||
+      props.sweepIntervalMinutes < 1 ||
+      props.sweepIntervalMinutes > 1440
+    ) {
+      throw new InfrastructureError(
+        `sweepIntervalMinutes must be a whole number of minutes from 1 to 1440 (got ${props.sweepIntervalMinutes}); it bounds how long a restricted role that produced no event stays enabled`,
+      );
     }
 
     const trail = new EnforcementTrail(this, 'Trail', {
@@ -166,7 +172,8 @@ export class EnforcementTriggers extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the enforcement rules and schedules; nothing consumes it automatically.',
+      reason:
+        'This queue is itself the dead-letter queue of the enforcement rules and schedules; nothing consumes it automatically.',
     });
 
     this.rules = this.createRules(props, intakePrefix);
@@ -178,7 +185,9 @@ export class EnforcementTriggers extends Construct {
     // One role for all three rules, scoped by the target to starting the enforce workflow.
     const eventsRole = new iam.Role(this, 'EventsRole', {
       // Only rules of this account may hand the role to EventBridge (confused-deputy guard).
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'Lets the enforcement rules start the enforce-role workflow',
     });
     const target = new targets.SfnStateMachine(props.enforceRole, {
@@ -240,8 +249,17 @@ export class EnforcementTriggers extends Construct {
     const end = new Date(settings.moratorium.end);
 
     const scheduleGroup =
-      props.scheduleGroup ?? (props.scheduleGroupName === undefined ? undefined : scheduler.ScheduleGroup.fromScheduleGroupName(this, 'ScheduleGroup', props.scheduleGroupName));
-    const schedule = (id: string, description: string, expression: scheduler.ScheduleExpression, machine: sfn.IStateMachine, trigger: ScheduleTrigger) => {
+      props.scheduleGroup ??
+      (props.scheduleGroupName === undefined
+        ? undefined
+        : scheduler.ScheduleGroup.fromScheduleGroupName(this, 'ScheduleGroup', props.scheduleGroupName));
+    const schedule = (
+      id: string,
+      description: string,
+      expression: scheduler.ScheduleExpression,
+      machine: sfn.IStateMachine,
+      trigger: ScheduleTrigger,
+    ) => {
       const created = new scheduler.Schedule(this, id, {
         description,
         scheduleGroup,
@@ -270,7 +288,13 @@ export class EnforcementTriggers extends Construct {
 
     let moratoriumStart: scheduler.Schedule | undefined;
     if (isSchedulable(start, now, leadTime)) {
-      moratoriumStart = schedule('MoratoriumStartSchedule', `Sweeps at the moratorium start (${settings.moratorium.start})`, scheduler.ScheduleExpression.at(start), props.sweep, 'moratorium-start');
+      moratoriumStart = schedule(
+        'MoratoriumStartSchedule',
+        `Sweeps at the moratorium start (${settings.moratorium.start})`,
+        scheduler.ScheduleExpression.at(start),
+        props.sweep,
+        'moratorium-start',
+      );
     } else {
       Annotations.of(this).addInfo(
         `The moratorium start (${settings.moratorium.start}) ${tooLate}, so no one-time start schedule is created: the periodic sweep disables restricted roles within ${props.sweepIntervalMinutes} minutes of deployment.`,
@@ -279,7 +303,13 @@ export class EnforcementTriggers extends Construct {
 
     let moratoriumEnd: scheduler.Schedule | undefined;
     if (isSchedulable(end, now, leadTime)) {
-      moratoriumEnd = schedule('MoratoriumEndSchedule', `Restores restricted roles at the moratorium end (${settings.moratorium.end})`, scheduler.ScheduleExpression.at(end), props.restore, 'moratorium-end');
+      moratoriumEnd = schedule(
+        'MoratoriumEndSchedule',
+        `Restores restricted roles at the moratorium end (${settings.moratorium.end})`,
+        scheduler.ScheduleExpression.at(end),
+        props.restore,
+        'moratorium-end',
+      );
     } else {
       Validations.of(this).addWarning(
         'govrec:end-schedule-skipped',

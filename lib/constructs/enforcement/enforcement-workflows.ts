@@ -19,7 +19,14 @@ import { ENV } from '../../../lambda/shared/env';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { acknowledgeEnforcementFindings } from './enforcement-acknowledgements';
 import { EnforceRoleDefinition } from './enforce-role-definition';
-import { denyOwnRolesStatement, listRolesStatements, listRoleTagsStatement, putEnforcementMetricsStatement, restrictedRoleStatements, type RestrictedRoleScope } from './enforcement-iam';
+import {
+  denyOwnRolesStatement,
+  listRolesStatements,
+  listRoleTagsStatement,
+  putEnforcementMetricsStatement,
+  restrictedRoleStatements,
+  type RestrictedRoleScope,
+} from './enforcement-iam';
 import { ENFORCEMENT_NAMESPACE, enforcementMetric } from './enforcement-metrics';
 import { RestoreDefinition, SweepDefinition } from './sweep-restore-definitions';
 import { HouseFunction } from '../shared/house-function';
@@ -93,16 +100,29 @@ export class EnforcementWorkflows extends Construct {
       [ENV.restrictedTagValue]: props.restrictedTag.value,
     };
     const enforcer = new HouseFunction(this, 'EnforcerFunction', {
-      handlerDir: 'enforcement/enforcer', serviceName: 'enforcer', settings: props.settings, timeout: Duration.seconds(10),
-      environment: { ...env, [ENFORCER_ENV.accountId]: stack.account, [ENFORCER_ENV.intakeBucketArn]: props.intakeBucketArn ?? `arn:${Aws.PARTITION}:s3:::*` },
+      handlerDir: 'enforcement/enforcer',
+      serviceName: 'enforcer',
+      settings: props.settings,
+      timeout: Duration.seconds(10),
+      environment: {
+        ...env,
+        [ENFORCER_ENV.accountId]: stack.account,
+        [ENFORCER_ENV.intakeBucketArn]: props.intakeBucketArn ?? `arn:${Aws.PARTITION}:s3:::*`,
+      },
     });
     const roles = new HouseFunction(this, 'RolesFunction', {
-      handlerDir: 'enforcement/roles', serviceName: 'enforcer-roles', settings: props.settings, timeout: Duration.minutes(5), environment: env,
+      handlerDir: 'enforcement/roles',
+      serviceName: 'enforcer-roles',
+      settings: props.settings,
+      timeout: Duration.minutes(5),
+      environment: env,
     });
     for (const statement of listRolesStatements(accountRolesArn)) roles.addToRolePolicy(statement);
 
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
       description: 'EventBridge Scheduler: starts the moratorium sweep and restore workflows',
     });
     // No Name: CloudFormation generates one, and every user refers to it by Ref. A name fixed at
@@ -121,10 +141,14 @@ export class EnforcementWorkflows extends Construct {
         ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:*` },
       },
     });
-    const machineRole = (name: string, description: string) => new iam.Role(this, `${name}Role`, { assumedBy: statesPrincipal, description });
+    const machineRole = (name: string, description: string) =>
+      new iam.Role(this, `${name}Role`, { assumedBy: statesPrincipal, description });
     const enforceRoleRole = machineRole('EnforceRoleWorkflow', 'EnforceRole workflow: disables restricted roles only');
     const sweepRole = machineRole('SweepWorkflow', 'Sweep workflow: lists restricted roles, starts EnforceRole');
-    const restoreRole = machineRole('RestoreWorkflow', 'Restore workflow: lifts the moratorium deny from restricted roles');
+    const restoreRole = machineRole(
+      'RestoreWorkflow',
+      'Restore workflow: lifts the moratorium deny from restricted roles',
+    );
 
     const machine = (name: string, chain: sfn.IChainable, role: iam.IRole, comment: string) =>
       new sfn.StateMachine(this, name, {
@@ -135,17 +159,42 @@ export class EnforcementWorkflows extends Construct {
         tracingEnabled: true,
         // Execution data is logged: it is role ARNs, policy documents and event ids (no secrets,
         // no images), and it is what a reviewer needs to see why a role was or was not disabled.
-        logs: { destination: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy }), level: sfn.LogLevel.ALL, includeExecutionData: true },
+        logs: {
+          destination: new logs.LogGroup(this, `${name}Logs`, {
+            retention: logs.RetentionDays.ONE_YEAR,
+            removalPolicy,
+          }),
+          level: sfn.LogLevel.ALL,
+          includeExecutionData: true,
+        },
         removalPolicy,
       });
 
-    this.enforceRole = machine('EnforceRole', new EnforceRoleDefinition(this, 'EnforceRoleStates', { enforcer, ledger: this.ledger, topic: props.alarmTopic }).chain,
-      enforceRoleRole, 'Disable a restricted role for the moratorium window (deny + revoke sessions + tags), idempotent, tamper-aware');
-    this.sweep = machine('Sweep', new SweepDefinition(this, 'SweepStates', { roles, enforceRole: this.enforceRole, topic: props.alarmTopic }).chain,
-      sweepRole, 'Find restricted roles not yet disabled and run EnforceRole for each');
-    this.restore = machine('Restore', new RestoreDefinition(this, 'RestoreStates', {
-      roles, ledger: this.ledger, topic: props.alarmTopic, schedulerRole: this.schedulerRole, scheduleGroupName: this.scheduleGroupName,
-    }).chain, restoreRole, 'At the configured end: reschedule if extended, else lift the moratorium deny');
+    this.enforceRole = machine(
+      'EnforceRole',
+      new EnforceRoleDefinition(this, 'EnforceRoleStates', { enforcer, ledger: this.ledger, topic: props.alarmTopic })
+        .chain,
+      enforceRoleRole,
+      'Disable a restricted role for the moratorium window (deny + revoke sessions + tags), idempotent, tamper-aware',
+    );
+    this.sweep = machine(
+      'Sweep',
+      new SweepDefinition(this, 'SweepStates', { roles, enforceRole: this.enforceRole, topic: props.alarmTopic }).chain,
+      sweepRole,
+      'Find restricted roles not yet disabled and run EnforceRole for each',
+    );
+    this.restore = machine(
+      'Restore',
+      new RestoreDefinition(this, 'RestoreStates', {
+        roles,
+        ledger: this.ledger,
+        topic: props.alarmTopic,
+        schedulerRole: this.schedulerRole,
+        scheduleGroupName: this.scheduleGroupName,
+      }).chain,
+      restoreRole,
+      'At the configured end: reschedule if extended, else lift the moratorium deny',
+    );
     this.sweep.grantStartExecution(this.schedulerRole);
     this.restore.grantStartExecution(this.schedulerRole);
 
@@ -177,7 +226,9 @@ export class EnforcementWorkflows extends Construct {
         new iam.PolicyStatement({
           sid: 'RescheduleRestore',
           actions: ['scheduler:CreateSchedule'],
-          resources: [`arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${this.scheduleGroupName}/govrec-restore-*`],
+          resources: [
+            `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${this.scheduleGroupName}/govrec-restore-*`,
+          ],
         }),
         putEnforcementMetricsStatement(ENFORCEMENT_NAMESPACE),
         new iam.PolicyStatement({
@@ -195,7 +246,14 @@ export class EnforcementWorkflows extends Construct {
     // SNS refuses the publish (KMS.AccessDenied) and the notification of a disable is lost.
     for (const role of this.machineRoles) props.alarmTopic.masterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     acknowledgeEnforcementFindings({
-      enforcer, roles, enforceRoleRole, sweepRole, restoreRole, enforcePermissions, restorePermissions, scheduleGroupLogicalId: stack.getLogicalId(group),
+      enforcer,
+      roles,
+      enforceRoleRole,
+      sweepRole,
+      restoreRole,
+      enforcePermissions,
+      restorePermissions,
+      scheduleGroupLogicalId: stack.getLogicalId(group),
     });
 
     this.tamperMetric = enforcementMetric('tamper');

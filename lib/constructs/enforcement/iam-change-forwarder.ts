@@ -57,16 +57,25 @@ export class IamChangeForwarder extends Construct {
       );
     }
     if (props.targetRegion === IAM_EVENTS_REGION) {
-      Annotations.of(this).addError(`targetRegion is ${IAM_EVENTS_REGION} already: the enforcement stack sees IAM events directly, so leave IamChangeForwarder out.`);
+      Annotations.of(this).addError(
+        `targetRegion is ${IAM_EVENTS_REGION} already: the enforcement stack sees IAM events directly, so leave IamChangeForwarder out.`,
+      );
     }
 
     const targetBus = events.EventBus.fromEventBusArn(
       this,
       'TargetBus',
-      stack.formatArn({ service: 'events', region: props.targetRegion, resource: 'event-bus', resourceName: 'default' }),
+      stack.formatArn({
+        service: 'events',
+        region: props.targetRegion,
+        resource: 'event-bus',
+        resourceName: 'default',
+      }),
     );
     const role = new iam.Role(this, 'ForwardRole', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
       description: `Forwards IAM role changes to the default event bus in ${props.targetRegion}`,
     });
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {

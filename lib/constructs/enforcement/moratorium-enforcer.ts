@@ -138,7 +138,11 @@ export class MoratoriumEnforcer extends Construct {
     this.alarms = new EnforcementAlarms(this, 'Alarms', {
       alarmTopic: props.alarmTopic,
       tamperMetric: this.workflows.tamperMetric,
-      stateMachines: { EnforceRole: this.workflows.enforceRole, Sweep: this.workflows.sweep, Restore: this.workflows.restore },
+      stateMachines: {
+        EnforceRole: this.workflows.enforceRole,
+        Sweep: this.workflows.sweep,
+        Restore: this.workflows.restore,
+      },
       triggerDeadLetterQueue: this.triggers.deadLetterQueue,
     });
 

@@ -38,14 +38,28 @@ export class SweepDefinition extends Construct {
     const start = new tasks.StepFunctionsStartExecution(this, 'Start EnforceRole', {
       stateMachine: props.enforceRole,
       associateWithParent: true,
-      input: sfn.TaskInput.fromObject({ source: 'govrec.sweep', roleArn: sfn.JsonPath.stringAt('$.roleArn'), at: sfn.JsonPath.stringAt('$.at') }),
+      input: sfn.TaskInput.fromObject({
+        source: 'govrec.sweep',
+        roleArn: sfn.JsonPath.stringAt('$.roleArn'),
+        at: sfn.JsonPath.stringAt('$.at'),
+      }),
       resultSelector: { 'executionArn.$': '$.ExecutionArn' },
     });
-    const each = new sfn.Map(this, 'Enforce each role', { itemsPath: '$.plan.enforcements', maxConcurrency: 5, resultPath: '$.started' });
+    const each = new sfn.Map(this, 'Enforce each role', {
+      itemsPath: '$.plan.enforcements',
+      maxConcurrency: 5,
+      resultPath: '$.started',
+    });
     each.itemProcessor(start);
-    const failed = new sfn.Fail(this, 'Sweep failed', { error: 'SweepFailed', cause: 'See the Report sweep failure state' });
+    const failed = new sfn.Fail(this, 'Sweep failed', {
+      error: 'SweepFailed',
+      cause: 'See the Report sweep failure state',
+    });
     const report = new tasks.SnsPublish(this, 'Report sweep failure', {
-      topic: props.topic, subject: 'Moratorium sweep FAILED', message: sfn.TaskInput.fromJsonPathAt('States.JsonToString($)'), resultPath: sfn.JsonPath.DISCARD,
+      topic: props.topic,
+      subject: 'Moratorium sweep FAILED',
+      message: sfn.TaskInput.fromJsonPathAt('States.JsonToString($)'),
+      resultPath: sfn.JsonPath.DISCARD,
     }).next(failed);
     catchAllTo(report, [find, each]);
     this.chain = find.next(each);
@@ -78,7 +92,9 @@ export class RestoreDefinition extends Construct {
       table: ledger,
       item: {
         pk: tasks.DynamoAttributeValue.fromString('MORATORIUM'),
-        sk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.format('RESTORE#{}', sfn.JsonPath.stringAt('$.plan.at'))),
+        sk: tasks.DynamoAttributeValue.fromString(
+          sfn.JsonPath.format('RESTORE#{}', sfn.JsonPath.stringAt('$.plan.at')),
+        ),
         action: str('$.plan.operation'),
         until: str('$.plan.end'),
         recordedAt: str('$.plan.at'),
@@ -88,12 +104,16 @@ export class RestoreDefinition extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     const notify = new tasks.SnsPublish(this, 'Notify restore outcome', {
-      topic, subject: 'Moratorium restore', message: sfn.TaskInput.fromJsonPathAt('$.plan.summary'), resultPath: sfn.JsonPath.DISCARD,
+      topic,
+      subject: 'Moratorium restore',
+      message: sfn.TaskInput.fromJsonPathAt('$.plan.summary'),
+      resultPath: sfn.JsonPath.DISCARD,
     });
     recordRun.next(notify);
 
     const reschedule = sdkTask(this, 'Reschedule restore at new end', {
-      service: 'scheduler', action: 'createSchedule',
+      service: 'scheduler',
+      action: 'createSchedule',
       comment: 'The moratorium was extended: fire this workflow again at the new end',
       parameters: {
         'Name.$': '$.plan.scheduleName',
@@ -113,10 +133,20 @@ export class RestoreDefinition extends Construct {
     // A schedule of that name exists already: the extension was scheduled by an earlier run.
     reschedule.addCatch(recordRun, { errors: ['Scheduler.ConflictException'], resultPath: '$.alreadyScheduled' });
 
-    const deleteDeny = sdkTask(this, 'Delete deny policy', { service: 'iam', action: 'deleteRolePolicy', parameters: { 'RoleName.$': '$.role.roleName', PolicyName: DENY_POLICY_NAME } });
-    const deleteRevoke = sdkTask(this, 'Delete revoke policy', { service: 'iam', action: 'deleteRolePolicy', parameters: { 'RoleName.$': '$.role.roleName', PolicyName: REVOKE_POLICY_NAME } });
+    const deleteDeny = sdkTask(this, 'Delete deny policy', {
+      service: 'iam',
+      action: 'deleteRolePolicy',
+      parameters: { 'RoleName.$': '$.role.roleName', PolicyName: DENY_POLICY_NAME },
+    });
+    const deleteRevoke = sdkTask(this, 'Delete revoke policy', {
+      service: 'iam',
+      action: 'deleteRolePolicy',
+      parameters: { 'RoleName.$': '$.role.roleName', PolicyName: REVOKE_POLICY_NAME },
+    });
     const tagRestored = sdkTask(this, 'Tag role restored', {
-      service: 'iam', action: 'tagRole', parameters: { 'RoleName.$': '$.role.roleName', Tags: [{ Key: STATUS_TAG, Value: 'restored' }] },
+      service: 'iam',
+      action: 'tagRole',
+      parameters: { 'RoleName.$': '$.role.roleName', Tags: [{ Key: STATUS_TAG, Value: 'restored' }] },
     });
     // Already gone is the goal state, not an error.
     deleteDeny.addCatch(deleteRevoke, { errors: ['Iam.NoSuchEntityException'], resultPath: '$.denyAbsent' });
@@ -124,8 +154,13 @@ export class RestoreDefinition extends Construct {
     const recordRole = new tasks.DynamoPutItem(this, 'Record role restored', {
       table: ledger,
       item: {
-        pk: str('$.role.roleArn'), sk: str('$.role.sk'), roleArn: str('$.role.roleArn'), category: str('$.role.category'),
-        action: tasks.DynamoAttributeValue.fromString('RESTORED'), until: str('$.end'), recordedAt: str('$.role.restoredAt'),
+        pk: str('$.role.roleArn'),
+        sk: str('$.role.sk'),
+        roleArn: str('$.role.roleArn'),
+        category: str('$.role.category'),
+        action: tasks.DynamoAttributeValue.fromString('RESTORED'),
+        until: str('$.end'),
+        recordedAt: str('$.role.restoredAt'),
         execution: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
       },
       resultPath: sfn.JsonPath.DISCARD,
@@ -133,27 +168,48 @@ export class RestoreDefinition extends Construct {
     const closeWindow = new tasks.DynamoPutItem(this, 'Close window record', {
       table: ledger,
       item: {
-        pk: str('$.role.roleArn'), sk: str('$.role.windowSk'), status: tasks.DynamoAttributeValue.fromString('RESTORED'),
-        category: str('$.role.category'), until: str('$.end'), restoredAt: str('$.role.restoredAt'),
+        pk: str('$.role.roleArn'),
+        sk: str('$.role.windowSk'),
+        status: tasks.DynamoAttributeValue.fromString('RESTORED'),
+        category: str('$.role.category'),
+        until: str('$.end'),
+        restoredAt: str('$.role.restoredAt'),
         execution: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
       },
       resultPath: sfn.JsonPath.DISCARD,
     });
     const countRestored = sdkTask(this, 'Count role restored', {
-      service: 'cloudwatch', action: 'putMetricData',
-      parameters: { Namespace: ENFORCEMENT_NAMESPACE, MetricData: [countDatum(ENFORCEMENT_METRIC_NAMES.rolesRestored, '$.role.category')] },
+      service: 'cloudwatch',
+      action: 'putMetricData',
+      parameters: {
+        Namespace: ENFORCEMENT_NAMESPACE,
+        MetricData: [countDatum(ENFORCEMENT_METRIC_NAMES.rolesRestored, '$.role.category')],
+      },
     });
     // The role is restored and recorded: a lost data point must not fail the whole restore.
-    countRestored.addCatch(new sfn.Pass(this, 'Restored count not published'), { errors: [sfn.Errors.ALL], resultPath: '$.metricError' });
+    countRestored.addCatch(new sfn.Pass(this, 'Restored count not published'), {
+      errors: [sfn.Errors.ALL],
+      resultPath: '$.metricError',
+    });
     const each = new sfn.Map(this, 'Restore each role', {
-      itemsPath: '$.plan.roles', maxConcurrency: 5, resultPath: sfn.JsonPath.DISCARD,
+      itemsPath: '$.plan.roles',
+      maxConcurrency: 5,
+      resultPath: sfn.JsonPath.DISCARD,
       itemSelector: { 'role.$': '$$.Map.Item.Value', 'end.$': '$.plan.end' },
     });
-    each.itemProcessor(deleteDeny.next(deleteRevoke).next(tagRestored).next(recordRole).next(closeWindow).next(countRestored));
+    each.itemProcessor(
+      deleteDeny.next(deleteRevoke).next(tagRestored).next(recordRole).next(closeWindow).next(countRestored),
+    );
 
-    const failed = new sfn.Fail(this, 'Restore failed', { error: 'RestoreFailed', cause: 'See the Report restore failure state' });
+    const failed = new sfn.Fail(this, 'Restore failed', {
+      error: 'RestoreFailed',
+      cause: 'See the Report restore failure state',
+    });
     const report = new tasks.SnsPublish(this, 'Report restore failure', {
-      topic, subject: 'Moratorium restore FAILED', message: sfn.TaskInput.fromJsonPathAt('States.JsonToString($)'), resultPath: sfn.JsonPath.DISCARD,
+      topic,
+      subject: 'Moratorium restore FAILED',
+      message: sfn.TaskInput.fromJsonPathAt('States.JsonToString($)'),
+      resultPath: sfn.JsonPath.DISCARD,
     }).next(failed);
     catchAllTo(report, [plan, reschedule, each, recordRun, notify]);
 

@@ -43,7 +43,10 @@ export const accountOfRoleArn = (roleArn: string): string | undefined => ACCOUNT
  * Registered role ARNs of restricted organisations that live outside `stackAccount`, by
  * organisation id, in registry order. Organisations with no such role are left out.
  */
-export const foreignRestrictedRoles = (settings: GovernanceSettings, stackAccount: string): ReadonlyMap<string, readonly string[]> => {
+export const foreignRestrictedRoles = (
+  settings: GovernanceSettings,
+  stackAccount: string,
+): ReadonlyMap<string, readonly string[]> => {
   const accountKnown = !Token.isUnresolved(stackAccount);
   const result = new Map<string, readonly string[]>();
   for (const org of settings.organisations) {
@@ -98,7 +101,11 @@ export const crossAccountIntakeDenyStatements = (options: CrossAccountDenyOption
     deny(`GovrecMoratoriumDeny${pascal(orgId)}`, { ArnEquals: { 'aws:PrincipalArn': [...arns] } }),
   );
   if (restrictedTag !== undefined) {
-    statements.push(deny('GovrecMoratoriumDenyRestrictedTag', { StringEquals: { [`aws:PrincipalTag/${restrictedTag.key}`]: restrictedTag.value } }));
+    statements.push(
+      deny('GovrecMoratoriumDenyRestrictedTag', {
+        StringEquals: { [`aws:PrincipalTag/${restrictedTag.key}`]: restrictedTag.value },
+      }),
+    );
   }
   return statements;
 };

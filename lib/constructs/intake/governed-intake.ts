@@ -64,14 +64,26 @@ export class GovernedIntake extends Construct {
   constructor(scope: Construct, id: string, props: GovernedIntakeProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const intake = new EncryptedBucket(this, 'Bucket', { purpose: 'intake', accessLogsBucket: props.accessLogsBucket, removalPolicy });
+    const intake = new EncryptedBucket(this, 'Bucket', {
+      purpose: 'intake',
+      accessLogsBucket: props.accessLogsBucket,
+      removalPolicy,
+    });
     this.bucket = intake.bucket;
     this.bucketKey = intake.key;
-    for (const statement of intakeBucketPolicyStatements(this.bucket.bucketArn, props.orgPrincipalTag, props.uploaderRoleArns)) {
+    for (const statement of intakeBucketPolicyStatements(
+      this.bucket.bucketArn,
+      props.orgPrincipalTag,
+      props.uploaderRoleArns,
+    )) {
       this.bucket.addToResourcePolicy(statement);
     }
 
-    this.queueKey = new kms.Key(this, 'QueueKey', { description: 'governed-recognition intake queues', enableKeyRotation: true, removalPolicy });
+    this.queueKey = new kms.Key(this, 'QueueKey', {
+      description: 'governed-recognition intake queues',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.queueKey,
@@ -88,11 +100,14 @@ export class GovernedIntake extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
-    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), { prefix: INCOMING_PREFIX });
+    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), {
+      prefix: INCOMING_PREFIX,
+    });
     acknowledgeNotificationsHandler(this);
 
     this.deadLetterAlarm = notifyingAlarm(this, 'DeadLetterAlarm', {
-      description: 'An intake event failed repeatedly and is in the dead-letter queue: the upload has no recorded outcome yet. Inspect the message and redrive it.',
+      description:
+        'An intake event failed repeatedly and is in the dead-letter queue: the upload has no recorded outcome yet. Inspect the message and redrive it.',
       metric: deadLettersVisible(this.deadLetterQueue),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -100,8 +115,12 @@ export class GovernedIntake extends Construct {
     });
 
     this.stalledAlarm = notifyingAlarm(this, 'StalledAlarm', {
-      description: 'Intake events have waited over an hour: the recognition worker is not consuming. Uploads expire from the queue after 4 days.',
-      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      description:
+        'Intake events have waited over an hour: the recognition worker is not consuming. Uploads expire from the queue after 4 days.',
+      metric: this.queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       threshold: STALLED_AFTER.toSeconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       topic: props.alarmTopic,
@@ -118,6 +137,7 @@ const acknowledgeNotificationsHandler = (scope: Construct): void => {
   if (handler === undefined) return;
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'CDK-provided deploy-time handler that sets the bucket notification configuration; the managed policy only lets it write its own logs.',
+    reason:
+      'CDK-provided deploy-time handler that sets the bucket notification configuration; the managed policy only lets it write its own logs.',
   });
 };

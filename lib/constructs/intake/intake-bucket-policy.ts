@@ -21,7 +21,11 @@ export const INCOMING_PREFIX = 'incoming/';
  * @example
  * intakeBucketPolicyStatements(bucket.bucketArn, 'govrec:org', ['arn:aws:iam::111111111111:role/uploader']).forEach((s) => bucket.addToResourcePolicy(s));
  */
-export const intakeBucketPolicyStatements = (bucketArn: string, orgPrincipalTag: string, uploaderRoleArns: readonly string[]): iam.PolicyStatement[] => {
+export const intakeBucketPolicyStatements = (
+  bucketArn: string,
+  orgPrincipalTag: string,
+  uploaderRoleArns: readonly string[],
+): iam.PolicyStatement[] => {
   const ownPrefix = `${bucketArn}/${INCOMING_PREFIX}\${aws:PrincipalTag/${orgPrincipalTag}}/*`;
   const statements = [
     new iam.PolicyStatement({

@@ -91,42 +91,89 @@ export class RecognitionWorker extends Construct {
     });
     this.function = fn;
     const maxConcurrency = props.maxConcurrency ?? DEFAULT_RECOGNITION_MAX_CONCURRENCY;
-    if (!Token.isUnresolved(maxConcurrency) && (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000)) {
-      throw new InfrastructureError(`maxConcurrency must be a whole number from 2 to 1000, the SQS event source limit (got ${maxConcurrency}); set recognitionMaxConcurrency in the configuration`);
+    if (
+      !Token.isUnresolved(maxConcurrency) &&
+      (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000)
+    ) {
+      throw new InfrastructureError(
+        `maxConcurrency must be a whole number from 2 to 1000, the SQS event source limit (got ${maxConcurrency}); set recognitionMaxConcurrency in the configuration`,
+      );
     }
-    fn.addEventSource(new SqsEventSource(intake.queue, { batchSize: RECOGNITION_BATCH_SIZE, reportBatchItemFailures: true, maxConcurrency }));
+    fn.addEventSource(
+      new SqsEventSource(intake.queue, {
+        batchSize: RECOGNITION_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        maxConcurrency,
+      }),
+    );
 
     const incoming = `${intake.bucket.bucketArn}/${INCOMING_PREFIX}*`;
     const statements = [
       new iam.PolicyStatement({
         sid: 'ReadAndRemoveIntakeUploads',
-        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:DeleteObjectVersion'],
+        actions: [
+          's3:GetObject',
+          's3:GetObjectVersion',
+          's3:GetObjectTagging',
+          's3:GetObjectVersionTagging',
+          's3:DeleteObjectVersion',
+        ],
         resources: [incoming],
       }),
-      new iam.PolicyStatement({ sid: 'DecryptIntakeUploads', actions: ['kms:Decrypt'], resources: [intake.bucketKey.keyArn] }),
+      new iam.PolicyStatement({
+        sid: 'DecryptIntakeUploads',
+        actions: ['kms:Decrypt'],
+        resources: [intake.bucketKey.keyArn],
+      }),
       new iam.PolicyStatement({
         sid: 'WriteQuarantine',
         // PutObjectTagging with a VersionId (the copy's version) is authorised as PutObjectVersionTagging.
         actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'],
         resources: [quarantine.bucket.arnForObjects('*')],
       }),
-      new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [results.bucket.arnForObjects('*')] }),
+      new iam.PolicyStatement({
+        sid: 'WriteResults',
+        actions: ['s3:PutObject'],
+        resources: [results.bucket.arnForObjects('*')],
+      }),
       new iam.PolicyStatement({
         sid: 'EncryptQuarantineAndResults',
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [quarantine.key.keyArn, results.key.keyArn],
       }),
-      new iam.PolicyStatement({ sid: 'AskPolicyDecisionPoint', actions: ['lambda:InvokeFunction'], resources: [props.policyFunction.functionArn] }),
+      new iam.PolicyStatement({
+        sid: 'AskPolicyDecisionPoint',
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.policyFunction.functionArn],
+      }),
       ...rekognitionStatements(props.governance, props.collections),
     ];
     for (const statement of statements) fn.addToRolePolicy(statement);
     props.auditLedger.grantAppend(fn);
     props.idempotency.grantUse(fn);
 
-    acknowledgeFunctionBaseline(fn, 'rekognition:DetectFaces has none either: it analyses the image it is given, not a resource.');
-    acknowledgeObjectWildcard(fn, intake.bucket, INCOMING_PREFIX, 'Uploads have arbitrary names under incoming/<org>/<operation>/; the worker reads and removes whichever one the event names.');
-    acknowledgeObjectWildcard(fn, quarantine.bucket, '', 'Quarantined copies are written under the key of the denied upload, which is only known at run time.');
-    acknowledgeObjectWildcard(fn, results.bucket, '', 'Result objects are named after the upload they describe, which is only known at run time.');
+    acknowledgeFunctionBaseline(
+      fn,
+      'rekognition:DetectFaces has none either: it analyses the image it is given, not a resource.',
+    );
+    acknowledgeObjectWildcard(
+      fn,
+      intake.bucket,
+      INCOMING_PREFIX,
+      'Uploads have arbitrary names under incoming/<org>/<operation>/; the worker reads and removes whichever one the event names.',
+    );
+    acknowledgeObjectWildcard(
+      fn,
+      quarantine.bucket,
+      '',
+      'Quarantined copies are written under the key of the denied upload, which is only known at run time.',
+    );
+    acknowledgeObjectWildcard(
+      fn,
+      results.bucket,
+      '',
+      'Result objects are named after the upload they describe, which is only known at run time.',
+    );
   }
 }
 

@@ -90,19 +90,33 @@ export class ReviewConsole extends Construct {
   constructor(scope: Construct, id: string, props: ReviewConsoleProps) {
     super(scope, id);
     const { settings } = props;
-    const labels = [...Object.keys(props.deadLetterQueues), ...Object.keys(props.stateMachines ?? {}), ...Object.keys(props.buckets ?? {})];
+    const labels = [
+      ...Object.keys(props.deadLetterQueues),
+      ...Object.keys(props.stateMachines ?? {}),
+      ...Object.keys(props.buckets ?? {}),
+    ];
     const bad = labels.filter((label) => !/^[A-Z][A-Za-z0-9]*$/.test(label));
     if (bad.length > 0) {
-      throw new ReviewConsoleMisconfiguredError(`labels become construct and output ids: use PascalCase letters and digits (got ${bad.map((l) => JSON.stringify(l)).join(', ')})`);
+      throw new ReviewConsoleMisconfiguredError(
+        `labels become construct and output ids: use PascalCase letters and digits (got ${bad.map((l) => JSON.stringify(l)).join(', ')})`,
+      );
     }
-    this.metrics = new ReviewMetrics({ namespace: props.namespace, serviceNames: props.serviceNames, restrictedCategories: settings.moratorium.restrictedCategories });
+    this.metrics = new ReviewMetrics({
+      namespace: props.namespace,
+      serviceNames: props.serviceNames,
+      restrictedCategories: settings.moratorium.restrictedCategories,
+    });
 
     const queues = props.deadLetterQueues;
     this.alarms = new ReviewAlarms(this, 'Alarms', {
       alarmTopic: props.alarmTopic,
       metrics: this.metrics,
       throttling: props.throttling,
-      deadLetterQueues: Object.fromEntries(Object.entries(queues).filter(([, q]) => q.alarm === true).map(([label, q]) => [label, q.queue])),
+      deadLetterQueues: Object.fromEntries(
+        Object.entries(queues)
+          .filter(([, q]) => q.alarm === true)
+          .map(([label, q]) => [label, q.queue]),
+      ),
     });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
@@ -130,17 +144,24 @@ export class ReviewConsole extends Construct {
       ReviewAuditTableUrl: consoleLinks.tableItems(props.auditTable.tableName),
       ReviewAlarmTopicUrl: consoleLinks.topic(props.alarmTopic.topicArn),
     };
-    if (props.enforcementLedger !== undefined) links.ReviewEnforcementLedgerUrl = consoleLinks.tableItems(props.enforcementLedger.tableName);
-    for (const [label, bucket] of Object.entries(props.buckets ?? {})) links[`Review${label}BucketUrl`] = consoleLinks.bucket(bucket.bucketName);
-    for (const [label, machine] of Object.entries(props.stateMachines ?? {})) links[`Review${label}StateMachineUrl`] = consoleLinks.stateMachine(machine.stateMachineArn);
-    for (const [label, q] of Object.entries(queues)) links[`Review${label}DeadLetterQueueUrl`] = consoleLinks.queue(q.queue.queueUrl);
+    if (props.enforcementLedger !== undefined)
+      links.ReviewEnforcementLedgerUrl = consoleLinks.tableItems(props.enforcementLedger.tableName);
+    for (const [label, bucket] of Object.entries(props.buckets ?? {}))
+      links[`Review${label}BucketUrl`] = consoleLinks.bucket(bucket.bucketName);
+    for (const [label, machine] of Object.entries(props.stateMachines ?? {}))
+      links[`Review${label}StateMachineUrl`] = consoleLinks.stateMachine(machine.stateMachineArn);
+    for (const [label, q] of Object.entries(queues))
+      links[`Review${label}DeadLetterQueueUrl`] = consoleLinks.queue(q.queue.queueUrl);
     this.links = links;
 
     if (props.outputs !== false) {
       const stack = Stack.of(this);
       for (const [outputId, value] of Object.entries(links)) {
         // Stack-level ids, so `cdk deploy --outputs-file` shows `ReviewDashboardUrl`, not a hashed path.
-        new CfnOutput(stack, outputId, { value, description: `Review console link: ${outputId.replace(/^Review|Url$/g, '')}` });
+        new CfnOutput(stack, outputId, {
+          value,
+          description: `Review console link: ${outputId.replace(/^Review|Url$/g, '')}`,
+        });
       }
     }
   }

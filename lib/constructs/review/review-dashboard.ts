@@ -65,16 +65,35 @@ export const reviewWidgets = (input: ReviewDashboardInput): cloudwatch.IWidget[]
         width: SINGLE,
         height: 6,
       }),
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...input.alarms], width: WIDTH - TEXT - 2 * SINGLE, height: 6 }),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: [...input.alarms],
+        width: WIDTH - TEXT - 2 * SINGLE,
+        height: 6,
+      }),
     ],
     [
-      new cloudwatch.GraphWidget({ title: 'Restricted requests denied, by reason', left: [m.restrictedDenialsByReason()], width: HALF, height: 6 }),
-      new cloudwatch.GraphWidget({ title: 'All decisions by effect', left: [m.decisionsByEffect('ALLOW'), m.decisionsByEffect('DENY')], width: HALF, height: 6 }),
+      new cloudwatch.GraphWidget({
+        title: 'Restricted requests denied, by reason',
+        left: [m.restrictedDenialsByReason()],
+        width: HALF,
+        height: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'All decisions by effect',
+        left: [m.decisionsByEffect('ALLOW'), m.decisionsByEffect('DENY')],
+        width: HALF,
+        height: 6,
+      }),
     ],
     [
       new cloudwatch.GraphWidget({
         title: 'Roles disabled, restored, re-applied after tamper',
-        left: [...m.enforcement('rolesDisabled'), ...m.enforcement('rolesRestored'), ...m.enforcement('enforcementReapplied')],
+        left: [
+          ...m.enforcement('rolesDisabled'),
+          ...m.enforcement('rolesRestored'),
+          ...m.enforcement('enforcementReapplied'),
+        ],
         width: HALF,
         height: 6,
       }),
@@ -88,29 +107,72 @@ export const reviewWidgets = (input: ReviewDashboardInput): cloudwatch.IWidget[]
     [
       new cloudwatch.GraphWidget({
         title: 'Dead letters (messages visible)',
-        left: queues.map(([label, queue]) => queue.metricApproximateNumberOfMessagesVisible({ label, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) })),
+        left: queues.map(([label, queue]) =>
+          queue.metricApproximateNumberOfMessagesVisible({
+            label,
+            statistic: cloudwatch.Stats.MAXIMUM,
+            period: Duration.minutes(5),
+          }),
+        ),
         width: HALF,
         height: 6,
       }),
       new cloudwatch.GraphWidget({
         title: 'Workflow executions failed, timed out, aborted',
         left: machines.flatMap(([label, machine]) => [
-          machine.metricFailed({ label: `${label} failed`, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
-          machine.metricTimedOut({ label: `${label} timed out`, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
-          machine.metricAborted({ label: `${label} aborted`, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+          machine.metricFailed({
+            label: `${label} failed`,
+            statistic: cloudwatch.Stats.SUM,
+            period: Duration.minutes(5),
+          }),
+          machine.metricTimedOut({
+            label: `${label} timed out`,
+            statistic: cloudwatch.Stats.SUM,
+            period: Duration.minutes(5),
+          }),
+          machine.metricAborted({
+            label: `${label} aborted`,
+            statistic: cloudwatch.Stats.SUM,
+            period: Duration.minutes(5),
+          }),
         ]),
         width: HALF,
         height: 6,
       }),
     ],
     [
-      new cloudwatch.GraphWidget({ title: 'Policy decision latency (ms)', left: [m.decisionLatency('p50'), m.decisionLatency('p99')], width: HALF, height: 6 }),
-      new cloudwatch.GraphWidget({ title: 'End-to-end time, upload to outcome (ms)', left: [m.endToEndLatency('p50'), m.endToEndLatency('p99')], width: HALF, height: 6 }),
+      new cloudwatch.GraphWidget({
+        title: 'Policy decision latency (ms)',
+        left: [m.decisionLatency('p50'), m.decisionLatency('p99')],
+        width: HALF,
+        height: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'End-to-end time, upload to outcome (ms)',
+        left: [m.endToEndLatency('p50'), m.endToEndLatency('p99')],
+        width: HALF,
+        height: 6,
+      }),
     ],
     [
-      new cloudwatch.GraphWidget({ title: 'Rekognition calls by operation', left: m.rekognition('rekognitionCalls'), width: THIRD, height: 6 }),
-      new cloudwatch.GraphWidget({ title: 'Rekognition errors by operation', left: m.rekognition('rekognitionErrors'), width: THIRD, height: 6 }),
-      new cloudwatch.GraphWidget({ title: 'Rekognition throttles by operation', left: m.rekognition('rekognitionThrottles'), width: THIRD, height: 6 }),
+      new cloudwatch.GraphWidget({
+        title: 'Rekognition calls by operation',
+        left: m.rekognition('rekognitionCalls'),
+        width: THIRD,
+        height: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Rekognition errors by operation',
+        left: m.rekognition('rekognitionErrors'),
+        width: THIRD,
+        height: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Rekognition throttles by operation',
+        left: m.rekognition('rekognitionThrottles'),
+        width: THIRD,
+        height: 6,
+      }),
     ],
   ];
   if (input.enforcementLogGroups !== undefined && input.enforcementLogGroups.length > 0) {
@@ -118,7 +180,11 @@ export const reviewWidgets = (input: ReviewDashboardInput): cloudwatch.IWidget[]
       new cloudwatch.LogQueryWidget({
         title: 'Latest enforcement step per role (enforcer log; the ledger table is the record)',
         logGroupNames: input.enforcementLogGroups.map((group) => group.logGroupName),
-        queryLines: ['filter message = "enforcer step"', 'stats latest(recordAction) as lastAction, max(@timestamp) as lastSeen by roleArn', 'sort lastSeen desc'],
+        queryLines: [
+          'filter message = "enforcer step"',
+          'stats latest(recordAction) as lastAction, max(@timestamp) as lastSeen by roleArn',
+          'sort lastSeen desc',
+        ],
         view: cloudwatch.LogQueryVisualizationType.TABLE,
         width: WIDTH,
         height: 6,

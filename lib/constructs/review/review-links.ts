@@ -18,5 +18,6 @@ export const consoleLinks = {
   bucket: (bucketName: string) => `https://s3.console.aws.amazon.com/s3/buckets/${bucketName}?region=${region}`,
   stateMachine: (stateMachineArn: string) => regional('states', `/statemachines/view/${stateMachineArn}`),
   topic: (topicArn: string) => regional('sns/v3', `/topic/${topicArn}`),
-  queue: (queueUrl: string) => regional('sqs/v3', `/queues/${Fn.join('%3A', Fn.split(':', Fn.join('%2F', Fn.split('/', queueUrl))))}`),
+  queue: (queueUrl: string) =>
+    regional('sqs/v3', `/queues/${Fn.join('%3A', Fn.split(':', Fn.join('%2F', Fn.split('/', queueUrl))))}`),
 } as const;

@@ -68,13 +68,25 @@ export class ReviewMetrics {
     this.period = options.period ?? Duration.minutes(5);
   }
 
-  private metric(metricName: string, dimensionsMap: Record<string, string>, statistic: string, label: string, period = this.period): cloudwatch.Metric {
+  private metric(
+    metricName: string,
+    dimensionsMap: Record<string, string>,
+    statistic: string,
+    label: string,
+    period = this.period,
+  ): cloudwatch.Metric {
     return new cloudwatch.Metric({ namespace: this.namespace, metricName, dimensionsMap, statistic, label, period });
   }
 
   /** Sum: 1 per ALLOW to a restricted caller inside the window (must stay 0). */
   restrictedAllowedInWindow(period = Duration.minutes(1)): cloudwatch.Metric {
-    return this.metric(POLICY_METRICS.restrictedAllowedInWindow, { service: this.policyService }, cloudwatch.Stats.SUM, 'Restricted requests allowed in the window', period);
+    return this.metric(
+      POLICY_METRICS.restrictedAllowedInWindow,
+      { service: this.policyService },
+      cloudwatch.Stats.SUM,
+      'Restricted requests allowed in the window',
+      period,
+    );
   }
 
   /**
@@ -83,7 +95,12 @@ export class ReviewMetrics {
    */
   decisionsByEffectTerms(effect: 'ALLOW' | 'DENY'): cloudwatch.Metric[] {
     return [this.policyService, this.recognitionService].map((service) =>
-      this.metric(POLICY_METRICS.decisions, { service, Effect: effect }, cloudwatch.Stats.SUM, `Decisions ${effect} (${service})`),
+      this.metric(
+        POLICY_METRICS.decisions,
+        { service, Effect: effect },
+        cloudwatch.Stats.SUM,
+        `Decisions ${effect} (${service})`,
+      ),
     );
   }
 
@@ -113,28 +130,57 @@ export class ReviewMetrics {
 
   /** Decision latency over all decisions at a percentile, e.g. `p50`. */
   decisionLatency(statistic: string): cloudwatch.Metric {
-    return this.metric(POLICY_METRICS.decisionLatency, { service: this.policyService }, statistic, `Decision latency ${statistic}`);
+    return this.metric(
+      POLICY_METRICS.decisionLatency,
+      { service: this.policyService },
+      statistic,
+      `Decision latency ${statistic}`,
+    );
   }
 
   /** Upload-to-outcome time at a percentile. */
   endToEndLatency(statistic: string): cloudwatch.Metric {
-    return this.metric(RECOGNITION_METRICS.endToEndLatency, { service: this.recognitionService }, statistic, `End-to-end ${statistic}`);
+    return this.metric(
+      RECOGNITION_METRICS.endToEndLatency,
+      { service: this.recognitionService },
+      statistic,
+      `End-to-end ${statistic}`,
+    );
   }
 
   /** Sum of uploads that ended with `outcome`. */
   uploads(outcome: string): cloudwatch.Metric {
-    return this.metric(RECOGNITION_METRICS.uploads, { service: this.recognitionService, Outcome: outcome }, cloudwatch.Stats.SUM, outcome);
+    return this.metric(
+      RECOGNITION_METRICS.uploads,
+      { service: this.recognitionService, Outcome: outcome },
+      cloudwatch.Stats.SUM,
+      outcome,
+    );
   }
 
   /** Sum of objects moved to quarantine. */
   quarantined(): cloudwatch.Metric {
-    return this.metric(RECOGNITION_METRICS.quarantined, { service: this.recognitionService }, cloudwatch.Stats.SUM, 'Quarantined');
+    return this.metric(
+      RECOGNITION_METRICS.quarantined,
+      { service: this.recognitionService },
+      cloudwatch.Stats.SUM,
+      'Quarantined',
+    );
   }
 
   /** Rekognition calls, errors or throttles of every operation, one metric each. */
-  rekognition(kind: 'rekognitionCalls' | 'rekognitionErrors' | 'rekognitionThrottles', period?: Duration): cloudwatch.Metric[] {
+  rekognition(
+    kind: 'rekognitionCalls' | 'rekognitionErrors' | 'rekognitionThrottles',
+    period?: Duration,
+  ): cloudwatch.Metric[] {
     return Object.values(OPERATIONS).map((operation) =>
-      this.metric(RECOGNITION_METRICS[kind], { service: this.recognitionService, Operation: operation }, cloudwatch.Stats.SUM, `${operation} ${RECOGNITION_METRICS[kind]}`, period),
+      this.metric(
+        RECOGNITION_METRICS[kind],
+        { service: this.recognitionService, Operation: operation },
+        cloudwatch.Stats.SUM,
+        `${operation} ${RECOGNITION_METRICS[kind]}`,
+        period,
+      ),
     );
   }
 
@@ -149,7 +195,9 @@ export class ReviewMetrics {
   }
 
   private perCategory(metricName: string, period?: Duration): cloudwatch.Metric[] {
-    return this.restrictedCategories.map((category) => this.metric(metricName, { Category: category }, cloudwatch.Stats.SUM, `${metricName} (${category})`, period));
+    return this.restrictedCategories.map((category) =>
+      this.metric(metricName, { Category: category }, cloudwatch.Stats.SUM, `${metricName} (${category})`, period),
+    );
   }
 
   /** Restricted calls that succeeded in the window, all restricted categories summed (missing terms count 0). */

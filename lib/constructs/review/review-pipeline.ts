@@ -30,7 +30,11 @@ export const reviewConsolePropsFor = (pipeline: GovernedRecognition, config: App
     Intake: { queue: pipeline.deadLetterQueue },
     EnforcementTriggers: { queue: pipeline.enforcer.deadLetterQueue },
   },
-  stateMachines: { EnforceRole: pipeline.enforcer.enforceRole, Sweep: pipeline.enforcer.sweep, Restore: pipeline.enforcer.restore },
+  stateMachines: {
+    EnforceRole: pipeline.enforcer.enforceRole,
+    Sweep: pipeline.enforcer.sweep,
+    Restore: pipeline.enforcer.restore,
+  },
   // The enforcer functions' and the state machines' log groups.
   enforcementLogGroups: allUnder(pipeline.enforcer.workflows, logs.LogGroup),
   buckets: {

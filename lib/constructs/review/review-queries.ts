@@ -14,7 +14,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /** Fields of the policy function's `Decision` log line the queries show (a unit test checks the handler logs each). */
-export const DECISION_LOG_FIELDS = ['@timestamp', 'decisionId', 'effect', 'reason', 'policyIds.0', 'caller.orgId', 'caller.category', 'caller.roleArn', 'caller.principalId'] as const;
+export const DECISION_LOG_FIELDS = [
+  '@timestamp',
+  'decisionId',
+  'effect',
+  'reason',
+  'policyIds.0',
+  'caller.orgId',
+  'caller.category',
+  'caller.roleArn',
+  'caller.principalId',
+] as const;
 
 /** The query texts, exported so tests and the runbook can quote them exactly. */
 export const reviewQueryStrings = (restrictedCategories: readonly string[]) => {

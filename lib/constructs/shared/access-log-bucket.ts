@@ -37,7 +37,11 @@ export class AccessLogBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       lifecycleRules: [
-        { id: 'ExpireLogs', expiration: props.retention ?? Duration.days(400), noncurrentVersionExpiration: Duration.days(30) },
+        {
+          id: 'ExpireLogs',
+          expiration: props.retention ?? Duration.days(400),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
       ],
       removalPolicy,
       autoDeleteObjects: false,
@@ -46,7 +50,8 @@ export class AccessLogBucket extends Construct {
     // would need its own logs. The chain has to stop somewhere, and it stops here.
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the server access log destination; logging it into itself would loop, and the data buckets it serves all log here.',
+      reason:
+        'This is the server access log destination; logging it into itself would loop, and the data buckets it serves all log here.',
     });
   }
 }

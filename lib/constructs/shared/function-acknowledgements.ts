@@ -15,11 +15,15 @@ import type { HouseFunction } from './house-function';
 export const acknowledgeFunctionBaseline = (fn: HouseFunction, alsoResourceStar?: string): void => {
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'The AWS managed basic execution policy grants only CreateLogGroup/CreateLogStream/PutLogEvents, which the function needs to log.',
+    reason:
+      'The AWS managed basic execution policy grants only CreateLogGroup/CreateLogStream/PutLogEvents, which the function needs to log.',
   });
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: ['xray:PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level permissions.', alsoResourceStar]
+    reason: [
+      'xray:PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level permissions.',
+      alsoResourceStar,
+    ]
       .filter((part) => part !== undefined)
       .join(' '),
   });

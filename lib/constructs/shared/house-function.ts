@@ -43,7 +43,16 @@ export const METRICS_NAMESPACE = 'GovernedRecognition';
  */
 export class HouseFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
-    const { handlerDir, serviceName, settings, withCedar = false, logRetention = logs.RetentionDays.ONE_YEAR, environment, bundling, ...rest } = props;
+    const {
+      handlerDir,
+      serviceName,
+      settings,
+      withCedar = false,
+      logRetention = logs.RetentionDays.ONE_YEAR,
+      environment,
+      bundling,
+      ...rest
+    } = props;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention });
     const define: Record<string, string> = { ...(bundling?.define ?? {}) };
     if (settings !== undefined) define['process.env.GOVREC_SETTINGS'] = JSON.stringify(JSON.stringify(settings));

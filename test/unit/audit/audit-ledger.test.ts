@@ -7,7 +7,8 @@ import { AUDIT_TRANSLATE_CONFIG, AuditLedger, AuditWriteError } from '../../../l
 import { POLICE_ROLE_ARN, TABLE, WINDOW, policeDenial, quarantined, unknownCallerDenial } from './fixtures';
 
 const DECIDED_AT = '2027-07-01T00:00:01.000Z';
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 const setup = () => {
   const dynamo = mockClient(DynamoDBDocumentClient);
@@ -63,10 +64,32 @@ describe('AuditLedger.recordDecision', () => {
     await ledger.recordDecision(decision);
 
     const item = onTheWire(dynamo.commandCalls(PutCommand)[0]!.args[0].input.Item!);
-    expect(Object.keys(item).sort()).toEqual(
-      ['category', 'decidedAt', 'decision', 'decisionId', 'detail', 'effect', 'effectCategory', 'entry', 'moratorium', 'object', 'operation', 'orgId', 'policyIds', 'principalId', 'purpose', 'reason', 'requestedAt', 'restricted'],
-    );
-    expect(item).toMatchObject({ principalId: { S: 'AWS:AROASTRANGER:s' }, effectCategory: { S: 'DENY#unknown' }, category: { S: 'unknown' }, restricted: { BOOL: false } });
+    expect(Object.keys(item).sort()).toEqual([
+      'category',
+      'decidedAt',
+      'decision',
+      'decisionId',
+      'detail',
+      'effect',
+      'effectCategory',
+      'entry',
+      'moratorium',
+      'object',
+      'operation',
+      'orgId',
+      'policyIds',
+      'principalId',
+      'purpose',
+      'reason',
+      'requestedAt',
+      'restricted',
+    ]);
+    expect(item).toMatchObject({
+      principalId: { S: 'AWS:AROASTRANGER:s' },
+      effectCategory: { S: 'DENY#unknown' },
+      category: { S: 'unknown' },
+      restricted: { BOOL: false },
+    });
   });
 
   it('puts no empty roleArn (an index key cannot be empty): the decision is still recorded, outside byRole', async () => {
@@ -85,7 +108,12 @@ describe('AuditLedger.recordDecision', () => {
   it('returns the stored decision, unchanged and not created, when the object was already decided (a retry)', async () => {
     const { dynamo, ledger } = setup();
     const stored = policeDenial('case-7', DECIDED_AT);
-    const retried = { ...stored, effect: 'ALLOW' as const, reason: 'ALLOWED' as const, decidedAt: '2027-07-01T00:05:00.000Z' };
+    const retried = {
+      ...stored,
+      effect: 'ALLOW' as const,
+      reason: 'ALLOWED' as const,
+      decidedAt: '2027-07-01T00:05:00.000Z',
+    };
     dynamo.on(PutCommand).rejects(conditionFailed());
     dynamo.on(GetCommand).resolves({ Item: { decisionId: stored.decisionId, entry: 'DECISION', decision: stored } });
 
@@ -93,13 +121,19 @@ describe('AuditLedger.recordDecision', () => {
 
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
     expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 1);
-    expect(dynamo.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: TABLE, Key: { decisionId: stored.decisionId, entry: 'DECISION' }, ConsistentRead: true });
+    expect(dynamo.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { decisionId: stored.decisionId, entry: 'DECISION' },
+      ConsistentRead: true,
+    });
   });
 
   it('treats an error named ConditionalCheckFailedException (another SDK copy) as a retry too', async () => {
     const { dynamo, ledger } = setup();
     const stored = policeDenial('case-7', DECIDED_AT);
-    dynamo.on(PutCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+    dynamo
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
     dynamo.on(GetCommand).resolves({ Item: { decision: stored } });
 
     await expect(ledger.recordDecision(stored)).resolves.toEqual({ decision: stored, created: false });
@@ -107,14 +141,20 @@ describe('AuditLedger.recordDecision', () => {
 
   it('raises AuditWriteError, with the cause, when the put fails for any other reason', async () => {
     const { dynamo, ledger } = setup();
-    const cause = Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+    const cause = Object.assign(new Error('Throughput exceeds the current capacity'), {
+      name: 'ProvisionedThroughputExceededException',
+    });
     dynamo.on(PutCommand).rejects(cause);
     const decision = policeDenial('case-7', DECIDED_AT);
 
     const error = await ledger.recordDecision(decision).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AuditWriteError);
-    expect(error).toMatchObject({ name: 'AuditWriteError', message: `Could not record decision ${decision.decisionId}`, cause });
+    expect(error).toMatchObject({
+      name: 'AuditWriteError',
+      message: `Could not record decision ${decision.decisionId}`,
+      cause,
+    });
     expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 0);
   });
 
@@ -143,7 +183,14 @@ describe('AuditLedger.recordOutcome', () => {
     expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
       TableName: TABLE,
       ConditionExpression: 'attribute_not_exists(decisionId)',
-      Item: { decisionId: record.decisionId, entry: 'OUTCOME', outcome: 'QUARANTINED', outcomeOrgId: 'metro-police', recordedAt: '2027-07-01T00:00:02.000Z', record },
+      Item: {
+        decisionId: record.decisionId,
+        entry: 'OUTCOME',
+        outcome: 'QUARANTINED',
+        outcomeOrgId: 'metro-police',
+        recordedAt: '2027-07-01T00:00:02.000Z',
+        record,
+      },
     });
   });
 
@@ -153,7 +200,8 @@ describe('AuditLedger.recordOutcome', () => {
     await ledger.recordOutcome(quarantined(policeDenial('case-7', DECIDED_AT)));
 
     const item = onTheWire(dynamo.commandCalls(PutCommand)[0]!.args[0].input.Item!);
-    for (const key of ['orgId', 'roleArn', 'principalId', 'effectCategory', 'decidedAt']) expect(item[key]).toBeUndefined();
+    for (const key of ['orgId', 'roleArn', 'principalId', 'effectCategory', 'decidedAt'])
+      expect(item[key]).toBeUndefined();
   });
 
   it('returns false when the outcome was already recorded (a retry)', async () => {
@@ -169,7 +217,11 @@ describe('AuditLedger.recordOutcome', () => {
     dynamo.on(PutCommand).rejects(cause);
     const record = quarantined(policeDenial('case-7', DECIDED_AT));
 
-    await expect(ledger.recordOutcome(record)).rejects.toMatchObject({ name: 'AuditWriteError', message: `Could not record outcome for ${record.decisionId}`, cause });
+    await expect(ledger.recordOutcome(record)).rejects.toMatchObject({
+      name: 'AuditWriteError',
+      message: `Could not record outcome for ${record.decisionId}`,
+      cause,
+    });
   });
 });
 
@@ -178,8 +230,12 @@ describe('AuditLedger reads', () => {
     const { dynamo, ledger } = setup();
     const decision = policeDenial('case-7', DECIDED_AT);
     const record = quarantined(decision);
-    dynamo.on(GetCommand, { Key: { decisionId: decision.decisionId, entry: 'DECISION' } }).resolves({ Item: { decision } });
-    dynamo.on(GetCommand, { Key: { decisionId: decision.decisionId, entry: 'OUTCOME' } }).resolves({ Item: { record } });
+    dynamo
+      .on(GetCommand, { Key: { decisionId: decision.decisionId, entry: 'DECISION' } })
+      .resolves({ Item: { decision } });
+    dynamo
+      .on(GetCommand, { Key: { decisionId: decision.decisionId, entry: 'OUTCOME' } })
+      .resolves({ Item: { record } });
 
     await expect(ledger.getDecision(decision.decisionId)).resolves.toEqual(decision);
     await expect(ledger.getOutcome(decision.decisionId)).resolves.toEqual(record);

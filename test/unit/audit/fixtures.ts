@@ -12,7 +12,11 @@ export const WINDOW = { start: '2027-06-10T00:00:00.000Z', end: '2028-06-10T00:0
 export const objectAt = (key: string): ObjectRef => ({ bucket: 'intake', key, versionId: 'v1' });
 
 /** A police upload denied in the window; `session` and `decidedAt` vary per call. */
-export const policeDenial = (session: string, decidedAt: string, key = `incoming/metro-police/search/${session}.jpg`): Decision => {
+export const policeDenial = (
+  session: string,
+  decidedAt: string,
+  key = `incoming/metro-police/search/${session}.jpg`,
+): Decision => {
   const object = objectAt(key);
   const principalId = `AWS:AROAPOLICEINVESTIGATE:${session}`;
   return {
@@ -20,8 +24,22 @@ export const policeDenial = (session: string, decidedAt: string, key = `incoming
     effect: 'DENY',
     reason: 'MORATORIUM_IN_FORCE',
     policyIds: ['moratorium-forbid'],
-    request: { principalId, orgId: 'metro-police', operation: 'search', purpose: 'criminal-investigation', at: decidedAt, object },
-    caller: { principalId, roleId: 'AROAPOLICEINVESTIGATE', roleArn: POLICE_ROLE_ARN, orgId: 'metro-police', category: 'police', restricted: true },
+    request: {
+      principalId,
+      orgId: 'metro-police',
+      operation: 'search',
+      purpose: 'criminal-investigation',
+      at: decidedAt,
+      object,
+    },
+    caller: {
+      principalId,
+      roleId: 'AROAPOLICEINVESTIGATE',
+      roleArn: POLICE_ROLE_ARN,
+      orgId: 'metro-police',
+      category: 'police',
+      restricted: true,
+    },
     moratorium: { ...WINDOW, inForce: true },
     decidedAt,
   };

@@ -23,7 +23,9 @@ export interface LocalLedger {
 export const synthesizedAuditTable = (): CfnResource => {
   const stack = new Stack(new App(), 'AuditIndexes', { env: { account: '111111111111', region: 'eu-west-1' } });
   const construct = new AuditLedgerTable(stack, 'AuditLedger');
-  return Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(construct.table.node.defaultChild as CfnTable)];
+  return Template.fromStack(stack).toJSON().Resources[
+    stack.getLogicalId(construct.table.node.defaultChild as CfnTable)
+  ];
 };
 
 /** Start dynalite with the synthesized audit table in it. Stop it with `ddb.stop()`. */

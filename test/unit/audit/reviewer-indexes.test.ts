@@ -11,7 +11,12 @@ const TO = '2027-07-31T23:59:59.999Z';
 describe('AuditLedgerTable reviewer indexes, served by dynalite', () => {
   let local: LocalLedger;
 
-  const query = async (indexName: keyof typeof AUDIT_INDEXES, value: string, from = FROM, to = TO): Promise<string[]> => {
+  const query = async (
+    indexName: keyof typeof AUDIT_INDEXES,
+    value: string,
+    from = FROM,
+    to = TO,
+  ): Promise<string[]> => {
     const { partition, sort } = AUDIT_INDEXES[indexName];
     const result = await local.documents.send(
       new QueryCommand({
@@ -22,7 +27,9 @@ describe('AuditLedgerTable reviewer indexes, served by dynalite', () => {
         ExpressionAttributeValues: { ':p': value, ':from': from, ':to': to },
       }),
     );
-    return (result.Items ?? []).map((item) => `${item.entry as string} ${item.principalId as string} ${item.decidedAt as string}`);
+    return (result.Items ?? []).map(
+      (item) => `${item.entry as string} ${item.principalId as string} ${item.decidedAt as string}`,
+    );
   };
 
   beforeAll(async () => {
@@ -49,9 +56,12 @@ describe('AuditLedgerTable reviewer indexes, served by dynalite', () => {
 
   it('creates the table with every index of AUDIT_INDEXES', async () => {
     const described = await local.ddb.client.send(new DescribeTableCommand({ TableName: TABLE }));
-    expect(described.Table?.GlobalSecondaryIndexes?.map((gsi) => [gsi.IndexName, gsi.KeySchema?.map((k) => k.AttributeName)])).toEqual(
-      Object.entries(AUDIT_INDEXES).map(([name, keys]) => [name, [keys.partition, keys.sort]]),
-    );
+    expect(
+      described.Table?.GlobalSecondaryIndexes?.map((gsi) => [
+        gsi.IndexName,
+        gsi.KeySchema?.map((k) => k.AttributeName),
+      ]),
+    ).toEqual(Object.entries(AUDIT_INDEXES).map(([name, keys]) => [name, [keys.partition, keys.sort]]));
   });
 
   it('finds every decision of one role in a time range in one byRole query, across sessions and in time order', async () => {
@@ -70,15 +80,21 @@ describe('AuditLedgerTable reviewer indexes, served by dynalite', () => {
   });
 
   it('keeps an unresolved caller out of byRole and finds it in byPrincipal', async () => {
-    await expect(query('byPrincipal', 'AWS:AROASTRANGER:s')).resolves.toEqual(['DECISION AWS:AROASTRANGER:s 2027-07-02T00:00:00.000Z']);
+    await expect(query('byPrincipal', 'AWS:AROASTRANGER:s')).resolves.toEqual([
+      'DECISION AWS:AROASTRANGER:s 2027-07-02T00:00:00.000Z',
+    ]);
     // The whole byRole index: the four police decisions, no outcome, no unresolved caller.
     const byRole = await local.documents.send(new ScanCommand({ TableName: TABLE, IndexName: 'byRole' }));
-    expect(byRole.Items?.map((item) => `${item.entry as string} ${item.roleArn as string}`)).toEqual(Array(4).fill(`DECISION ${POLICE_ROLE_ARN}`));
+    expect(byRole.Items?.map((item) => `${item.entry as string} ${item.roleArn as string}`)).toEqual(
+      Array(4).fill(`DECISION ${POLICE_ROLE_ARN}`),
+    );
   });
 
   it('answers the auditor: DENY#police has the three decisions in the range, ALLOW#police none', async () => {
     await expect(query('byEffectCategory', 'DENY#police')).resolves.toHaveLength(3);
-    await expect(query('byEffectCategory', 'ALLOW#police', '2027-06-10T00:00:00.000Z', '2028-06-09T23:59:59.999Z')).resolves.toEqual([]);
+    await expect(
+      query('byEffectCategory', 'ALLOW#police', '2027-06-10T00:00:00.000Z', '2028-06-09T23:59:59.999Z'),
+    ).resolves.toEqual([]);
     await expect(query('byOrganisation', 'metro-police')).resolves.toHaveLength(3);
   });
 });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from '../../../bench/lib/args';
 import { BenchSetupError } from '../../../bench/lib/errors';
-import { FIGURES_END, FIGURES_START, formatTable, resultsJson, updateReadmeFigures, type BenchResults } from '../../../bench/lib/report';
+import {
+  FIGURES_END,
+  FIGURES_START,
+  formatTable,
+  resultsJson,
+  updateReadmeFigures,
+  type BenchResults,
+} from '../../../bench/lib/report';
 import type { Metric } from '../../../bench/lib/types';
 
 const KNOWN = ['policy', 'governance', 'coldstart', 'enforcement', 'scale'];
@@ -30,11 +37,29 @@ describe('parseArgs', () => {
 });
 
 const METRICS: Metric[] = [
-  { name: 'policy.decide.orgs-3', unit: 'us', kind: 'measured', median: 312.345, p99: 1234.5, min: 250.01, max: 2000.4, runs: 3000, note: 'every decision checked' },
+  {
+    name: 'policy.decide.orgs-3',
+    unit: 'us',
+    kind: 'measured',
+    median: 312.345,
+    p99: 1234.5,
+    min: 250.01,
+    max: 2000.4,
+    runs: 3000,
+    note: 'every decision checked',
+  },
   { name: 'scale.cost-per-1000.total', unit: 'USD', kind: 'estimate', median: 1.01923, runs: 1 },
 ];
 const RESULTS: BenchResults = {
-  machine: { cpuModel: 'Test CPU', cores: 2, node: 'v20.20.0', platform: 'linux 6', memoryGiB: 8, loadAverageAtStart: [0.5, 0.4, 0.3], startedAt: '2026-11-26T10:00:00.000Z' },
+  machine: {
+    cpuModel: 'Test CPU',
+    cores: 2,
+    node: 'v20.20.0',
+    platform: 'linux 6',
+    memoryGiB: 8,
+    loadAverageAtStart: [0.5, 0.4, 0.3],
+    startedAt: '2026-11-26T10:00:00.000Z',
+  },
   quick: false,
   durationSeconds: 123.4,
   metrics: METRICS,

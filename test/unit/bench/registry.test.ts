@@ -10,7 +10,10 @@ describe('generatedRegistry', () => {
     expect(registry.callers.filter((c) => c.expected.effect === 'DENY').map((c) => c.orgId)).toEqual(
       Array.from({ length: 10 }, (_, i) => `org-${i * 10 + 9}`),
     );
-    expect(registry.callers.find((c) => c.orgId === 'org-9')!.expected).toEqual({ effect: 'DENY', reason: 'MORATORIUM_IN_FORCE' });
+    expect(registry.callers.find((c) => c.orgId === 'org-9')!.expected).toEqual({
+      effect: 'DENY',
+      reason: 'MORATORIUM_IN_FORCE',
+    });
   });
 });
 

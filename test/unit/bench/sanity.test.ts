@@ -7,15 +7,21 @@ describe('expectEqual', () => {
   });
 
   it('fails loudly naming what differs, so a broken pipeline produces no number', () => {
-    expect(() => expectEqual('governed: DECISION entries', { none: 3, 'ALLOW/ALLOWED': 37 }, { 'ALLOW/ALLOWED': 40 })).toThrow(
-      new BenchSanityError('governed: DECISION entries: expected {"ALLOW/ALLOWED":40}, got {"none":3,"ALLOW/ALLOWED":37}'),
+    expect(() =>
+      expectEqual('governed: DECISION entries', { none: 3, 'ALLOW/ALLOWED': 37 }, { 'ALLOW/ALLOWED': 40 }),
+    ).toThrow(
+      new BenchSanityError(
+        'governed: DECISION entries: expected {"ALLOW/ALLOWED":40}, got {"none":3,"ALLOW/ALLOWED":37}',
+      ),
     );
   });
 });
 
 describe('expectThat', () => {
   it('throws a BenchSanityError with the detail when the condition is false', () => {
-    expect(() => expectThat('deny policy put', false, 'role x')).toThrow(new BenchSanityError('deny policy put: role x'));
+    expect(() => expectThat('deny policy put', false, 'role x')).toThrow(
+      new BenchSanityError('deny policy put: role x'),
+    );
   });
 
   it('passes when the condition holds', () => {

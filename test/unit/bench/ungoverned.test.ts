@@ -30,7 +30,12 @@ describe('processUploadUngoverned', () => {
   const lambda = new LambdaClient({});
   const rekognition = new RekognitionClient({ maxAttempts: 1 });
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), AUDIT_TRANSLATE_CONFIG);
-  const mocks = { s3: mockClient(s3), lambda: mockClient(lambda), rekognition: mockClient(rekognition), audit: mockClient(documents) };
+  const mocks = {
+    s3: mockClient(s3),
+    lambda: mockClient(lambda),
+    rekognition: mockClient(rekognition),
+    audit: mockClient(documents),
+  };
   const items: Record<string, unknown>[] = [];
   const deps = {
     s3,
@@ -50,7 +55,9 @@ describe('processUploadUngoverned', () => {
   beforeEach(() => {
     items.length = 0;
     Object.values(mocks).forEach((mock) => mock.reset());
-    mocks.s3.on(GetObjectCommand).callsFake(() => ({ Body: sdkStreamMixin(Readable.from([PNG])), ContentLength: PNG.length, Metadata: {} }));
+    mocks.s3
+      .on(GetObjectCommand)
+      .callsFake(() => ({ Body: sdkStreamMixin(Readable.from([PNG])), ContentLength: PNG.length, Metadata: {} }));
     mocks.s3.on(PutObjectCommand).resolves({});
     mocks.rekognition.on(DetectFacesCommand).resolves({ FaceDetails: [{ Confidence: 99 }] });
     mocks.audit.on(PutCommand).callsFake((input) => (items.push(input.Item as Record<string, unknown>), {}));
@@ -62,12 +69,20 @@ describe('processUploadUngoverned', () => {
   it('recognises the upload and records one OUTCOME without asking the policy Lambda or recording a DECISION', async () => {
     const result = await processUploadUngoverned(record('incoming/thorn-like/detect/a.png'), deps);
 
-    const decisionId = decisionIdFor({ bucket: 'govrec-intake', key: 'incoming/thorn-like/detect/a.png', versionId: 'v1' });
+    const decisionId = decisionIdFor({
+      bucket: 'govrec-intake',
+      key: 'incoming/thorn-like/detect/a.png',
+      versionId: 'v1',
+    });
     expect(result).toMatchObject({ decisionId, outcome: 'RECOGNIZED', duplicate: false });
     expect(mocks.lambda.commandCalls(InvokeCommand)).toHaveLength(0);
     expect(mocks.rekognition.commandCalls(DetectFacesCommand)).toHaveLength(1);
-    expect(items.map((item) => [item.decisionId, item.entry, item.outcome])).toEqual([[decisionId, 'OUTCOME', 'RECOGNIZED']]);
-    expect(mocks.s3.commandCalls(PutObjectCommand).map((call) => [call.args[0].input.Bucket, call.args[0].input.Key])).toEqual([['govrec-results', 'results/thorn-like/detect/a.png.json']]);
+    expect(items.map((item) => [item.decisionId, item.entry, item.outcome])).toEqual([
+      [decisionId, 'OUTCOME', 'RECOGNIZED'],
+    ]);
+    expect(
+      mocks.s3.commandCalls(PutObjectCommand).map((call) => [call.args[0].input.Bucket, call.args[0].input.Key]),
+    ).toEqual([['govrec-results', 'results/thorn-like/detect/a.png.json']]);
   });
 
   it.each([

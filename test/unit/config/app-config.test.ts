@@ -59,32 +59,97 @@ describe('parseAppConfig', () => {
   });
 
   it.each([
-    ['an end before the start', (c: any) => { c.moratorium.end = '2027-01-01T00:00:00Z'; },
-      'moratorium.end: moratorium.end (2027-01-01T00:00:00Z) must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year'],
-    ['a start that is not an instant', (c: any) => { c.moratorium.start = '10 June 2027'; },
-      'moratorium.start: moratorium.start must be an ISO 8601 instant such as 2027-06-10T00:00:00Z'],
-    ['a malformed role ARN', (c: any) => { c.organisations[0].roleArns = ['arn:aws:iam::123:role/x']; },
-      'organisations.0.roleArns.0: each roleArns entry must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'],
-    ['a search organisation without a collection', (c: any) => { delete c.organisations[1].collectionId; },
-      'organisations.1.collectionId: organisation "marinus-like" uses search and needs a collectionId'],
-    ['a duplicate organisation id', (c: any) => { c.organisations[1].id = 'thorn-like'; },
-      'organisations.1.id: organisation id "thorn-like" is used twice; ids must be unique'],
-    ['a role shared by two organisations', (c: any) => { c.organisations[2].roleArns.push(c.organisations[0].roleArns[0]); },
-      'is registered for both "thorn-like" and "metro-police"; a role acts for one organisation'],
-    ['an unknown operation', (c: any) => { c.organisations[0].operations = ['compare']; },
-      'organisations.0.operations.0: Invalid option: expected one of "search"|"detect"|"index"'],
-    ['a bad alarm email', (c: any) => { c.alarmEmail = 'not-an-email'; },
-      'alarmEmail: alarmEmail must be an email address (or leave it out)'],
-    ['a zero quarantine retention', (c: any) => { c.quarantine.retentionDays = 0; },
-      'quarantine.retentionDays: quarantine.retentionDays must be at least 1'],
-    ['a recognition max concurrency of 1', (c: any) => { c.recognitionMaxConcurrency = 1; },
-      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)'],
-    ['a recognition max concurrency of 1001', (c: any) => { c.recognitionMaxConcurrency = 1001; },
-      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)'],
-    ['a fractional recognition max concurrency', (c: any) => { c.recognitionMaxConcurrency = 2.5; },
-      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)'],
-    ['a recognition max concurrency given as text', (c: any) => { c.recognitionMaxConcurrency = '5'; },
-      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)'],
+    [
+      'an end before the start',
+      (c: any) => {
+        c.moratorium.end = '2027-01-01T00:00:00Z';
+      },
+      'moratorium.end: moratorium.end (2027-01-01T00:00:00Z) must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year',
+    ],
+    [
+      'a start that is not an instant',
+      (c: any) => {
+        c.moratorium.start = '10 June 2027';
+      },
+      'moratorium.start: moratorium.start must be an ISO 8601 instant such as 2027-06-10T00:00:00Z',
+    ],
+    [
+      'a malformed role ARN',
+      (c: any) => {
+        c.organisations[0].roleArns = ['arn:aws:iam::123:role/x'];
+      },
+      'organisations.0.roleArns.0: each roleArns entry must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>',
+    ],
+    [
+      'a search organisation without a collection',
+      (c: any) => {
+        delete c.organisations[1].collectionId;
+      },
+      'organisations.1.collectionId: organisation "marinus-like" uses search and needs a collectionId',
+    ],
+    [
+      'a duplicate organisation id',
+      (c: any) => {
+        c.organisations[1].id = 'thorn-like';
+      },
+      'organisations.1.id: organisation id "thorn-like" is used twice; ids must be unique',
+    ],
+    [
+      'a role shared by two organisations',
+      (c: any) => {
+        c.organisations[2].roleArns.push(c.organisations[0].roleArns[0]);
+      },
+      'is registered for both "thorn-like" and "metro-police"; a role acts for one organisation',
+    ],
+    [
+      'an unknown operation',
+      (c: any) => {
+        c.organisations[0].operations = ['compare'];
+      },
+      'organisations.0.operations.0: Invalid option: expected one of "search"|"detect"|"index"',
+    ],
+    [
+      'a bad alarm email',
+      (c: any) => {
+        c.alarmEmail = 'not-an-email';
+      },
+      'alarmEmail: alarmEmail must be an email address (or leave it out)',
+    ],
+    [
+      'a zero quarantine retention',
+      (c: any) => {
+        c.quarantine.retentionDays = 0;
+      },
+      'quarantine.retentionDays: quarantine.retentionDays must be at least 1',
+    ],
+    [
+      'a recognition max concurrency of 1',
+      (c: any) => {
+        c.recognitionMaxConcurrency = 1;
+      },
+      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
+    ],
+    [
+      'a recognition max concurrency of 1001',
+      (c: any) => {
+        c.recognitionMaxConcurrency = 1001;
+      },
+      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
+    ],
+    [
+      'a fractional recognition max concurrency',
+      (c: any) => {
+        c.recognitionMaxConcurrency = 2.5;
+      },
+      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
+    ],
+    [
+      'a recognition max concurrency given as text',
+      (c: any) => {
+        c.recognitionMaxConcurrency = '5';
+      },
+      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
+    ],
   ])('rejects %s with a message that says how to fix it', (_name, mutate, expected) => {
     const input = example();
     mutate(input);

@@ -47,7 +47,10 @@ describe('fixedClock', () => {
 
 describe('restrictionAt', () => {
   const settings = (afterWindow: 'normal-rules' | 'deny') =>
-    parseGovernance({ organisations: JSON.parse(readFileSync(join(__dirname, '../../../config/governance.json'), 'utf8')).organisations, moratorium: { start: '2027-06-10T00:00:00Z', afterWindow } });
+    parseGovernance({
+      organisations: JSON.parse(readFileSync(join(__dirname, '../../../config/governance.json'), 'utf8')).organisations,
+      moratorium: { start: '2027-06-10T00:00:00Z', afterWindow },
+    });
 
   it.each([
     ['normal-rules', '2027-06-09T23:59:59.999Z', undefined],

@@ -28,9 +28,24 @@ describe('moratorium window instants', () => {
   });
 
   it.each([
-    ['whole seconds', { start: '2027-06-10T00:00:00Z', end: '2028-06-10T00:00:00Z' }, '2027-06-10T00:00:00.000Z', '2028-06-10T00:00:00.000Z'],
-    ['a zero fraction (the normalised form, parsed again)', { start: '2027-06-10T00:00:00.000Z', end: '2028-06-10T12:30:15.000Z' }, '2027-06-10T00:00:00.000Z', '2028-06-10T12:30:15.000Z'],
-    ['an offset', { start: '2027-06-10T02:00:00+02:00', end: '2028-06-10T00:00:00Z' }, '2027-06-10T00:00:00.000Z', '2028-06-10T00:00:00.000Z'],
+    [
+      'whole seconds',
+      { start: '2027-06-10T00:00:00Z', end: '2028-06-10T00:00:00Z' },
+      '2027-06-10T00:00:00.000Z',
+      '2028-06-10T00:00:00.000Z',
+    ],
+    [
+      'a zero fraction (the normalised form, parsed again)',
+      { start: '2027-06-10T00:00:00.000Z', end: '2028-06-10T12:30:15.000Z' },
+      '2027-06-10T00:00:00.000Z',
+      '2028-06-10T12:30:15.000Z',
+    ],
+    [
+      'an offset',
+      { start: '2027-06-10T02:00:00+02:00', end: '2028-06-10T00:00:00Z' },
+      '2027-06-10T00:00:00.000Z',
+      '2028-06-10T00:00:00.000Z',
+    ],
   ])('accepts %s', (_label, change, start, end) => {
     expect(parseGovernance(withWindow(change)).moratorium).toEqual(expect.objectContaining({ start, end }));
   });

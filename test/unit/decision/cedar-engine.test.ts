@@ -23,7 +23,12 @@ describe('CedarEngine', () => {
     const sources = readPolicySources();
     const broken = CedarEngine.fromSources({
       schema: sources.schema,
-      files: [{ name: 'broken.cedar', text: '@id("typo") @reason("NO_PERMIT") forbid (principal is Govrec::Role, action, resource) when { principal.categry == "police" };' }],
+      files: [
+        {
+          name: 'broken.cedar',
+          text: '@id("typo") @reason("NO_PERMIT") forbid (principal is Govrec::Role, action, resource) when { principal.categry == "police" };',
+        },
+      ],
     });
     const report = broken.validate();
     expect(report.valid).toBe(false);
@@ -33,8 +38,16 @@ describe('CedarEngine', () => {
 
   it.each([
     ['a policy without @id', '@reason("NO_PERMIT") forbid (principal, action, resource);', /needs an @id/],
-    ['a policy without a known @reason', '@id("x") @reason("BECAUSE") forbid (principal, action, resource);', /needs @reason/],
-    ['two policies with one id', '@id("x") @reason("NO_PERMIT") forbid (principal, action, resource); @id("x") @reason("NO_PERMIT") forbid (principal, action, resource);', /used twice/],
+    [
+      'a policy without a known @reason',
+      '@id("x") @reason("BECAUSE") forbid (principal, action, resource);',
+      /needs @reason/,
+    ],
+    [
+      'two policies with one id',
+      '@id("x") @reason("NO_PERMIT") forbid (principal, action, resource); @id("x") @reason("NO_PERMIT") forbid (principal, action, resource);',
+      /used twice/,
+    ],
     ['text that does not parse', 'forbid (principal, action, resource', /does not parse/],
   ])('refuses to load %s', (_name, text, message) => {
     const { schema } = readPolicySources();

@@ -28,7 +28,11 @@ describe.each(['normal-rules', 'deny'] as const)('decide over 400 random request
   const span = window.end.getTime() - window.start.getTime();
   const cases = Array.from({ length: 400 }, () => {
     const role = pick(Object.keys(ROLE_IDS) as RoleName[]);
-    const at = new Date(random() < 0.2 ? pick([window.start, window.end]).getTime() + pick([-1, 0, 1]) : window.start.getTime() - span + random() * 3 * span);
+    const at = new Date(
+      random() < 0.2
+        ? pick([window.start, window.end]).getTime() + pick([-1, 0, 1])
+        : window.start.getTime() - span + random() * 3 * span,
+    );
     // Half decided the instant they are made, half after a queue delay of up to a quarter of the window.
     const decidedAt = new Date(random() < 0.5 ? at.getTime() : at.getTime() + random() * (span / 4));
     return {
@@ -56,9 +60,13 @@ describe.each(['normal-rules', 'deny'] as const)('decide over 400 random request
       const instants = [new Date(request.at), new Date(decidedAt)];
       const police = ROLE_ORG[role] === 'metro-police';
       const org = findOrganisation(settings, ROLE_ORG[role])!;
-      const registered = request.orgId === org.id && org.operations.includes(request.operation) && org.purposes.includes(request.purpose);
+      const registered =
+        request.orgId === org.id &&
+        org.operations.includes(request.operation) &&
+        org.purposes.includes(request.purpose);
       const inWindow = instants.some((instant) => isInForce(window, instant));
-      const barred = police && (inWindow || (afterWindow === 'deny' && instants.some((instant) => instant >= window.end)));
+      const barred =
+        police && (inWindow || (afterWindow === 'deny' && instants.some((instant) => instant >= window.end)));
       const expected = registered && !barred ? 'ALLOW' : 'DENY';
       expect({ request, decidedAt, effect: decision.effect }).toEqual({ request, decidedAt, effect: expected });
       expect(decision.moratorium.inForce).toBe(inWindow);

@@ -6,7 +6,19 @@ import { unavailableEngine } from '../../../lambda/decision/cedar-engine';
 import { decide } from '../../../lambda/decision/decide';
 import { PolicyEvaluationError } from '../../../lambda/decision/errors';
 import {
-  DECIDED_AT, depsAt, depsFor, engine, exampleSettings, mockIam, ngoRequest, policeRequest, principalOf, ROLE_IDS, roleArn, settingsWith, shift,
+  DECIDED_AT,
+  depsAt,
+  depsFor,
+  engine,
+  exampleSettings,
+  mockIam,
+  ngoRequest,
+  policeRequest,
+  principalOf,
+  ROLE_IDS,
+  roleArn,
+  settingsWith,
+  shift,
 } from './fixtures';
 
 const START = '2027-06-10T00:00:00.000Z';
@@ -36,11 +48,20 @@ describe('decide: the moratorium for a registered police role', () => {
     ['exactly start', START, 'DENY', 'MORATORIUM_IN_FORCE', ['moratorium-in-force']],
     ['end - 1 ms', shift(END, -1), 'DENY', 'MORATORIUM_IN_FORCE', ['moratorium-in-force']],
     ['exactly end', END, 'DENY', 'RESTRICTED_AFTER_MORATORIUM', ['restricted-after-moratorium']],
-    ['a year after end', shift(END, 366 * 86_400_000), 'DENY', 'RESTRICTED_AFTER_MORATORIUM', ['restricted-after-moratorium']],
-  ])('with afterWindow "deny", uploaded and decided at %s (%s): %s %s', async (_when, at, effect, reason, policyIds) => {
-    const decision = await decide(policeRequest(at), depsAt(at, settingsWith({ afterWindow: 'deny' })));
-    expect(decision).toMatchObject({ effect, reason, policyIds });
-  });
+    [
+      'a year after end',
+      shift(END, 366 * 86_400_000),
+      'DENY',
+      'RESTRICTED_AFTER_MORATORIUM',
+      ['restricted-after-moratorium'],
+    ],
+  ])(
+    'with afterWindow "deny", uploaded and decided at %s (%s): %s %s',
+    async (_when, at, effect, reason, policyIds) => {
+      const decision = await decide(policeRequest(at), depsAt(at, settingsWith({ afterWindow: 'deny' })));
+      expect(decision).toMatchObject({ effect, reason, policyIds });
+    },
+  );
 
   describe('with a leap-day start', () => {
     const LEAP_START = '2028-02-29T12:00:00.000Z';
@@ -84,12 +105,21 @@ describe('decide: the moratorium for a registered police role', () => {
     it.each([
       ['normal-rules', ['moratorium-in-force']],
       ['deny', ['moratorium-in-force', 'restricted-after-moratorium']],
-    ] as const)('with afterWindow "%s", denies an upload made 1 ms before the end and decided 1 h after it', async (afterWindow, policyIds) => {
-      const at = shift(END, -1);
-      const decision = await decide(policeRequest(at), depsAt(shift(END, HOUR), settingsWith({ afterWindow })));
-      expect(decision).toMatchObject({ effect: 'DENY', reason: 'MORATORIUM_IN_FORCE', request: { at }, moratorium: { inForce: true }, decidedAt: shift(END, HOUR) });
-      expect([...decision.policyIds].sort()).toEqual(policyIds);
-    });
+    ] as const)(
+      'with afterWindow "%s", denies an upload made 1 ms before the end and decided 1 h after it',
+      async (afterWindow, policyIds) => {
+        const at = shift(END, -1);
+        const decision = await decide(policeRequest(at), depsAt(shift(END, HOUR), settingsWith({ afterWindow })));
+        expect(decision).toMatchObject({
+          effect: 'DENY',
+          reason: 'MORATORIUM_IN_FORCE',
+          request: { at },
+          moratorium: { inForce: true },
+          decidedAt: shift(END, HOUR),
+        });
+        expect([...decision.policyIds].sort()).toEqual(policyIds);
+      },
+    );
 
     it('allows an upload made and decided before the window, with the window not in force', async () => {
       const decision = await decide(policeRequest(shift(START, -HOUR)), depsAt(shift(START, -1)));
@@ -102,7 +132,12 @@ describe('decide: the moratorium for a registered police role', () => {
     ])('leaves NGO roles unaffected: uploaded %s', async (_when, at, decidedAt) => {
       for (const afterWindow of ['normal-rules', 'deny'] as const) {
         const decision = await decide(ngoRequest(at), depsAt(decidedAt, settingsWith({ afterWindow })));
-        expect(decision).toMatchObject({ effect: 'ALLOW', reason: 'ALLOWED', policyIds: ['registered-use'], moratorium: { inForce: true } });
+        expect(decision).toMatchObject({
+          effect: 'ALLOW',
+          reason: 'ALLOWED',
+          policyIds: ['registered-use'],
+          moratorium: { inForce: true },
+        });
       }
     });
   });
@@ -115,13 +150,35 @@ describe('decide: the moratorium for a registered police role', () => {
 });
 
 describe('decide: NGO roles', () => {
-  it.each([shift(START, -1), START, shift(END, -1), END, '2040-01-01T00:00:00.000Z'])('allows the registered operation and purpose at %s', async (at) => {
-    expect(await decide(ngoRequest(at), depsFor())).toMatchObject({ effect: 'ALLOW', reason: 'ALLOWED', policyIds: ['registered-use'] });
-  });
+  it.each([shift(START, -1), START, shift(END, -1), END, '2040-01-01T00:00:00.000Z'])(
+    'allows the registered operation and purpose at %s',
+    async (at) => {
+      expect(await decide(ngoRequest(at), depsFor())).toMatchObject({
+        effect: 'ALLOW',
+        reason: 'ALLOWED',
+        policyIds: ['registered-use'],
+      });
+    },
+  );
 
   it.each([
-    ['an operation it is not registered for', { principalId: principalOf('govrec-ngo-anti-trafficking-uploader'), orgId: 'marinus-like', operation: 'index' as const, purpose: 'anti-trafficking' }, 'OPERATION_NOT_REGISTERED', ['operation-not-registered']],
-    ['a purpose it is not registered for', { purpose: 'criminal-investigation' }, 'PURPOSE_NOT_REGISTERED', ['purpose-not-registered']],
+    [
+      'an operation it is not registered for',
+      {
+        principalId: principalOf('govrec-ngo-anti-trafficking-uploader'),
+        orgId: 'marinus-like',
+        operation: 'index' as const,
+        purpose: 'anti-trafficking',
+      },
+      'OPERATION_NOT_REGISTERED',
+      ['operation-not-registered'],
+    ],
+    [
+      'a purpose it is not registered for',
+      { purpose: 'criminal-investigation' },
+      'PURPOSE_NOT_REGISTERED',
+      ['purpose-not-registered'],
+    ],
     ['an upload under another organisation', { orgId: 'metro-police' }, 'ORG_MISMATCH', ['organisation-mismatch']],
   ])('denies %s', async (_name, overrides, reason, policyIds) => {
     expect(await decide(ngoRequest(START, overrides), depsFor())).toMatchObject({ effect: 'DENY', reason, policyIds });
@@ -149,11 +206,19 @@ describe('decide: callers and failures', () => {
     ['an anonymous principal', 'anonymous'],
   ])('denies %s as UNKNOWN_PRINCIPAL', async (_name, principalId) => {
     const decision = await decide(ngoRequest(START, { principalId }), depsFor());
-    expect(decision).toMatchObject({ effect: 'DENY', reason: 'UNKNOWN_PRINCIPAL', policyIds: ['unknown-principal'], caller: { principalId, restricted: false } });
+    expect(decision).toMatchObject({
+      effect: 'DENY',
+      reason: 'UNKNOWN_PRINCIPAL',
+      policyIds: ['unknown-principal'],
+      caller: { principalId, restricted: false },
+    });
   });
 
   it('resolves a registered role given without the AWS: prefix', async () => {
-    const decision = await decide(ngoRequest(START, { principalId: `${ROLE_IDS['govrec-ngo-child-rescue-uploader']}:s` }), depsFor());
+    const decision = await decide(
+      ngoRequest(START, { principalId: `${ROLE_IDS['govrec-ngo-child-rescue-uploader']}:s` }),
+      depsFor(),
+    );
     expect(decision.effect).toBe('ALLOW');
   });
 
@@ -193,8 +258,15 @@ describe('decide: callers and failures', () => {
     const iam = mockClient(IAMClient);
     iam.on(GetRoleCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
     const decision = await decide(policeRequest(shift(START, -1)), depsFor());
-    expect(decision).toMatchObject({ effect: 'DENY', reason: 'POLICY_ERROR', policyIds: [], caller: { restricted: false } });
-    expect(decision.detail).toMatch(/^IdentityResolutionError: IAM GetRole failed for registered role arn:aws:iam::111111111111:role\/\S+ \(Throttling: Rate exceeded\); 4 of 4 lookups failed, nothing cached$/);
+    expect(decision).toMatchObject({
+      effect: 'DENY',
+      reason: 'POLICY_ERROR',
+      policyIds: [],
+      caller: { restricted: false },
+    });
+    expect(decision.detail).toMatch(
+      /^IdentityResolutionError: IAM GetRole failed for registered role arn:aws:iam::111111111111:role\/\S+ \(Throttling: Rate exceeded\); 4 of 4 lookups failed, nothing cached$/,
+    );
   });
 
   it('denies a registered NGO with POLICY_ERROR while GetRole of its role is throttled, and allows it once IAM answers', async () => {
@@ -202,7 +274,15 @@ describe('decide: callers and failures', () => {
     let throttled = true;
     iam.on(GetRoleCommand, { RoleName: 'govrec-ngo-child-rescue-uploader' }).callsFake(async () => {
       if (throttled) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
-      return { Role: { RoleName: 'govrec-ngo-child-rescue-uploader', RoleId: ROLE_IDS['govrec-ngo-child-rescue-uploader'], Arn: roleArn('govrec-ngo-child-rescue-uploader'), Path: '/', CreateDate: new Date(0) } };
+      return {
+        Role: {
+          RoleName: 'govrec-ngo-child-rescue-uploader',
+          RoleId: ROLE_IDS['govrec-ngo-child-rescue-uploader'],
+          Arn: roleArn('govrec-ngo-child-rescue-uploader'),
+          Path: '/',
+          CreateDate: new Date(0),
+        },
+      };
     });
     const deps = depsFor();
     const denied = await decide(ngoRequest(START), deps);
@@ -210,7 +290,11 @@ describe('decide: callers and failures', () => {
     expect(denied.detail).toMatch(/govrec-ngo-child-rescue-uploader \(Throttling: Rate exceeded\)/);
     // Nothing was cached: the next request (same decision clock, well within the TTL) loads again.
     throttled = false;
-    expect(await decide(ngoRequest(START), deps)).toMatchObject({ effect: 'ALLOW', reason: 'ALLOWED', caller: { orgId: 'thorn-like' } });
+    expect(await decide(ngoRequest(START), deps)).toMatchObject({
+      effect: 'ALLOW',
+      reason: 'ALLOWED',
+      caller: { orgId: 'thorn-like' },
+    });
   });
 
   it('denies with POLICY_ERROR when Cedar fails', async () => {
@@ -218,7 +302,11 @@ describe('decide: callers and failures', () => {
       throw new PolicyEvaluationError('boom');
     });
     try {
-      expect(await decide(ngoRequest(START), depsFor())).toMatchObject({ effect: 'DENY', reason: 'POLICY_ERROR', detail: 'PolicyEvaluationError: boom' });
+      expect(await decide(ngoRequest(START), depsFor())).toMatchObject({
+        effect: 'DENY',
+        reason: 'POLICY_ERROR',
+        detail: 'PolicyEvaluationError: boom',
+      });
     } finally {
       spy.mockRestore();
     }
@@ -241,19 +329,33 @@ describe('decide: callers and failures', () => {
   ])('denies a request with %s as INVALID_REQUEST', async (_name, overrides, detail) => {
     const request = { ...ngoRequest(START), ...overrides };
     const decision = await decide(request, depsFor());
-    expect(decision).toMatchObject({ effect: 'DENY', reason: 'INVALID_REQUEST', policyIds: [], decisionId: decisionIdFor(request.object!) });
-    expect(decision.detail).toMatch(detail);
-  });
-
-  it.each([null, 'search please', 42, []])('denies %p as INVALID_REQUEST with placeholders for what is missing', async (raw) => {
-    const decision = await decide(raw, depsFor());
     expect(decision).toMatchObject({
       effect: 'DENY',
       reason: 'INVALID_REQUEST',
-      request: { principalId: '(missing)', orgId: '(missing)', operation: '(missing)', purpose: '(missing)', at: '(missing)' },
-      caller: { principalId: '(missing)', restricted: false },
-      moratorium: { start: START, end: END, inForce: false },
+      policyIds: [],
+      decisionId: decisionIdFor(request.object!),
     });
-    expect(decision.decisionId).toMatch(/^q-/);
+    expect(decision.detail).toMatch(detail);
   });
+
+  it.each([null, 'search please', 42, []])(
+    'denies %p as INVALID_REQUEST with placeholders for what is missing',
+    async (raw) => {
+      const decision = await decide(raw, depsFor());
+      expect(decision).toMatchObject({
+        effect: 'DENY',
+        reason: 'INVALID_REQUEST',
+        request: {
+          principalId: '(missing)',
+          orgId: '(missing)',
+          operation: '(missing)',
+          purpose: '(missing)',
+          at: '(missing)',
+        },
+        caller: { principalId: '(missing)', restricted: false },
+        moratorium: { start: START, end: END, inForce: false },
+      });
+      expect(decision.decisionId).toMatch(/^q-/);
+    },
+  );
 });

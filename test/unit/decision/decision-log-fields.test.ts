@@ -37,12 +37,21 @@ describe('policy Decision log line (what the saved Logs Insights queries read)',
   afterEach(() => jest.restoreAllMocks());
 
   it.each([
-    ['an NGO allow', ngoRequest('2027-06-10T00:00:00.000Z'), { effect: 'ALLOW', 'caller.orgId': 'thorn-like', 'caller.category': 'ngo', 'caller.restricted': false }],
-    ['a police denial', policeRequest('2027-06-10T00:00:00.000Z'), { effect: 'DENY', 'caller.orgId': 'metro-police', 'caller.category': 'police', 'caller.restricted': true }],
+    [
+      'an NGO allow',
+      ngoRequest('2027-06-10T00:00:00.000Z'),
+      { effect: 'ALLOW', 'caller.orgId': 'thorn-like', 'caller.category': 'ngo', 'caller.restricted': false },
+    ],
+    [
+      'a police denial',
+      policeRequest('2027-06-10T00:00:00.000Z'),
+      { effect: 'DENY', 'caller.orgId': 'metro-police', 'caller.category': 'police', 'caller.restricted': true },
+    ],
   ])('logs every field the queries select and filter on for %s', async (_name, request, expected) => {
     const decision = (await logLines(request)).find((line) => line.message === 'Decision');
     expect(decision).toBeDefined();
-    for (const field of DECISION_LOG_FIELDS.filter((f) => !f.startsWith('@'))) expect(at(decision!, field)).toEqual(expect.anything());
+    for (const field of DECISION_LOG_FIELDS.filter((f) => !f.startsWith('@')))
+      expect(at(decision!, field)).toEqual(expect.anything());
     for (const [field, value] of Object.entries(expected)) expect(at(decision!, field)).toBe(value);
   });
 

@@ -7,7 +7,12 @@ import { AUDIT_TRANSLATE_CONFIG, AuditLedger, decisionIdFor } from '../../../lam
 import type { Decision } from '../../../lambda/shared/decision';
 import type { PolicyEvaluator } from '../../../lambda/decision/cedar-engine';
 import { POLICY_METRICS } from '../../../lambda/decision/metric-names';
-import { decideAndRecord, emitDecisionMetrics, isRestrictedAllowInWindow, type DecideAndRecordDeps } from '../../../lambda/decision/record';
+import {
+  decideAndRecord,
+  emitDecisionMetrics,
+  isRestrictedAllowInWindow,
+  type DecideAndRecordDeps,
+} from '../../../lambda/decision/record';
 import { captureEmf, enableEmf, type EmfRecord } from './emf';
 import { fixedClock, type Clock } from '../../../lambda/shared/moratorium';
 import { depsFor, mockIam, ngoRequest, policeRequest, shift } from './fixtures';
@@ -24,9 +29,15 @@ const flatten = (record: EmfRecord) => {
 };
 
 /** A Cedar engine that permits everything: the impossible case the critical alarm exists for. */
-const rogueEngine: PolicyEvaluator = { evaluate: () => ({ decision: 'allow', determining: ['rogue'] }) as never, policy: () => undefined };
+const rogueEngine: PolicyEvaluator = {
+  evaluate: () => ({ decision: 'allow', determining: ['rogue'] }) as never,
+  policy: () => undefined,
+};
 
-const run = async (request: unknown, options: { engine?: PolicyEvaluator; ledgerFails?: boolean; clock?: Clock } = {}) => {
+const run = async (
+  request: unknown,
+  options: { engine?: PolicyEvaluator; ledgerFails?: boolean; clock?: Clock } = {},
+) => {
   const restoreEnv = enableEmf();
   const records = captureEmf();
   try {
@@ -54,11 +65,31 @@ const run = async (request: unknown, options: { engine?: PolicyEvaluator; ledger
 };
 
 const expectedFor = (effect: string, reason: string, category: string, breach: 0 | 1) => [
-  { namespace: 'GovernedRecognition', dimensions: { service: 'policy', Effect: effect }, metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }] },
-  { namespace: 'GovernedRecognition', dimensions: { service: 'policy', Reason: reason }, metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }] },
-  { namespace: 'GovernedRecognition', dimensions: { service: 'policy', Category: category }, metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }] },
-  { namespace: 'GovernedRecognition', dimensions: { service: 'policy' }, metrics: [{ name: 'DecisionLatency', unit: 'Milliseconds', value: 2 }] },
-  { namespace: 'GovernedRecognition', dimensions: { service: 'policy' }, metrics: [{ name: 'RestrictedAllowedInWindow', unit: 'Count', value: breach }] },
+  {
+    namespace: 'GovernedRecognition',
+    dimensions: { service: 'policy', Effect: effect },
+    metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }],
+  },
+  {
+    namespace: 'GovernedRecognition',
+    dimensions: { service: 'policy', Reason: reason },
+    metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }],
+  },
+  {
+    namespace: 'GovernedRecognition',
+    dimensions: { service: 'policy', Category: category },
+    metrics: [{ name: 'Decisions', unit: 'Count', value: 1 }],
+  },
+  {
+    namespace: 'GovernedRecognition',
+    dimensions: { service: 'policy' },
+    metrics: [{ name: 'DecisionLatency', unit: 'Milliseconds', value: 2 }],
+  },
+  {
+    namespace: 'GovernedRecognition',
+    dimensions: { service: 'policy' },
+    metrics: [{ name: 'RestrictedAllowedInWindow', unit: 'Count', value: breach }],
+  },
   {
     namespace: 'GovernedRecognition',
     dimensions: { service: 'policy', Effect: effect, Reason: reason, Category: category },
@@ -85,7 +116,9 @@ describe('policy decision metrics (EMF)', () => {
   });
 
   it('emits the error path (ledger write failed) as a POLICY_ERROR denial', async () => {
-    expect(await run(ngoRequest(IN_WINDOW), { ledgerFails: true })).toEqual(expectedFor('DENY', 'POLICY_ERROR', 'ngo', 0));
+    expect(await run(ngoRequest(IN_WINDOW), { ledgerFails: true })).toEqual(
+      expectedFor('DENY', 'POLICY_ERROR', 'ngo', 0),
+    );
   });
 
   it('emits RestrictedAllowedInWindow 1 with the decision id when a restricted caller is allowed in the window', async () => {
@@ -100,20 +133,28 @@ describe('policy decision metrics (EMF)', () => {
     } finally {
       restoreEnv();
     }
-    expect(raw().find((r) => r[POLICY_METRICS.restrictedAllowedInWindow] !== undefined)).toMatchObject({ RestrictedAllowedInWindow: 1, decisionId: decisionIdFor(request.object!) });
+    expect(raw().find((r) => r[POLICY_METRICS.restrictedAllowedInWindow] !== undefined)).toMatchObject({
+      RestrictedAllowedInWindow: 1,
+      decisionId: decisionIdFor(request.object!),
+    });
   });
 
   it.each([
     ['uploaded before the window and decided in it', shift(IN_WINDOW, -1), shift(IN_WINDOW, 3_600_000), 1],
     ['uploaded in the window and decided after it', shift(IN_WINDOW, 3_600_000), AFTER_WINDOW, 1],
     ['uploaded and decided before the window', shift(IN_WINDOW, -3_600_000), shift(IN_WINDOW, -1), 0],
-  ] as const)('emits RestrictedAllowedInWindow for a restricted ALLOW %s (upload %s, decided %s): %s', async (_when, at, decidedAt, breach) => {
-    const records = await run(policeRequest(at), { engine: rogueEngine, clock: fixedClock(decidedAt) });
-    expect(records).toEqual(expectedFor('ALLOW', 'ALLOWED', 'police', breach));
-  });
+  ] as const)(
+    'emits RestrictedAllowedInWindow for a restricted ALLOW %s (upload %s, decided %s): %s',
+    async (_when, at, decidedAt, breach) => {
+      const records = await run(policeRequest(at), { engine: rogueEngine, clock: fixedClock(decidedAt) });
+      expect(records).toEqual(expectedFor('ALLOW', 'ALLOWED', 'police', breach));
+    },
+  );
 
   it('does not count a restricted ALLOW after the window (the moratorium is over)', async () => {
-    expect(await run(policeRequest(AFTER_WINDOW), { engine: rogueEngine })).toEqual(expectedFor('ALLOW', 'ALLOWED', 'police', 0));
+    expect(await run(policeRequest(AFTER_WINDOW), { engine: rogueEngine })).toEqual(
+      expectedFor('ALLOW', 'ALLOWED', 'police', 0),
+    );
   });
 });
 
@@ -136,7 +177,12 @@ describe('isRestrictedAllowInWindow', () => {
     ['ALLOW', false, true, false],
     ['DENY', true, true, false],
   ] as const)('effect %s, restricted %s, in force %s -> %s', (effect, restricted, inForce, expected) => {
-    const decision: Decision = { ...base, effect, caller: { ...base.caller, restricted }, moratorium: { ...base.moratorium, inForce } };
+    const decision: Decision = {
+      ...base,
+      effect,
+      caller: { ...base.caller, restricted },
+      moratorium: { ...base.moratorium, inForce },
+    };
     expect(isRestrictedAllowInWindow(decision)).toBe(expected);
   });
 });

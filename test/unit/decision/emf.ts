@@ -4,7 +4,13 @@
  * created afterwards, and `emfRecords()` returns what was printed.
  */
 export interface EmfRecord {
-  readonly _aws: { readonly CloudWatchMetrics: readonly { readonly Namespace: string; readonly Dimensions: readonly string[][]; readonly Metrics: readonly { Name: string; Unit: string }[] }[] };
+  readonly _aws: {
+    readonly CloudWatchMetrics: readonly {
+      readonly Namespace: string;
+      readonly Dimensions: readonly string[][];
+      readonly Metrics: readonly { Name: string; Unit: string }[];
+    }[];
+  };
   readonly [key: string]: unknown;
 }
 

@@ -13,10 +13,14 @@ import { CedarEngine } from '../../../lambda/decision/cedar-engine';
 import type { DecideDeps } from '../../../lambda/decision/decide';
 import { IdentityResolver } from '../../../lambda/decision/identity';
 
-export const exampleSettings: GovernanceSettings = loadAppConfig(path.join(__dirname, '../../../config/governance.json')).governance;
+export const exampleSettings: GovernanceSettings = loadAppConfig(
+  path.join(__dirname, '../../../config/governance.json'),
+).governance;
 
 /** The example with other moratorium settings (e.g. a leap-day start or `afterWindow: 'deny'`). */
-export const settingsWith = (moratorium: Partial<GovernanceSettings['moratorium']> & { end?: string }): GovernanceSettings => {
+export const settingsWith = (
+  moratorium: Partial<GovernanceSettings['moratorium']> & { end?: string },
+): GovernanceSettings => {
   const { end: _end, ...rest } = exampleSettings.moratorium;
   return parseGovernance({ organisations: exampleSettings.organisations, moratorium: { ...rest, ...moratorium } });
 };
@@ -44,7 +48,14 @@ export const mockIam = (tags: Partial<Record<RoleName, Tag[]>> = {}) => {
   iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
   for (const [name, roleId] of Object.entries(ROLE_IDS)) {
     iam.on(GetRoleCommand, { RoleName: name }).resolves({
-      Role: { RoleName: name, RoleId: roleId, Arn: roleArn(name), Path: '/', CreateDate: new Date(0), Tags: tags[name as RoleName] ?? [] },
+      Role: {
+        RoleName: name,
+        RoleId: roleId,
+        Arn: roleArn(name),
+        Path: '/',
+        CreateDate: new Date(0),
+        Tags: tags[name as RoleName] ?? [],
+      },
     });
   }
   return iam;
@@ -56,7 +67,10 @@ export const DECIDED_AT = '2030-01-01T00:00:00.000Z';
  * Decision dependencies with the decision clock pinned. IAM is whatever `mockIam()` (or another
  * aws-sdk-client-mock of IAMClient) set up: the mock replaces `send` on every IAMClient.
  */
-export const depsFor = (settings: GovernanceSettings = exampleSettings, clock: Clock = fixedClock(DECIDED_AT)): DecideDeps => ({
+export const depsFor = (
+  settings: GovernanceSettings = exampleSettings,
+  clock: Clock = fixedClock(DECIDED_AT),
+): DecideDeps => ({
   settings,
   engine,
   identity: new IdentityResolver({ iam: new IAMClient({}), settings }),
@@ -64,7 +78,8 @@ export const depsFor = (settings: GovernanceSettings = exampleSettings, clock: C
 });
 
 /** Dependencies whose decision clock is at `at`: the upload is decided the instant it is made. */
-export const depsAt = (at: string, settings: GovernanceSettings = exampleSettings): DecideDeps => depsFor(settings, fixedClock(at));
+export const depsAt = (at: string, settings: GovernanceSettings = exampleSettings): DecideDeps =>
+  depsFor(settings, fixedClock(at));
 
 /** A clock a test sets to any instant. */
 export const settableClock = (start: string = DECIDED_AT) => {

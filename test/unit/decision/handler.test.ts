@@ -48,11 +48,22 @@ describe('policy handler', () => {
     dynamo.on(PutCommand).resolves({});
     const records = captureEmf();
     const decision = await handler(policeRequest('2027-06-10T00:00:00.000Z'), context);
-    expect(decision).toMatchObject({ effect: 'DENY', reason: 'MORATORIUM_IN_FORCE', policyIds: ['moratorium-in-force'] });
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, { TableName: 'audit-table', Item: expect.objectContaining({ decisionId: decision.decisionId }) });
+    expect(decision).toMatchObject({
+      effect: 'DENY',
+      reason: 'MORATORIUM_IN_FORCE',
+      policyIds: ['moratorium-in-force'],
+    });
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'audit-table',
+      Item: expect.objectContaining({ decisionId: decision.decisionId }),
+    });
     const combined = viewsOf(records(), 'Decisions').filter((v) => v.dimensions?.[0]?.length === 4);
     expect(combined).toEqual([{ dimensions: [['service', 'Effect', 'Reason', 'Category']], value: 1 }]);
-    expect(records().find((r) => r.DecisionLatency !== undefined && r.Effect !== undefined)).toMatchObject({ Effect: 'DENY', Reason: 'MORATORIUM_IN_FORCE', Category: 'police' });
+    expect(records().find((r) => r.DecisionLatency !== undefined && r.Effect !== undefined)).toMatchObject({
+      Effect: 'DENY',
+      Reason: 'MORATORIUM_IN_FORCE',
+      Category: 'police',
+    });
   });
 
   it('throws when the decision cannot be recorded, so the caller treats it as POLICY_ERROR', async () => {
@@ -72,8 +83,18 @@ describe('policy handler', () => {
     // Uploaded 1 ms before the moratorium, decided an hour into it: refused.
     useRuntimeClock(fixedClock('2027-06-10T01:00:00.000Z'));
     try {
-      const decision = await handler(policeRequest('2027-06-09T23:59:59.999Z', { object: { bucket: 'intake', key: 'incoming/metro-police/search/late.jpg' } }), context);
-      expect(decision).toMatchObject({ effect: 'DENY', reason: 'MORATORIUM_IN_FORCE', decidedAt: '2027-06-10T01:00:00.000Z', moratorium: { inForce: true } });
+      const decision = await handler(
+        policeRequest('2027-06-09T23:59:59.999Z', {
+          object: { bucket: 'intake', key: 'incoming/metro-police/search/late.jpg' },
+        }),
+        context,
+      );
+      expect(decision).toMatchObject({
+        effect: 'DENY',
+        reason: 'MORATORIUM_IN_FORCE',
+        decidedAt: '2027-06-10T01:00:00.000Z',
+        moratorium: { inForce: true },
+      });
     } finally {
       resetRuntimeClock();
     }

@@ -17,7 +17,9 @@ describe('IdentityResolver: IAM errors other than NoSuchEntity', () => {
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: exampleSettings });
     const failure = resolver.resolve(principalOf(NGO));
     await expect(failure).rejects.toThrow(IdentityResolutionError);
-    await expect(failure).rejects.toThrow(`IAM GetRole failed for registered role ${roleArn(NGO)} (Throttling: Rate exceeded); 1 of 4 lookups failed, nothing cached`);
+    await expect(failure).rejects.toThrow(
+      `IAM GetRole failed for registered role ${roleArn(NGO)} (Throttling: Rate exceeded); 1 of 4 lookups failed, nothing cached`,
+    );
   });
 
   it('caches nothing after a failed load: the next request, within the TTL, asks IAM again and resolves', async () => {
@@ -28,11 +30,20 @@ describe('IdentityResolver: IAM errors other than NoSuchEntity', () => {
       return { Role: { RoleName: NGO, RoleId: ROLE_IDS[NGO], Arn: roleArn(NGO), Path: '/', CreateDate: new Date(0) } };
     });
     const clock = settableClock('2027-01-01T00:00:00.000Z');
-    const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: exampleSettings, clock, cacheTtlSeconds: 600 });
+    const resolver = new IdentityResolver({
+      iam: new IAMClient({}),
+      settings: exampleSettings,
+      clock,
+      cacheTtlSeconds: 600,
+    });
     await expect(resolver.resolve(principalOf(NGO))).rejects.toThrow(IdentityResolutionError);
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 4);
     throttled = false;
-    expect(await resolver.resolve(principalOf(NGO))).toMatchObject({ orgId: 'thorn-like', category: 'ngo', restricted: false });
+    expect(await resolver.resolve(principalOf(NGO))).toMatchObject({
+      orgId: 'thorn-like',
+      category: 'ngo',
+      restricted: false,
+    });
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 8);
   });
 
@@ -42,9 +53,23 @@ describe('IdentityResolver: IAM errors other than NoSuchEntity', () => {
     iam.on(GetRoleCommand).rejects(throttling());
     const settings = parseGovernance({
       moratorium: { start: '2027-06-10T00:00:00Z' },
-      organisations: [{ id: 'many', displayName: 'Many', category: 'ngo', roleArns: arns, purposes: ['child-rescue'], operations: ['detect'] }],
+      organisations: [
+        {
+          id: 'many',
+          displayName: 'Many',
+          category: 'ngo',
+          roleArns: arns,
+          purposes: ['child-rescue'],
+          operations: ['detect'],
+        },
+      ],
     });
-    const resolver = new IdentityResolver({ iam: new IAMClient({}), settings, accountId: '111111111111', concurrency: 5 });
+    const resolver = new IdentityResolver({
+      iam: new IAMClient({}),
+      settings,
+      accountId: '111111111111',
+      concurrency: 5,
+    });
     await expect(resolver.registry()).rejects.toThrow(IdentityResolutionError);
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 5);
   });
@@ -53,13 +78,28 @@ describe('IdentityResolver: IAM errors other than NoSuchEntity', () => {
     const arns = Array.from({ length: 40 }, (_, i) => roleArn(`role-${i}`));
     const iam = mockClient(IAMClient);
     iam.on(GetRoleCommand).rejects(throttling());
-    iam.on(GetRoleCommand, { RoleName: 'role-0' }).resolves({ Role: { RoleName: 'role-0', RoleId: 'AROAROLE0', Arn: roleArn('role-0'), Path: '/', CreateDate: new Date(0) } });
+    iam
+      .on(GetRoleCommand, { RoleName: 'role-0' })
+      .resolves({
+        Role: { RoleName: 'role-0', RoleId: 'AROAROLE0', Arn: roleArn('role-0'), Path: '/', CreateDate: new Date(0) },
+      });
     const settings = parseGovernance({
       moratorium: { start: '2027-06-10T00:00:00Z' },
-      organisations: [{ id: 'many', displayName: 'Many', category: 'ngo', roleArns: arns, purposes: ['child-rescue'], operations: ['detect'] }],
+      organisations: [
+        {
+          id: 'many',
+          displayName: 'Many',
+          category: 'ngo',
+          roleArns: arns,
+          purposes: ['child-rescue'],
+          operations: ['detect'],
+        },
+      ],
     });
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings, concurrency: 1 });
-    await expect(resolver.registry()).rejects.toThrow(`${roleArn('role-1')} (Throttling: Rate exceeded); 1 of 40 lookups failed`);
+    await expect(resolver.registry()).rejects.toThrow(
+      `${roleArn('role-1')} (Throttling: Rate exceeded); 1 of 40 lookups failed`,
+    );
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 2);
   });
 
@@ -69,7 +109,9 @@ describe('IdentityResolver: IAM errors other than NoSuchEntity', () => {
     iam.on(GetRoleCommand, { RoleName: 'partner-uploader' }).rejects(accessDenied());
     const settings = parseGovernance({
       ...exampleSettings,
-      organisations: exampleSettings.organisations.map((org) => (org.id === 'thorn-like' ? { ...org, roleArns: [...org.roleArns, foreign] } : org)),
+      organisations: exampleSettings.organisations.map((org) =>
+        org.id === 'thorn-like' ? { ...org, roleArns: [...org.roleArns, foreign] } : org,
+      ),
     });
     const log = jest.fn();
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings, log });
@@ -106,7 +148,9 @@ describe('IdentityResolver.warmUp', () => {
     resolver.warmUp();
     mockIam();
     expect(await resolver.resolve(principalOf(NGO))).toMatchObject({ orgId: 'thorn-like' });
-    expect(log).toHaveBeenCalledWith(expect.stringMatching(/warm-up failed/), { error: expect.stringMatching(/^IdentityResolutionError: /) });
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/warm-up failed/), {
+      error: expect.stringMatching(/^IdentityResolutionError: /),
+    });
   });
 
   it('reloads when the clock went backwards (a simulated clock installed after init)', async () => {

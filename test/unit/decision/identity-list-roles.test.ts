@@ -20,7 +20,14 @@ const registryOf = (n: number): GovernanceSettings =>
     })),
   });
 const roleIdOf = (i: number): string => `AROA${String(i).padStart(17, '0')}`;
-const roleOf = (i: number, tags: Role['Tags'] = []): Role => ({ RoleName: `uploader-${i}`, RoleId: roleIdOf(i), Arn: roleArn(`uploader-${i}`), Path: '/', CreateDate: new Date(0), Tags: tags });
+const roleOf = (i: number, tags: Role['Tags'] = []): Role => ({
+  RoleName: `uploader-${i}`,
+  RoleId: roleIdOf(i),
+  Arn: roleArn(`uploader-${i}`),
+  Path: '/',
+  CreateDate: new Date(0),
+  Tags: tags,
+});
 
 /** An IAM mock holding `count` account roles (the registered ones and `extra` more), listed 1,000 a page. */
 const accountIam = (count: number, tagged: ReadonlySet<number> = new Set()) => {
@@ -60,13 +67,26 @@ describe('IdentityResolver with ListRoles (large registries)', () => {
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 100);
   });
 
-  it('reads a calling role\'s tags once per load with GetRole, so a tagged NGO role is restricted', async () => {
+  it("reads a calling role's tags once per load with GetRole, so a tagged NGO role is restricted", async () => {
     const iam = accountIam(200, new Set([3]));
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: registryOf(200) });
-    expect(await resolver.resolve(`AWS:${roleIdOf(3)}:s`)).toMatchObject({ orgId: 'org-3', category: 'ngo', restricted: true, role: { taggedRestricted: true } });
+    expect(await resolver.resolve(`AWS:${roleIdOf(3)}:s`)).toMatchObject({
+      orgId: 'org-3',
+      category: 'ngo',
+      restricted: true,
+      role: { taggedRestricted: true },
+    });
     expect(await resolver.resolve(`AWS:${roleIdOf(3)}:t`)).toMatchObject({ restricted: true });
-    expect(await resolver.resolve(`AWS:${roleIdOf(4)}:s`)).toMatchObject({ orgId: 'org-4', restricted: false, role: { taggedRestricted: false } });
-    expect(await resolver.resolve(`AWS:${roleIdOf(9)}:s`)).toMatchObject({ orgId: 'org-9', category: 'police', restricted: true });
+    expect(await resolver.resolve(`AWS:${roleIdOf(4)}:s`)).toMatchObject({
+      orgId: 'org-4',
+      restricted: false,
+      role: { taggedRestricted: false },
+    });
+    expect(await resolver.resolve(`AWS:${roleIdOf(9)}:s`)).toMatchObject({
+      orgId: 'org-9',
+      category: 'police',
+      restricted: true,
+    });
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 3);
   });
 
@@ -75,15 +95,26 @@ describe('IdentityResolver with ListRoles (large registries)', () => {
     const log = jest.fn();
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: registryOf(200), log });
     expect((await resolver.registry()).size).toBe(150);
-    expect(await resolver.resolve(`AWS:${roleIdOf(170)}:s`)).toEqual({ principalId: `AWS:${roleIdOf(170)}:s`, roleId: roleIdOf(170), restricted: false });
-    expect(log).toHaveBeenCalledWith(expect.stringMatching(/not in this account/), expect.objectContaining({ count: 50 }));
+    expect(await resolver.resolve(`AWS:${roleIdOf(170)}:s`)).toEqual({
+      principalId: `AWS:${roleIdOf(170)}:s`,
+      roleId: roleIdOf(170),
+      restricted: false,
+    });
+    expect(log).toHaveBeenCalledWith(
+      expect.stringMatching(/not in this account/),
+      expect.objectContaining({ count: 50 }),
+    );
   });
 
   it('treats a role recreated since the load (another RoleId) as unknown', async () => {
     const iam = accountIam(200);
     iam.on(GetRoleCommand, { RoleName: 'uploader-5' }).resolves({ Role: { ...roleOf(5), RoleId: 'AROARECREATED' } });
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: registryOf(200) });
-    expect(await resolver.resolve(`AWS:${roleIdOf(5)}:s`)).toEqual({ principalId: `AWS:${roleIdOf(5)}:s`, roleId: roleIdOf(5), restricted: false });
+    expect(await resolver.resolve(`AWS:${roleIdOf(5)}:s`)).toEqual({
+      principalId: `AWS:${roleIdOf(5)}:s`,
+      roleId: roleIdOf(5),
+      restricted: false,
+    });
   });
 
   it('fails (nothing cached) when a tag read is throttled, and reads again on the next request', async () => {
@@ -94,7 +125,9 @@ describe('IdentityResolver with ListRoles (large registries)', () => {
       return { Role: roleOf(7) };
     });
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: registryOf(200) });
-    await expect(resolver.resolve(`AWS:${roleIdOf(7)}:s`)).rejects.toThrow(`IAM GetRole failed for ${roleArn('uploader-7')} while reading its tags (Throttling: Rate exceeded)`);
+    await expect(resolver.resolve(`AWS:${roleIdOf(7)}:s`)).rejects.toThrow(
+      `IAM GetRole failed for ${roleArn('uploader-7')} while reading its tags (Throttling: Rate exceeded)`,
+    );
     throttled = false;
     expect(await resolver.resolve(`AWS:${roleIdOf(7)}:s`)).toMatchObject({ orgId: 'org-7', restricted: false });
     expect(iam).toHaveReceivedCommandTimes(ListRolesCommand, 1);
@@ -105,15 +138,25 @@ describe('IdentityResolver with ListRoles (large registries)', () => {
     iam.on(ListRolesCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: registryOf(200) });
     await expect(resolver.registry()).rejects.toThrow(IdentityResolutionError);
-    await expect(resolver.registry()).rejects.toThrow('IAM ListRoles failed (Throttling: Rate exceeded); nothing cached');
+    await expect(resolver.registry()).rejects.toThrow(
+      'IAM ListRoles failed (Throttling: Rate exceeded); nothing cached',
+    );
   });
 
   it('falls back to GetRole each when ListRoles is not permitted, and does not ask for it again', async () => {
     const iam = accountIam(200);
-    iam.on(ListRolesCommand).rejects(Object.assign(new Error('not authorized to perform: iam:ListRoles'), { name: 'AccessDenied' }));
+    iam
+      .on(ListRolesCommand)
+      .rejects(Object.assign(new Error('not authorized to perform: iam:ListRoles'), { name: 'AccessDenied' }));
     const log = jest.fn();
     const clock = { now: jest.fn(() => new Date('2027-01-01T00:00:00Z')) };
-    const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: registryOf(200), clock, cacheTtlSeconds: 60, log });
+    const resolver = new IdentityResolver({
+      iam: new IAMClient({}),
+      settings: registryOf(200),
+      clock,
+      cacheTtlSeconds: 60,
+      log,
+    });
     expect((await resolver.registry()).size).toBe(200);
     clock.now.mockReturnValue(new Date('2027-01-01T00:01:00Z'));
     expect((await resolver.registry()).size).toBe(200);

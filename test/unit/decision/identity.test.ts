@@ -17,7 +17,16 @@ const manualClock = (start: string) => {
 const settingsWithRoles = (roleArns: string[]): GovernanceSettings =>
   parseGovernance({
     moratorium: { start: '2027-06-10T00:00:00Z' },
-    organisations: [{ id: 'many-roles', displayName: 'Many roles', category: 'ngo', roleArns, purposes: ['child-rescue'], operations: ['detect'] }],
+    organisations: [
+      {
+        id: 'many-roles',
+        displayName: 'Many roles',
+        category: 'ngo',
+        roleArns,
+        purposes: ['child-rescue'],
+        operations: ['detect'],
+      },
+    ],
   });
 
 describe('roleIdOf', () => {
@@ -60,7 +69,12 @@ describe('IdentityResolver', () => {
   it('calls GetRole once per registered role within the TTL and again after it', async () => {
     const iam = mockIam();
     const clock = manualClock('2027-01-01T00:00:00Z');
-    const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: exampleSettings, clock, cacheTtlSeconds: 600 });
+    const resolver = new IdentityResolver({
+      iam: new IAMClient({}),
+      settings: exampleSettings,
+      clock,
+      cacheTtlSeconds: 600,
+    });
     await resolver.resolve(principalOf('govrec-police-analysts'));
     clock.advance(599_999);
     await resolver.resolve(principalOf('govrec-police-analysts'));
@@ -87,7 +101,15 @@ describe('IdentityResolver', () => {
       peak = Math.max(peak, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 2));
       inFlight -= 1;
-      return { Role: { RoleName: input.RoleName, RoleId: `AROA${input.RoleName.replace('role-', 'X')}`, Arn: roleArn(input.RoleName), Path: '/', CreateDate: new Date(0) } };
+      return {
+        Role: {
+          RoleName: input.RoleName,
+          RoleId: `AROA${input.RoleName.replace('role-', 'X')}`,
+          Arn: roleArn(input.RoleName),
+          Path: '/',
+          CreateDate: new Date(0),
+        },
+      };
     });
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: settingsWithRoles(arns) });
     expect((await resolver.registry()).size).toBe(23);
@@ -98,7 +120,11 @@ describe('IdentityResolver', () => {
   it('looks a role up by its name when its ARN has a path', async () => {
     const arn = 'arn:aws:iam::111111111111:role/team/uploaders/pathed';
     const iam = mockClient(IAMClient);
-    iam.on(GetRoleCommand, { RoleName: 'pathed' }).resolves({ Role: { RoleName: 'pathed', RoleId: 'AROAPATHED', Arn: arn, Path: '/team/uploaders/', CreateDate: new Date(0) } });
+    iam
+      .on(GetRoleCommand, { RoleName: 'pathed' })
+      .resolves({
+        Role: { RoleName: 'pathed', RoleId: 'AROAPATHED', Arn: arn, Path: '/team/uploaders/', CreateDate: new Date(0) },
+      });
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: settingsWithRoles([arn]) });
     expect(await resolver.resolve('AWS:AROAPATHED:s')).toMatchObject({ roleArn: arn, orgId: 'many-roles' });
   });
@@ -107,7 +133,12 @@ describe('IdentityResolver', () => {
     const foreign = 'arn:aws:iam::222222222222:role/govrec-police-analysts';
     const iam = mockIam();
     const log = jest.fn();
-    const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: settingsWithRoles([roleArn('govrec-police-investigations'), foreign]), accountId: '111111111111', log });
+    const resolver = new IdentityResolver({
+      iam: new IAMClient({}),
+      settings: settingsWithRoles([roleArn('govrec-police-investigations'), foreign]),
+      accountId: '111111111111',
+      log,
+    });
     expect((await resolver.registry()).size).toBe(1);
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 1);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/another account/), { roleArn: foreign });
@@ -126,20 +157,32 @@ describe('IdentityResolver', () => {
 
   it('leaves out a role IAM does not know and resolves the others', async () => {
     const iam = mockIam();
-    iam.on(GetRoleCommand, { RoleName: 'govrec-police-analysts' }).rejects(new NoSuchEntityException({ message: 'gone', $metadata: {} }));
+    iam
+      .on(GetRoleCommand, { RoleName: 'govrec-police-analysts' })
+      .rejects(new NoSuchEntityException({ message: 'gone', $metadata: {} }));
     const log = jest.fn();
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: exampleSettings, log });
     expect((await resolver.resolve(principalOf('govrec-police-analysts'))).orgId).toBeUndefined();
     expect((await resolver.resolve(principalOf('govrec-police-investigations'))).orgId).toBe('metro-police');
-    expect(log).toHaveBeenCalledWith(expect.stringMatching(/no such role/), { roleArn: roleArn('govrec-police-analysts'), error: 'NoSuchEntityException' });
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/no such role/), {
+      roleArn: roleArn('govrec-police-analysts'),
+      error: 'NoSuchEntityException',
+    });
   });
 
   it('throws when IAM fails for every role, and does not fall back to an expired map', async () => {
     mockIam();
     const clock = manualClock('2027-01-01T00:00:00Z');
-    const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: exampleSettings, clock, cacheTtlSeconds: 60 });
+    const resolver = new IdentityResolver({
+      iam: new IAMClient({}),
+      settings: exampleSettings,
+      clock,
+      cacheTtlSeconds: 60,
+    });
     await resolver.resolve(principalOf('govrec-police-analysts'));
-    mockClient(IAMClient).on(GetRoleCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    mockClient(IAMClient)
+      .on(GetRoleCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
     clock.advance(60_000);
     await expect(resolver.resolve(principalOf('govrec-police-analysts'))).rejects.toThrow(IdentityResolutionError);
   });
@@ -147,7 +190,10 @@ describe('IdentityResolver', () => {
   it('does not ask IAM about principals that are not roles', async () => {
     const iam = mockIam();
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: exampleSettings });
-    expect(await resolver.resolve('AWS:AIDAEXAMPLEUSER')).toEqual({ principalId: 'AWS:AIDAEXAMPLEUSER', restricted: false });
+    expect(await resolver.resolve('AWS:AIDAEXAMPLEUSER')).toEqual({
+      principalId: 'AWS:AIDAEXAMPLEUSER',
+      restricted: false,
+    });
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 0);
   });
 
@@ -155,16 +201,32 @@ describe('IdentityResolver', () => {
     ['the default tag', undefined, [{ Key: 'govrec:category', Value: 'police' }], true],
     ['the default tag key with another value', undefined, [{ Key: 'govrec:category', Value: 'ngo' }], false],
     ['a configured tag', { key: 'restricted', value: 'yes' }, [{ Key: 'restricted', Value: 'yes' }], true],
-    ['the default tag when another is configured', { key: 'restricted', value: 'yes' }, [{ Key: 'govrec:category', Value: 'police' }], false],
+    [
+      'the default tag when another is configured',
+      { key: 'restricted', value: 'yes' },
+      [{ Key: 'govrec:category', Value: 'police' }],
+      false,
+    ],
   ])('marks an NGO role restricted by %s: %p', async (_name, restrictedTag, tags, restricted) => {
     mockIam({ 'govrec-ngo-child-rescue-uploader': tags });
-    const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: exampleSettings, ...(restrictedTag ? { restrictedTag } : {}) });
-    expect(await resolver.resolve(principalOf('govrec-ngo-child-rescue-uploader'))).toMatchObject({ category: 'ngo', restricted });
+    const resolver = new IdentityResolver({
+      iam: new IAMClient({}),
+      settings: exampleSettings,
+      ...(restrictedTag ? { restrictedTag } : {}),
+    });
+    expect(await resolver.resolve(principalOf('govrec-ngo-child-rescue-uploader'))).toMatchObject({
+      category: 'ngo',
+      restricted,
+    });
   });
 
   it('marks a police role restricted by its category alone', async () => {
     mockIam();
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: exampleSettings });
-    expect(await resolver.resolve(principalOf('govrec-police-investigations'))).toMatchObject({ category: 'police', restricted: true, role: { taggedRestricted: false } });
+    expect(await resolver.resolve(principalOf('govrec-police-investigations'))).toMatchObject({
+      category: 'police',
+      restricted: true,
+      role: { taggedRestricted: false },
+    });
   });
 });

@@ -42,7 +42,13 @@ describe('decideAndRecord', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
       ConditionExpression: 'attribute_not_exists(decisionId)',
-      Item: expect.objectContaining({ decisionId: decision.decisionId, entry: 'DECISION', effect: 'ALLOW', reason: 'ALLOWED', orgId: 'thorn-like' }),
+      Item: expect.objectContaining({
+        decisionId: decision.decisionId,
+        entry: 'DECISION',
+        effect: 'ALLOW',
+        reason: 'ALLOWED',
+        orgId: 'thorn-like',
+      }),
     });
   });
 
@@ -62,7 +68,11 @@ describe('decideAndRecord', () => {
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     dynamo.on(GetCommand).resolves({ Item: { decision: stored } });
     expect(await decideAndRecord(request, deps)).toEqual(stored);
-    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { decisionId: stored.decisionId, entry: 'DECISION' }, ConsistentRead: true });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: { decisionId: stored.decisionId, entry: 'DECISION' },
+      ConsistentRead: true,
+    });
   });
 
   it('fails closed when the ledger cannot be written: throws, carrying a POLICY_ERROR denial', async () => {
@@ -70,7 +80,11 @@ describe('decideAndRecord', () => {
     dynamo.on(PutCommand).rejects(Object.assign(new Error('table is gone'), { name: 'ResourceNotFoundException' }));
     const error = await decideAndRecord(ngoRequest(START), deps).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DecisionNotRecordedError);
-    expect((error as DecisionNotRecordedError).decision).toMatchObject({ effect: 'DENY', reason: 'POLICY_ERROR', policyIds: [] });
+    expect((error as DecisionNotRecordedError).decision).toMatchObject({
+      effect: 'DENY',
+      reason: 'POLICY_ERROR',
+      policyIds: [],
+    });
     expect((error as DecisionNotRecordedError).decision.detail).toMatch(/could not be recorded/);
   });
 
@@ -96,6 +110,11 @@ describe('decideAndRecord', () => {
       { dimensions: [['service']], value: 3.5 },
       { dimensions: [['service', 'Effect', 'Reason', 'Category']], value: 3.5 },
     ]);
-    expect(emitted.at(-1)).toMatchObject({ Effect: 'DENY', Reason: 'MORATORIUM_IN_FORCE', Category: 'police', service: 'policy' });
+    expect(emitted.at(-1)).toMatchObject({
+      Effect: 'DENY',
+      Reason: 'MORATORIUM_IN_FORCE',
+      Category: 'police',
+      service: 'policy',
+    });
   });
 });

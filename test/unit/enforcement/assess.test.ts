@@ -1,10 +1,18 @@
 import { classify, compare, type CompareInput } from '../../../lambda/enforcement/enforcer/assess';
-import { denyPolicyFor, isRevokeDocument, parsePolicyDocument, revokePolicyFor } from '../../../lambda/enforcement/enforcer/documents';
+import {
+  denyPolicyFor,
+  isRevokeDocument,
+  parsePolicyDocument,
+  revokePolicyFor,
+} from '../../../lambda/enforcement/enforcer/documents';
 import { runEnforcerStep } from '../../../lambda/enforcement/enforcer/dispatch';
 import { UnknownEnforcerActionError } from '../../../lambda/enforcement/enforcer/errors';
 import { END, INSIDE, NGO_ARN, POLICE_ARN, deps, settings, subject } from './fixtures';
 
-const disabledTags = [{ Key: 'govrec:moratorium-disabled-until', Value: END }, { Key: 'govrec:moratorium-status', Value: 'disabled' }];
+const disabledTags = [
+  { Key: 'govrec:moratorium-disabled-until', Value: END },
+  { Key: 'govrec:moratorium-status', Value: 'disabled' },
+];
 const encoded = (document: unknown) => ({ document: encodeURIComponent(JSON.stringify(document)) });
 const disabledState = (): CompareInput => ({
   subject: subject(),
@@ -17,11 +25,39 @@ const disabledState = (): CompareInput => ({
 describe('classify', () => {
   it.each([
     ['a registered police role', subject(), [], {}, 'CHECK', 'police'],
-    ['a role tagged police', subject('arn:aws:iam::111111111111:role/x', 'unregistered'), [{ Key: 'govrec:category', Value: 'police' }], {}, 'CHECK', 'police'],
-    ['a role disabled this window whose restricted tag was removed', subject('arn:aws:iam::111111111111:role/x', 'unregistered'), [], { Item: { status: { S: 'DISABLED' } } }, 'ALERT', 'police'],
-    ['a registered role disabled this window without the tag', subject(), [], { Item: { status: { S: 'DISABLED' } } }, 'CHECK', 'police'],
+    [
+      'a role tagged police',
+      subject('arn:aws:iam::111111111111:role/x', 'unregistered'),
+      [{ Key: 'govrec:category', Value: 'police' }],
+      {},
+      'CHECK',
+      'police',
+    ],
+    [
+      'a role disabled this window whose restricted tag was removed',
+      subject('arn:aws:iam::111111111111:role/x', 'unregistered'),
+      [],
+      { Item: { status: { S: 'DISABLED' } } },
+      'ALERT',
+      'police',
+    ],
+    [
+      'a registered role disabled this window without the tag',
+      subject(),
+      [],
+      { Item: { status: { S: 'DISABLED' } } },
+      'CHECK',
+      'police',
+    ],
     ['an NGO role', subject(NGO_ARN, 'ngo'), [], {}, 'RECORD', 'ngo'],
-    ['a role tagged with another value', subject('arn:aws:iam::111111111111:role/x', 'unregistered'), [{ Key: 'govrec:category', Value: 'ngo' }], {}, 'RECORD', 'unregistered'],
+    [
+      'a role tagged with another value',
+      subject('arn:aws:iam::111111111111:role/x', 'unregistered'),
+      [{ Key: 'govrec:category', Value: 'ngo' }],
+      {},
+      'RECORD',
+      'unregistered',
+    ],
   ])('classifies %s', (_label, who, tags, windowRecord, next, category) => {
     const result = classify({ subject: who, tags, windowRecord }, deps());
 
@@ -37,10 +73,15 @@ describe('classify', () => {
 
 describe('compare', () => {
   it('disables a role seen for the first time this window, revoking sessions issued before now', () => {
-    const result = compare({ subject: subject(), tags: [], windowRecord: {}, deny: { absent: true }, revoke: { absent: true } }, deps());
+    const result = compare(
+      { subject: subject(), tags: [], windowRecord: {}, deny: { absent: true }, revoke: { absent: true } },
+      deps(),
+    );
 
     expect(result.operation).toBe('DISABLE');
-    expect(JSON.parse(result.denyPolicyDocument)).toEqual(denyPolicyFor(settings, POLICE_ARN, 'arn:aws:s3:::govrec-intake'));
+    expect(JSON.parse(result.denyPolicyDocument)).toEqual(
+      denyPolicyFor(settings, POLICE_ARN, 'arn:aws:s3:::govrec-intake'),
+    );
     expect(JSON.parse(result.revokePolicyDocument)).toEqual(revokePolicyFor(INSIDE));
     expect(result.tags).toEqual(disabledTags);
     expect(result.record.action).toBe('DISABLED');
@@ -56,18 +97,53 @@ describe('compare', () => {
 
   it('treats reordered keys and unencoded JSON as the same document', () => {
     const state = disabledState();
-    const reordered = { Statement: [{ Condition: { DateLessThan: { 'aws:CurrentTime': END } }, Resource: '*', Action: '*', Effect: 'Deny', Sid: 'GovrecMoratoriumDenyAll' }], Version: '2012-10-17' };
+    const reordered = {
+      Statement: [
+        {
+          Condition: { DateLessThan: { 'aws:CurrentTime': END } },
+          Resource: '*',
+          Action: '*',
+          Effect: 'Deny',
+          Sid: 'GovrecMoratoriumDenyAll',
+        },
+      ],
+      Version: '2012-10-17',
+    };
 
     expect(compare({ ...state, deny: { document: JSON.stringify(reordered) } }, deps()).operation).toBe('NOOP');
   });
 
   it.each([
     ['deny missing', { deny: { absent: true } }, ['deny policy missing']],
-    ['deny with a later end', { deny: encoded(denyPolicyFor({ ...settings, moratorium: { ...settings.moratorium, end: '2027-07-01T00:00:00.000Z' } }, POLICE_ARN, 'x')) }, ['deny policy altered']],
+    [
+      'deny with a later end',
+      {
+        deny: encoded(
+          denyPolicyFor(
+            { ...settings, moratorium: { ...settings.moratorium, end: '2027-07-01T00:00:00.000Z' } },
+            POLICE_ARN,
+            'x',
+          ),
+        ),
+      },
+      ['deny policy altered'],
+    ],
     ['deny not JSON', { deny: { document: '%7Bnot json' } }, ['deny policy altered']],
-    ['revoke replaced by an allow', { revoke: encoded({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }, ['revoke-sessions policy altered']],
-    ['until tag changed', { tags: [disabledTags[1]!, { Key: 'govrec:moratorium-disabled-until', Value: '2027-07-01' }] }, ['tag govrec:moratorium-disabled-until is 2027-07-01']],
-    ['both tags removed', { tags: [] }, ['tag govrec:moratorium-disabled-until is missing', 'tag govrec:moratorium-status is missing']],
+    [
+      'revoke replaced by an allow',
+      { revoke: encoded({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) },
+      ['revoke-sessions policy altered'],
+    ],
+    [
+      'until tag changed',
+      { tags: [disabledTags[1]!, { Key: 'govrec:moratorium-disabled-until', Value: '2027-07-01' }] },
+      ['tag govrec:moratorium-disabled-until is 2027-07-01'],
+    ],
+    [
+      'both tags removed',
+      { tags: [] },
+      ['tag govrec:moratorium-disabled-until is missing', 'tag govrec:moratorium-status is missing'],
+    ],
   ])('re-applies (tamper) when the %s', (_label, change, reasons) => {
     const result = compare({ ...disabledState(), ...change } as CompareInput, deps());
 
@@ -100,7 +176,13 @@ describe('runEnforcerStep', () => {
 });
 
 describe('compare at the end of the window', () => {
-  const fresh = (): CompareInput => ({ subject: subject(), tags: [], windowRecord: {}, deny: { absent: true }, revoke: { absent: true } });
+  const fresh = (): CompareInput => ({
+    subject: subject(),
+    tags: [],
+    windowRecord: {},
+    deny: { absent: true },
+    revoke: { absent: true },
+  });
 
   it.each([
     ['31 s before the end', '2028-06-09T23:59:29.000Z', 'DISABLE', 'DISABLED'],

@@ -12,27 +12,44 @@ describe('parseRoleArn', () => {
     expect(parseRoleArn(arn)).toEqual({ arn, ...expected });
   });
 
-  it.each(['arn:aws:iam::111111111111:user/admin', 'arn:aws:sts::111111111111:assumed-role/r/s', 'not an arn'])('returns undefined for %s', (arn) => {
-    expect(parseRoleArn(arn)).toBeUndefined();
-  });
+  it.each(['arn:aws:iam::111111111111:user/admin', 'arn:aws:sts::111111111111:assumed-role/r/s', 'not an arn'])(
+    'returns undefined for %s',
+    (arn) => {
+      expect(parseRoleArn(arn)).toBeUndefined();
+    },
+  );
 });
 
 describe('identify', () => {
   it('traces a role session to its issuing role and asks to check it inside the window', () => {
-    const result = identify(roleSessionCall('govrec-police-investigations', { eventTime: '2027-09-01T09:00:00Z', eventId: 'e-1' }), deps());
+    const result = identify(
+      roleSessionCall('govrec-police-investigations', { eventTime: '2027-09-01T09:00:00Z', eventId: 'e-1' }),
+      deps(),
+    );
 
     expect(result.next).toBe('CHECK');
     expect(result.subject).toEqual({
       roleArn: POLICE_ARN,
       roleName: 'govrec-police-investigations',
       registeredCategory: 'police',
-      trigger: { source: 'cloudtrail', eventName: 'SearchFacesByImage', eventId: 'e-1', at: '2027-09-01T09:00:00.000Z', callSucceeded: true },
+      trigger: {
+        source: 'cloudtrail',
+        eventName: 'SearchFacesByImage',
+        eventId: 'e-1',
+        at: '2027-09-01T09:00:00.000Z',
+        callSucceeded: true,
+      },
     });
-    expect(result.record).toEqual(expect.objectContaining({ pk: POLICE_ARN, sk: 'EVENT#2027-09-01T09:00:00.000Z#e-1', until: END }));
+    expect(result.record).toEqual(
+      expect.objectContaining({ pk: POLICE_ARN, sk: 'EVENT#2027-09-01T09:00:00.000Z#e-1', until: END }),
+    );
   });
 
   it('takes the target role of an IAM change, not the administrator who made it', () => {
-    const result = identify(iamChange('govrec-police-analysts', { eventTime: INSIDE, eventName: 'DeleteRolePolicy' }), deps());
+    const result = identify(
+      iamChange('govrec-police-analysts', { eventTime: INSIDE, eventName: 'DeleteRolePolicy' }),
+      deps(),
+    );
 
     expect(result.subject.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/govrec-police-analysts`);
     expect(result.subject.registeredCategory).toBe('police');
@@ -46,9 +63,18 @@ describe('identify', () => {
   });
 
   it('reads a sweep request', () => {
-    const result = identify({ source: 'govrec.sweep', roleArn: NGO_ARN, at: INSIDE, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: 'x' }, deps());
+    const result = identify(
+      { source: 'govrec.sweep', roleArn: NGO_ARN, at: INSIDE, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: 'x' },
+      deps(),
+    );
 
-    expect(result.subject.trigger).toEqual({ source: 'sweep', eventName: 'Sweep', eventId: `sweep-${INSIDE}`, at: INSIDE, callSucceeded: false });
+    expect(result.subject.trigger).toEqual({
+      source: 'sweep',
+      eventName: 'Sweep',
+      eventId: `sweep-${INSIDE}`,
+      at: INSIDE,
+      callSucceeded: false,
+    });
     expect(result.subject.registeredCategory).toBe('ngo');
   });
 
@@ -59,11 +85,16 @@ describe('identify', () => {
     const result = identify(event, deps());
 
     expect(result.next).toBe('RECORD');
-    expect(result.record).toEqual(expect.objectContaining({ pk: `arn:aws:iam::${ACCOUNT}:user/admin`, action: 'NOT_RESTRICTED' }));
+    expect(result.record).toEqual(
+      expect.objectContaining({ pk: `arn:aws:iam::${ACCOUNT}:user/admin`, action: 'NOT_RESTRICTED' }),
+    );
   });
 
   it('records NOT_IN_ACCOUNT for a role of another account', () => {
-    const result = identify(roleSessionCall('govrec-police-investigations', { eventTime: INSIDE, account: '999999999999' }), deps());
+    const result = identify(
+      roleSessionCall('govrec-police-investigations', { eventTime: INSIDE, account: '999999999999' }),
+      deps(),
+    );
 
     expect(result.record.action).toBe('NOT_IN_ACCOUNT');
   });
@@ -75,14 +106,25 @@ describe('identify', () => {
     ['the event is at the end', END, END, 'OUTSIDE_WINDOW'],
     ['the event is inside but handled after the end', INSIDE, END, 'OUTSIDE_WINDOW'],
   ])('decides %s', (_label, eventTime, now, action) => {
-    expect(identify(roleSessionCall('govrec-police-investigations', { eventTime }), deps(now)).record.action).toBe(action);
+    expect(identify(roleSessionCall('govrec-police-investigations', { eventTime }), deps(now)).record.action).toBe(
+      action,
+    );
   });
 
   it.each([
     ['a string', 'hello'],
     ['another detail-type', { 'detail-type': 'Object Created', detail: {} }],
-    ['a CloudTrail event without eventID', { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'X', eventTime: INSIDE } }],
-    ['a CloudTrail event with a bad time', { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'X', eventID: '1', eventTime: 'yesterday' } }],
+    [
+      'a CloudTrail event without eventID',
+      { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'X', eventTime: INSIDE } },
+    ],
+    [
+      'a CloudTrail event with a bad time',
+      {
+        'detail-type': 'AWS API Call via CloudTrail',
+        detail: { eventName: 'X', eventID: '1', eventTime: 'yesterday' },
+      },
+    ],
     ['a sweep request without roleArn', { source: 'govrec.sweep', at: INSIDE }],
   ])('throws MalformedEnforcementInputError for %s', (_label, input) => {
     expect(() => identify(input, deps())).toThrow(MalformedEnforcementInputError);
@@ -96,7 +138,9 @@ describe('identify and resolve on IAM events without a path', () => {
     const result = identify(tagged, deps());
 
     expect(result.next).toBe('RESOLVE');
-    expect(result.subject).toEqual(expect.objectContaining({ roleName: 'county-sheriff', registeredCategory: 'unregistered' }));
+    expect(result.subject).toEqual(
+      expect.objectContaining({ roleName: 'county-sheriff', registeredCategory: 'unregistered' }),
+    );
   });
 
   it('re-identifies the subject with the ARN GetRole returned, path included', () => {
@@ -107,13 +151,18 @@ describe('identify and resolve on IAM events without a path', () => {
 
     expect(result.next).toBe('CHECK');
     expect(result.subject.roleArn).toBe(realArn);
-    expect(result.record).toEqual(expect.objectContaining({ pk: realArn, roleArn: realArn, sk: 'EVENT#2027-09-01T10:00:00.000Z#e-put' }));
+    expect(result.record).toEqual(
+      expect.objectContaining({ pk: realArn, roleArn: realArn, sk: 'EVENT#2027-09-01T10:00:00.000Z#e-put' }),
+    );
   });
 
   it('records OUTSIDE_WINDOW when the end passed while the ARN was read', () => {
     const first = identify(tagged, deps());
 
-    expect(resolve({ subject: first.subject, role: { arn: `arn:aws:iam::${ACCOUNT}:role/teams/county-sheriff` } }, deps(END)).record.action).toBe('OUTSIDE_WINDOW');
+    expect(
+      resolve({ subject: first.subject, role: { arn: `arn:aws:iam::${ACCOUNT}:role/teams/county-sheriff` } }, deps(END))
+        .record.action,
+    ).toBe('OUTSIDE_WINDOW');
   });
 
   it.each([
@@ -129,9 +178,18 @@ describe('identify and resolve on IAM events without a path', () => {
   it('uses the registered ARN of a registered role without asking IAM', () => {
     const registeredArn = `arn:aws:iam::${ACCOUNT}:role/units/govrec-police-analysts`;
     const base = deps();
-    const custom = { ...base.settings, organisations: base.settings.organisations.map((org) => ({ ...org, roleArns: org.roleArns.map((arn) => (arn.endsWith('/govrec-police-analysts') ? registeredArn : arn)) })) };
+    const custom = {
+      ...base.settings,
+      organisations: base.settings.organisations.map((org) => ({
+        ...org,
+        roleArns: org.roleArns.map((arn) => (arn.endsWith('/govrec-police-analysts') ? registeredArn : arn)),
+      })),
+    };
 
-    const result = identify(iamChange('govrec-police-analysts', { eventTime: INSIDE, eventName: 'TagRole' }), deps(INSIDE, custom));
+    const result = identify(
+      iamChange('govrec-police-analysts', { eventTime: INSIDE, eventName: 'TagRole' }),
+      deps(INSIDE, custom),
+    );
 
     expect(result.next).toBe('CHECK');
     expect(result.subject.roleArn).toBe(registeredArn);
@@ -139,15 +197,43 @@ describe('identify and resolve on IAM events without a path', () => {
 });
 
 describe('identify: did the forbidden call succeed', () => {
-  const withDetail = (event: ReturnType<typeof roleSessionCall>, extra: Record<string, unknown>) => ({ ...event, detail: { ...event.detail, ...extra } });
-  const police = (options: { eventSource?: string; eventName?: string }) => roleSessionCall('govrec-police-investigations', { eventTime: INSIDE, ...options });
+  const withDetail = (event: ReturnType<typeof roleSessionCall>, extra: Record<string, unknown>) => ({
+    ...event,
+    detail: { ...event.detail, ...extra },
+  });
+  const police = (options: { eventSource?: string; eventName?: string }) =>
+    roleSessionCall('govrec-police-investigations', { eventTime: INSIDE, ...options });
 
   it.each([
     ['a Rekognition call without errorCode', police({}), {}, true, undefined],
-    ['a Rekognition call with AccessDenied', police({}), { errorCode: 'AccessDenied', errorMessage: 'explicit deny' }, false, 'AccessDenied'],
-    ['an intake PutObject without errorCode', police({ eventSource: 's3.amazonaws.com', eventName: 'PutObject' }), {}, true, undefined],
-    ['an intake CompleteMultipartUpload without errorCode', police({ eventSource: 's3.amazonaws.com', eventName: 'CompleteMultipartUpload' }), {}, true, undefined],
-    ['an intake PutObject with AccessDenied', police({ eventSource: 's3.amazonaws.com', eventName: 'PutObject' }), { errorCode: 'AccessDenied' }, false, 'AccessDenied'],
+    [
+      'a Rekognition call with AccessDenied',
+      police({}),
+      { errorCode: 'AccessDenied', errorMessage: 'explicit deny' },
+      false,
+      'AccessDenied',
+    ],
+    [
+      'an intake PutObject without errorCode',
+      police({ eventSource: 's3.amazonaws.com', eventName: 'PutObject' }),
+      {},
+      true,
+      undefined,
+    ],
+    [
+      'an intake CompleteMultipartUpload without errorCode',
+      police({ eventSource: 's3.amazonaws.com', eventName: 'CompleteMultipartUpload' }),
+      {},
+      true,
+      undefined,
+    ],
+    [
+      'an intake PutObject with AccessDenied',
+      police({ eventSource: 's3.amazonaws.com', eventName: 'PutObject' }),
+      { errorCode: 'AccessDenied' },
+      false,
+      'AccessDenied',
+    ],
     ['an S3 GetObject', police({ eventSource: 's3.amazonaws.com', eventName: 'GetObject' }), {}, false, undefined],
   ])('for %s sets callSucceeded and keeps errorCode', (_label, event, extra, succeeded, errorCode) => {
     const trigger = identify(withDetail(event, extra), deps()).subject.trigger;
@@ -157,6 +243,8 @@ describe('identify: did the forbidden call succeed', () => {
   });
 
   it('never flags an IAM change', () => {
-    expect(identify(iamChange('govrec-police-analysts', { eventTime: INSIDE }), deps()).subject.trigger.callSucceeded).toBe(false);
+    expect(
+      identify(iamChange('govrec-police-analysts', { eventTime: INSIDE }), deps()).subject.trigger.callSucceeded,
+    ).toBe(false);
   });
 });

@@ -4,7 +4,12 @@
  * with them.
  */
 import { compare, type CompareInput } from '../../../lambda/enforcement/enforcer/assess';
-import { denyPolicyFor, disabledTags, ESCALATION_ACTIONS, revokePolicyFor } from '../../../lambda/enforcement/enforcer/documents';
+import {
+  denyPolicyFor,
+  disabledTags,
+  ESCALATION_ACTIONS,
+  revokePolicyFor,
+} from '../../../lambda/enforcement/enforcer/documents';
 import { identify } from '../../../lambda/enforcement/enforcer/identify';
 import { INDEFINITE, disabledUntil, isEnforcedAt } from '../../../lambda/enforcement/enforcer/window';
 import { planRestore, planSweep } from '../../../lambda/enforcement/roles/plan';
@@ -45,10 +50,28 @@ describe('denyPolicyFor', () => {
     expect(denyPolicyFor(custom, POLICE_ARN, BUCKET)).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'GovrecMoratoriumDenyRecognition', Effect: 'Deny', Action: 'rekognition:*', Resource: '*', ...condition },
-        { Sid: 'GovrecMoratoriumDenyIntake', Effect: 'Deny', Action: 's3:PutObject', Resource: `${BUCKET}/*`, ...condition },
+        {
+          Sid: 'GovrecMoratoriumDenyRecognition',
+          Effect: 'Deny',
+          Action: 'rekognition:*',
+          Resource: '*',
+          ...condition,
+        },
+        {
+          Sid: 'GovrecMoratoriumDenyIntake',
+          Effect: 'Deny',
+          Action: 's3:PutObject',
+          Resource: `${BUCKET}/*`,
+          ...condition,
+        },
         { Sid: 'GovrecMoratoriumDenySelfEdit', Effect: 'Deny', Action: 'iam:*', Resource: POLICE_ARN, ...condition },
-        { Sid: 'GovrecMoratoriumDenyEscalation', Effect: 'Deny', Action: [...ESCALATION_ACTIONS], Resource: '*', ...condition },
+        {
+          Sid: 'GovrecMoratoriumDenyEscalation',
+          Effect: 'Deny',
+          Action: [...ESCALATION_ACTIONS],
+          Resource: '*',
+          ...condition,
+        },
       ],
     });
   });
@@ -88,7 +111,13 @@ describe('identify after the end', () => {
     const result = identify(call, deps(AFTER, normal));
 
     expect(result.next).toBe('RECORD');
-    expect(result.record).toEqual(expect.objectContaining({ action: 'OUTSIDE_WINDOW', until: END, detail: `moratorium in force ${START} to ${END}` }));
+    expect(result.record).toEqual(
+      expect.objectContaining({
+        action: 'OUTSIDE_WINDOW',
+        until: END,
+        detail: `moratorium in force ${START} to ${END}`,
+      }),
+    );
   });
 
   it('goes on checking the role with deny, and records until indefinite', () => {
@@ -99,7 +128,10 @@ describe('identify after the end', () => {
   });
 
   it('still ignores events before the start with deny', () => {
-    const early = roleSessionCall('govrec-police-investigations', { eventTime: '2027-01-01T00:00:00Z', eventId: 'early-1' });
+    const early = roleSessionCall('govrec-police-investigations', {
+      eventTime: '2027-01-01T00:00:00Z',
+      eventId: 'early-1',
+    });
 
     expect(identify(early, deps('2027-01-01T00:00:00.000Z', indefinite)).record.action).toBe('OUTSIDE_WINDOW');
   });
@@ -115,13 +147,21 @@ describe('compare with afterWindow deny', () => {
   });
 
   it('disables with the deny without expiry and the indefinite tags', () => {
-    const result = compare({ subject: subject(), tags: [], windowRecord: {}, deny: { absent: true }, revoke: { absent: true } }, deps(INSIDE, indefinite));
+    const result = compare(
+      { subject: subject(), tags: [], windowRecord: {}, deny: { absent: true }, revoke: { absent: true } },
+      deps(INSIDE, indefinite),
+    );
 
     expect(result.operation).toBe('DISABLE');
-    expect(JSON.parse(result.denyPolicyDocument)).toEqual({ Version: '2012-10-17', Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] });
+    expect(JSON.parse(result.denyPolicyDocument)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'GovrecMoratoriumDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }],
+    });
     expect(result.tags).toEqual(disabledTags(INDEFINITE));
     expect(result.record).toEqual(expect.objectContaining({ action: 'DISABLED', until: INDEFINITE }));
-    expect(result.notification.message).toContain(`disabled indefinitely (afterWindow deny; the window's configured end ${END} no longer lifts it)`);
+    expect(result.notification.message).toContain(
+      `disabled indefinitely (afterWindow deny; the window's configured end ${END} no longer lifts it)`,
+    );
   });
 
   it('does nothing for a role already disabled indefinitely, after the end too', () => {
@@ -130,7 +170,11 @@ describe('compare with afterWindow deny', () => {
   });
 
   it.each([
-    ['the deny regained an expiry', { deny: encoded(denyPolicyFor(normal, POLICE_ARN, BUCKET)) }, ['deny policy altered']],
+    [
+      'the deny regained an expiry',
+      { deny: encoded(denyPolicyFor(normal, POLICE_ARN, BUCKET)) },
+      ['deny policy altered'],
+    ],
     ['the until tag names an end', { tags: disabledTags(END) }, [`tag govrec:moratorium-disabled-until is ${END}`]],
   ])('re-applies (tamper) when %s in the indefinite window', (_label, change, reasons) => {
     const result = compare({ ...indefiniteState(), ...change }, deps(AFTER, indefinite));
@@ -141,7 +185,12 @@ describe('compare with afterWindow deny', () => {
 
   it('disables again, not tamper, a role disabled under normal-rules once the setting switches to deny', () => {
     // The window record is keyed on disabledUntil: WINDOW#indefinite does not exist yet.
-    const switched: CompareInput = { ...indefiniteState(), tags: disabledTags(END), deny: encoded(denyPolicyFor(normal, POLICE_ARN, BUCKET)), windowRecord: {} };
+    const switched: CompareInput = {
+      ...indefiniteState(),
+      tags: disabledTags(END),
+      deny: encoded(denyPolicyFor(normal, POLICE_ARN, BUCKET)),
+      windowRecord: {},
+    };
 
     const result = compare(switched, deps(INSIDE, indefinite));
 
@@ -153,22 +202,39 @@ describe('compare with afterWindow deny', () => {
 describe('sweep and restore planners with afterWindow deny', () => {
   const registry = () => {
     const iam = new FakeIam(ACCOUNT);
-    const forever = iam.addRole('govrec-police-investigations', { 'govrec:moratorium-status': 'disabled', 'govrec:moratorium-disabled-until': INDEFINITE });
-    const lapsing = iam.addRole('govrec-police-analysts', { 'govrec:moratorium-status': 'disabled', 'govrec:moratorium-disabled-until': END });
+    const forever = iam.addRole('govrec-police-investigations', {
+      'govrec:moratorium-status': 'disabled',
+      'govrec:moratorium-disabled-until': INDEFINITE,
+    });
+    const lapsing = iam.addRole('govrec-police-analysts', {
+      'govrec:moratorium-status': 'disabled',
+      'govrec:moratorium-disabled-until': END,
+    });
     for (const role of [forever, lapsing]) {
       role.inlinePolicies.set('govrec-moratorium-deny', '{}');
       role.inlinePolicies.set('govrec-moratorium-revoke-sessions', '{}');
     }
     return iam;
   };
-  const planDeps = (now: string, custom: GovernanceSettings) => ({ settings: custom, restrictedTag: { key: 'govrec:category', value: 'police' }, reader: registry().reader(), clock: fixedClock(now) });
+  const planDeps = (now: string, custom: GovernanceSettings) => ({
+    settings: custom,
+    restrictedTag: { key: 'govrec:category', value: 'police' },
+    reader: registry().reader(),
+    clock: fixedClock(now),
+  });
 
   it('sweeps after the end and hands every restricted role to EnforceRole (its compare finds what drifted)', async () => {
     const plan = await planSweep(planDeps(AFTER, indefinite));
 
     expect(plan).toEqual({
-      inForce: true, at: AFTER, restrictedCount: 2,
-      enforcements: ['govrec-police-investigations', 'govrec-police-analysts'].map((name) => ({ source: 'govrec.sweep', roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`, at: AFTER })),
+      inForce: true,
+      at: AFTER,
+      restrictedCount: 2,
+      enforcements: ['govrec-police-investigations', 'govrec-police-analysts'].map((name) => ({
+        source: 'govrec.sweep',
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+        at: AFTER,
+      })),
     });
   });
 

@@ -8,16 +8,28 @@ import { ACCOUNT, END, INSIDE, settings } from './fixtures';
 
 const registry = () => {
   const iam = new FakeIam(ACCOUNT);
-  const disabled = iam.addRole('govrec-police-investigations', { 'govrec:moratorium-status': 'disabled', 'govrec:moratorium-disabled-until': END });
+  const disabled = iam.addRole('govrec-police-investigations', {
+    'govrec:moratorium-status': 'disabled',
+    'govrec:moratorium-disabled-until': END,
+  });
   disabled.inlinePolicies.set('govrec-moratorium-deny', '{}');
   disabled.inlinePolicies.set('govrec-moratorium-revoke-sessions', '{}');
   iam.addRole('govrec-police-analysts');
   iam.addRole('govrec-ngo-child-rescue-uploader');
   iam.addRole('sheriff', { 'govrec:category': 'police' });
-  iam.addRole('old-window', { 'govrec:category': 'police', 'govrec:moratorium-status': 'disabled', 'govrec:moratorium-disabled-until': '2027-01-01T00:00:00.000Z' });
+  iam.addRole('old-window', {
+    'govrec:category': 'police',
+    'govrec:moratorium-status': 'disabled',
+    'govrec:moratorium-disabled-until': '2027-01-01T00:00:00.000Z',
+  });
   return iam;
 };
-const planDeps = (now: string, iam = registry(), custom = settings): PlanDeps => ({ settings: custom, restrictedTag: { key: 'govrec:category', value: 'police' }, reader: iam.reader(2), clock: fixedClock(now) });
+const planDeps = (now: string, iam = registry(), custom = settings): PlanDeps => ({
+  settings: custom,
+  restrictedTag: { key: 'govrec:category', value: 'police' },
+  reader: iam.reader(2),
+  clock: fixedClock(now),
+});
 const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 
 describe('planSweep', () => {
@@ -27,22 +39,45 @@ describe('planSweep', () => {
     const plan = await planSweep(planDeps(INSIDE, iam));
 
     expect(plan).toEqual({
-      inForce: true, at: INSIDE, restrictedCount: 4,
-      enforcements: ['govrec-police-investigations', 'govrec-police-analysts', 'sheriff', 'old-window'].map((name) => ({ source: 'govrec.sweep', roleArn: arn(name), at: INSIDE })),
+      inForce: true,
+      at: INSIDE,
+      restrictedCount: 4,
+      enforcements: ['govrec-police-investigations', 'govrec-police-analysts', 'sheriff', 'old-window'].map((name) => ({
+        source: 'govrec.sweep',
+        roleArn: arn(name),
+        at: INSIDE,
+      })),
     });
     expect(iam.calls.filter((call) => call.action === 'listRoles')).toHaveLength(3);
     expect(iam.calls.filter((call) => call.action === 'listRolePolicies')).toEqual([]);
   });
 
-  it.each([['before the start', '2027-06-09T00:00:00.000Z'], ['at the end', END]])('returns nothing %s without listing roles', async (_label, now) => {
+  it.each([
+    ['before the start', '2027-06-09T00:00:00.000Z'],
+    ['at the end', END],
+  ])('returns nothing %s without listing roles', async (_label, now) => {
     const iam = registry();
 
-    expect(await planSweep(planDeps(now, iam))).toEqual({ inForce: false, at: now, restrictedCount: 0, enforcements: [] });
+    expect(await planSweep(planDeps(now, iam))).toEqual({
+      inForce: false,
+      at: now,
+      restrictedCount: 0,
+      enforcements: [],
+    });
     expect(iam.calls).toEqual([]);
   });
 
   it('wraps a listing failure in RoleListingError', async () => {
-    const failing: PlanDeps = { ...planDeps(INSIDE), reader: { listRoles: async () => { throw new Error('throttled'); }, listRoleTags: async () => ({}), listRolePolicies: async () => [] } };
+    const failing: PlanDeps = {
+      ...planDeps(INSIDE),
+      reader: {
+        listRoles: async () => {
+          throw new Error('throttled');
+        },
+        listRoleTags: async () => ({}),
+        listRolePolicies: async () => [],
+      },
+    };
 
     await expect(planSweep(failing)).rejects.toThrow(RoleListingError);
   });
@@ -60,15 +95,29 @@ describe('planRestore', () => {
   });
 
   it('reschedules at the new end when the end moved later', async () => {
-    const extended = parseGovernance({ moratorium: { ...settings.moratorium, end: '2029-06-10T12:30:00Z' }, organisations: settings.organisations });
+    const extended = parseGovernance({
+      moratorium: { ...settings.moratorium, end: '2029-06-10T12:30:00Z' },
+      organisations: settings.organisations,
+    });
 
     const plan = await planRestore(planDeps(END, registry(), extended));
 
-    expect(plan).toEqual(expect.objectContaining({ operation: 'RESCHEDULE', end: '2029-06-10T12:30:00.000Z', scheduleName: 'govrec-restore-20290610123000', scheduleExpression: 'at(2029-06-10T12:30:00)', roles: [] }));
+    expect(plan).toEqual(
+      expect.objectContaining({
+        operation: 'RESCHEDULE',
+        end: '2029-06-10T12:30:00.000Z',
+        scheduleName: 'govrec-restore-20290610123000',
+        scheduleExpression: 'at(2029-06-10T12:30:00)',
+        roles: [],
+      }),
+    );
   });
 
   it('keeps roles disabled when afterWindow is deny', async () => {
-    const keep = parseGovernance({ moratorium: { ...settings.moratorium, afterWindow: 'deny' }, organisations: settings.organisations });
+    const keep = parseGovernance({
+      moratorium: { ...settings.moratorium, afterWindow: 'deny' },
+      organisations: settings.organisations,
+    });
 
     const plan = await planRestore(planDeps(END, registry(), keep));
 
@@ -83,6 +132,8 @@ describe('planRestore', () => {
 
 describe('runRolesStep', () => {
   it('rejects an unknown action', async () => {
-    await expect(runRolesStep({ action: 'purge' } as never, planDeps(INSIDE))).rejects.toThrow(MalformedRoleRequestError);
+    await expect(runRolesStep({ action: 'purge' } as never, planDeps(INSIDE))).rejects.toThrow(
+      MalformedRoleRequestError,
+    );
   });
 });

@@ -50,7 +50,18 @@ describe('CollectionStore', () => {
 
     await Promise.all(Array.from({ length: 10 }, (_, i) => store.addFaces('a', [face(String(i))])));
 
-    expect((await store.get('a')).faces.map((f) => f.FaceId).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect((await store.get('a')).faces.map((f) => f.FaceId).sort()).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
   });
 
   it('refuses to create a collection twice, even concurrently', async () => {

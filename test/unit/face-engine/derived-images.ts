@@ -48,7 +48,9 @@ export const crop = (image: Pixels, left: number, top: number, width: number, he
 };
 
 export const toJpeg = (image: Pixels, quality = 75): Uint8Array =>
-  new Uint8Array(jpeg.encode({ width: image.width, height: image.height, data: Buffer.from(image.rgba) }, quality).data);
+  new Uint8Array(
+    jpeg.encode({ width: image.width, height: image.height, data: Buffer.from(image.rgba) }, quality).data,
+  );
 
 export const toPng = (image: Pixels): Uint8Array => {
   const png = new PNG({ width: image.width, height: image.height });

@@ -38,7 +38,8 @@ describe('FaceEngine', () => {
 
   it('places the box of a mirrored photo mirrored', async () => {
     const original = (await engine.detect(fixture('astronaut.png'))).faces[0].BoundingBox;
-    const mirrored = (await engine.detect(toJpeg(mirror(decodePng(fixture('astronaut.png'))), 90))).faces[0].BoundingBox;
+    const mirrored = (await engine.detect(toJpeg(mirror(decodePng(fixture('astronaut.png'))), 90))).faces[0]
+      .BoundingBox;
 
     expect(mirrored.Left + mirrored.Width).toBeCloseTo(1 - original.Left, 1);
     expect(mirrored.Top).toBeCloseTo(original.Top, 1);
@@ -46,7 +47,9 @@ describe('FaceEngine', () => {
 
   it('scores the same person above 80 and a different person below it', async () => {
     const [astronaut, retaken, camera] = await Promise.all(
-      [fixture('astronaut.png'), astronautRetaken(), fixture('camera.png')].map(async (bytes) => (await engine.detect(bytes)).faces[0]),
+      [fixture('astronaut.png'), astronautRetaken(), fixture('camera.png')].map(
+        async (bytes) => (await engine.detect(bytes)).faces[0],
+      ),
     );
 
     expect(similarity(astronaut.embedding, retaken.embedding)).toBeGreaterThan(80);
@@ -56,7 +59,11 @@ describe('FaceEngine', () => {
   it('gives the same answer to concurrent calls as to one call', async () => {
     const alone = await engine.detect(fixture('camera.png'));
 
-    const together = await Promise.all([engine.detect(fixture('camera.png')), engine.detect(fixture('coffee.png')), engine.detect(fixture('camera.png'))]);
+    const together = await Promise.all([
+      engine.detect(fixture('camera.png')),
+      engine.detect(fixture('coffee.png')),
+      engine.detect(fixture('camera.png')),
+    ]);
 
     expect(together[0].faces).toEqual(alone.faces);
     expect(together[1].faces).toEqual([]);

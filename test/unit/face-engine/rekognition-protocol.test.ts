@@ -54,12 +54,32 @@ describe('RekognitionServer wire protocol', () => {
   });
 
   it.each([
-    ['a second CreateCollection', 'ResourceAlreadyExistsException', 'RekognitionService.CreateCollection', '{"CollectionId":"wire"}'],
+    [
+      'a second CreateCollection',
+      'ResourceAlreadyExistsException',
+      'RekognitionService.CreateCollection',
+      '{"CollectionId":"wire"}',
+    ],
     ['a body that is not JSON', 'InvalidParameterException', 'RekognitionService.CreateCollection', '{not json'],
     ['a body that is a JSON array', 'InvalidParameterException', 'RekognitionService.CreateCollection', '[]'],
-    ['Bytes that are not base64', 'InvalidParameterException', 'RekognitionService.DetectFaces', '{"Image":{"Bytes":"%%%"}}'],
-    ['Bytes that are not an image', 'InvalidImageFormatException', 'RekognitionService.DetectFaces', '{"Image":{"Bytes":"aGVsbG8="}}'],
-    ['an operation it does not serve', 'UnknownOperationException', 'RekognitionService.ListFaces', '{"CollectionId":"wire"}'],
+    [
+      'Bytes that are not base64',
+      'InvalidParameterException',
+      'RekognitionService.DetectFaces',
+      '{"Image":{"Bytes":"%%%"}}',
+    ],
+    [
+      'Bytes that are not an image',
+      'InvalidImageFormatException',
+      'RekognitionService.DetectFaces',
+      '{"Image":{"Bytes":"aGVsbG8="}}',
+    ],
+    [
+      'an operation it does not serve',
+      'UnknownOperationException',
+      'RekognitionService.ListFaces',
+      '{"CollectionId":"wire"}',
+    ],
     ['a request without a target', 'UnknownOperationException', undefined, '{}'],
   ])('answers %s with status 400 and __type %s', async (_case, type, target, body) => {
     const response = await post(target, body);

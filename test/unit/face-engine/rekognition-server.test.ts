@@ -58,7 +58,9 @@ beforeAll(async () => {
   s3Objects.set('intake/incoming/thorn-like/astronaut.png', astronaut);
   await startServer();
   await client.send(new CreateCollectionCommand({ CollectionId: 'ngo-faces' }));
-  await client.send(new IndexFacesCommand({ CollectionId: 'ngo-faces', Image: { Bytes: astronaut }, ExternalImageId: 'astronaut' }));
+  await client.send(
+    new IndexFacesCommand({ CollectionId: 'ngo-faces', Image: { Bytes: astronaut }, ExternalImageId: 'astronaut' }),
+  );
 });
 
 afterAll(async () => {
@@ -106,7 +108,11 @@ describe('RekognitionServer IndexFaces and SearchFacesByImage', () => {
     await client.send(new CreateCollectionCommand({ CollectionId: 'index-shape' }));
 
     const response = await client.send(
-      new IndexFacesCommand({ CollectionId: 'index-shape', Image: { Bytes: camera }, ExternalImageId: 'case-17:camera' }),
+      new IndexFacesCommand({
+        CollectionId: 'index-shape',
+        Image: { Bytes: camera },
+        ExternalImageId: 'case-17:camera',
+      }),
     );
 
     expect(response.FaceRecords).toHaveLength(1);
@@ -120,7 +126,9 @@ describe('RekognitionServer IndexFaces and SearchFacesByImage', () => {
   });
 
   it('matches a mirrored, cropped, re-encoded photo of the indexed person above the default threshold', async () => {
-    const response = await client.send(new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: retaken } }));
+    const response = await client.send(
+      new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: retaken } }),
+    );
 
     expect(response.FaceMatches).toHaveLength(1);
     expect(response.FaceMatches![0].Similarity).toBeGreaterThanOrEqual(80);
@@ -130,7 +138,9 @@ describe('RekognitionServer IndexFaces and SearchFacesByImage', () => {
   });
 
   it('does not match a different person', async () => {
-    const response = await client.send(new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: camera } }));
+    const response = await client.send(
+      new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: camera } }),
+    );
 
     expect(response.FaceMatches).toEqual([]);
   });
@@ -146,11 +156,19 @@ describe('RekognitionServer IndexFaces and SearchFacesByImage', () => {
 
   it('returns at most MaxFaces matches, best first', async () => {
     await client.send(new CreateCollectionCommand({ CollectionId: 'max-faces' }));
-    await client.send(new IndexFacesCommand({ CollectionId: 'max-faces', Image: { Bytes: astronaut }, ExternalImageId: 'original' }));
-    await client.send(new IndexFacesCommand({ CollectionId: 'max-faces', Image: { Bytes: retaken }, ExternalImageId: 'retaken' }));
+    await client.send(
+      new IndexFacesCommand({ CollectionId: 'max-faces', Image: { Bytes: astronaut }, ExternalImageId: 'original' }),
+    );
+    await client.send(
+      new IndexFacesCommand({ CollectionId: 'max-faces', Image: { Bytes: retaken }, ExternalImageId: 'retaken' }),
+    );
 
-    const all = await client.send(new SearchFacesByImageCommand({ CollectionId: 'max-faces', Image: { Bytes: retaken } }));
-    const one = await client.send(new SearchFacesByImageCommand({ CollectionId: 'max-faces', Image: { Bytes: retaken }, MaxFaces: 1 }));
+    const all = await client.send(
+      new SearchFacesByImageCommand({ CollectionId: 'max-faces', Image: { Bytes: retaken } }),
+    );
+    const one = await client.send(
+      new SearchFacesByImageCommand({ CollectionId: 'max-faces', Image: { Bytes: retaken }, MaxFaces: 1 }),
+    );
 
     expect(all.FaceMatches!.map((m) => m.Face!.ExternalImageId)).toEqual(['retaken', 'original']);
     expect(one.FaceMatches!.map((m) => m.Face!.ExternalImageId)).toEqual(['retaken']);
@@ -159,8 +177,12 @@ describe('RekognitionServer IndexFaces and SearchFacesByImage', () => {
 
 describe('RekognitionServer CompareFaces', () => {
   it('matches the same person and leaves a different person unmatched', async () => {
-    const same = await client.send(new CompareFacesCommand({ SourceImage: { Bytes: astronaut }, TargetImage: { Bytes: retaken } }));
-    const other = await client.send(new CompareFacesCommand({ SourceImage: { Bytes: astronaut }, TargetImage: { Bytes: camera } }));
+    const same = await client.send(
+      new CompareFacesCommand({ SourceImage: { Bytes: astronaut }, TargetImage: { Bytes: retaken } }),
+    );
+    const other = await client.send(
+      new CompareFacesCommand({ SourceImage: { Bytes: astronaut }, TargetImage: { Bytes: camera } }),
+    );
 
     expect(same.FaceMatches).toHaveLength(1);
     expect(same.FaceMatches![0].Similarity).toBeGreaterThanOrEqual(80);
@@ -172,9 +194,9 @@ describe('RekognitionServer CompareFaces', () => {
 
 describe('RekognitionServer errors', () => {
   it('words a search without a face as Rekognition does, so callers can tell "no face" from other parameter errors', async () => {
-    await expect(client.send(new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: coffee } }))).rejects.toThrow(
-      'There are no faces in the image. Should be at least 1.',
-    );
+    await expect(
+      client.send(new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: coffee } })),
+    ).rejects.toThrow('There are no faces in the image. Should be at least 1.');
   });
 
   const notAnImage = new TextEncoder().encode('%PDF-1.7 not an image');
@@ -187,7 +209,11 @@ describe('RekognitionServer errors', () => {
 
   it.each([
     ['a non-image', () => new DetectFacesCommand({ Image: { Bytes: notAnImage } }), InvalidImageFormatException],
-    ['a PNG that does not decode', () => new DetectFacesCommand({ Image: { Bytes: brokenPng } }), InvalidImageFormatException],
+    [
+      'a PNG that does not decode',
+      () => new DetectFacesCommand({ Image: { Bytes: brokenPng } }),
+      InvalidImageFormatException,
+    ],
     ['an image over 5 MB', () => new DetectFacesCommand({ Image: { Bytes: tooLarge() } }), ImageTooLargeException],
     [
       'a search image without a face',
@@ -199,10 +225,19 @@ describe('RekognitionServer errors', () => {
       () => new CompareFacesCommand({ SourceImage: { Bytes: coffee }, TargetImage: { Bytes: astronaut } }),
       InvalidParameterException,
     ],
-    ['a malformed collection id', () => new CreateCollectionCommand({ CollectionId: '../etc' }), InvalidParameterException],
+    [
+      'a malformed collection id',
+      () => new CreateCollectionCommand({ CollectionId: '../etc' }),
+      InvalidParameterException,
+    ],
     [
       'a threshold above 100',
-      () => new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: astronaut }, FaceMatchThreshold: 101 }),
+      () =>
+        new SearchFacesByImageCommand({
+          CollectionId: 'ngo-faces',
+          Image: { Bytes: astronaut },
+          FaceMatchThreshold: 101,
+        }),
       InvalidParameterException,
     ],
     [
@@ -215,7 +250,11 @@ describe('RekognitionServer errors', () => {
       () => new IndexFacesCommand({ CollectionId: 'no-such-collection', Image: { Bytes: astronaut } }),
       ResourceNotFoundException,
     ],
-    ['creating a collection twice', () => new CreateCollectionCommand({ CollectionId: 'ngo-faces' }), ResourceAlreadyExistsException],
+    [
+      'creating a collection twice',
+      () => new CreateCollectionCommand({ CollectionId: 'ngo-faces' }),
+      ResourceAlreadyExistsException,
+    ],
     [
       'an S3 object that cannot be read',
       () => new DetectFacesCommand({ Image: { S3Object: { Bucket: 'intake', Name: 'missing.png' } } }),
@@ -234,7 +273,9 @@ describe('RekognitionServer call counting', () => {
     server.resetCalls();
 
     await client.send(new DetectFacesCommand({ Image: { Bytes: coffee } }));
-    await expect(client.send(new DetectFacesCommand({ Image: { Bytes: new Uint8Array([1, 2, 3]) } }))).rejects.toThrow();
+    await expect(
+      client.send(new DetectFacesCommand({ Image: { Bytes: new Uint8Array([1, 2, 3]) } })),
+    ).rejects.toThrow();
     await client.send(new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: retaken } }));
 
     expect(server.calls()).toEqual({ DetectFaces: 2, SearchFacesByImage: 1 });
@@ -245,12 +286,16 @@ describe('RekognitionServer call counting', () => {
 
 describe('RekognitionServer persistence', () => {
   it('keeps collections and faces across a restart on the same folder', async () => {
-    const before = await client.send(new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: retaken } }));
+    const before = await client.send(
+      new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: retaken } }),
+    );
     client.destroy();
     await running.stop();
 
     await startServer();
-    const after = await client.send(new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: retaken } }));
+    const after = await client.send(
+      new SearchFacesByImageCommand({ CollectionId: 'ngo-faces', Image: { Bytes: retaken } }),
+    );
 
     expect(after.FaceMatches!.map((m) => m.Face!.FaceId)).toEqual(before.FaceMatches!.map((m) => m.Face!.FaceId));
     expect(after.FaceMatches![0].Similarity).toBe(before.FaceMatches![0].Similarity);

@@ -5,7 +5,13 @@ import {
   InvalidS3ObjectError,
 } from '../../../local/face-engine/errors';
 import { decodeImage, MAX_BYTES_IMAGE, MAX_S3_IMAGE, sniffFormat } from '../../../local/face-engine/image';
-import { collectionId, externalImageId, imageBytes, integerIn, numberIn } from '../../../local/face-engine/request-input';
+import {
+  collectionId,
+  externalImageId,
+  imageBytes,
+  integerIn,
+  numberIn,
+} from '../../../local/face-engine/request-input';
 import { decodePng, fixture, toJpeg, toPng } from './derived-images';
 
 const JPEG_START = [0xff, 0xd8, 0xff];
@@ -66,21 +72,27 @@ describe('imageBytes', () => {
   it('reads S3Object through the getter with bucket, key and version', async () => {
     const getter = jest.fn(async () => jpeg);
 
-    await expect(imageBytes({ S3Object: { Bucket: 'b', Name: 'k.jpg', Version: 'v1' } }, 'Image', getter)).resolves.toBe(jpeg);
+    await expect(
+      imageBytes({ S3Object: { Bucket: 'b', Name: 'k.jpg', Version: 'v1' } }, 'Image', getter),
+    ).resolves.toBe(jpeg);
     expect(getter).toHaveBeenCalledWith('b', 'k.jpg', 'v1');
   });
 
   it('allows S3 objects up to 15 MB', async () => {
     const getter = async () => new Uint8Array(MAX_S3_IMAGE + 1);
 
-    await expect(imageBytes({ S3Object: { Bucket: 'b', Name: 'k' } }, 'Image', getter)).rejects.toBeInstanceOf(ImageTooLargeError);
+    await expect(imageBytes({ S3Object: { Bucket: 'b', Name: 'k' } }, 'Image', getter)).rejects.toBeInstanceOf(
+      ImageTooLargeError,
+    );
   });
 
   it.each([
     ['no getter is configured', undefined],
     ['the getter fails', async () => Promise.reject(new Error('NoSuchKey'))],
   ])('rejects S3Object as invalid when %s', async (_name, getter) => {
-    await expect(imageBytes({ S3Object: { Bucket: 'b', Name: 'k' } }, 'Image', getter)).rejects.toBeInstanceOf(InvalidS3ObjectError);
+    await expect(imageBytes({ S3Object: { Bucket: 'b', Name: 'k' } }, 'Image', getter)).rejects.toBeInstanceOf(
+      InvalidS3ObjectError,
+    );
   });
 
   it.each([
@@ -127,7 +139,8 @@ describe('request parameter rules', () => {
     [100.1, 'error'],
     ['80', 'error'],
   ])('numberIn(0..100, default 80) turns %p into %p', (value, expected) => {
-    if (expected === 'error') expect(() => numberIn(value, 'FaceMatchThreshold', 0, 100, 80)).toThrow(InvalidParameterError);
+    if (expected === 'error')
+      expect(() => numberIn(value, 'FaceMatchThreshold', 0, 100, 80)).toThrow(InvalidParameterError);
     else expect(numberIn(value, 'FaceMatchThreshold', 0, 100, 80)).toBe(expected);
   });
 

@@ -26,7 +26,11 @@ describe('local IAM endpoint', () => {
     registry.addRole(POLICE, { 'govrec:category': 'police' });
     registry.addRole(NGO);
     server = await startIamEndpoint(registry);
-    iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    iam = new IAMClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   });
 
   afterAll(async () => {
@@ -56,12 +60,25 @@ describe('local IAM endpoint', () => {
   });
 
   it('stores, returns (URL-encoded, as IAM does) and deletes inline policies, recording each change', async () => {
-    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
-    await iam.send(new PutRolePolicyCommand({ RoleName: 'govrec-police-investigations', PolicyName: 'deny', PolicyDocument: document }));
-    const stored = await iam.send(new GetRolePolicyCommand({ RoleName: 'govrec-police-investigations', PolicyName: 'deny' }));
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+    });
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'govrec-police-investigations',
+        PolicyName: 'deny',
+        PolicyDocument: document,
+      }),
+    );
+    const stored = await iam.send(
+      new GetRolePolicyCommand({ RoleName: 'govrec-police-investigations', PolicyName: 'deny' }),
+    );
     expect(decodeURIComponent(stored.PolicyDocument ?? '')).toBe(document);
     await iam.send(new DeleteRolePolicyCommand({ RoleName: 'govrec-police-investigations', PolicyName: 'deny' }));
-    await expect(iam.send(new GetRolePolicyCommand({ RoleName: 'govrec-police-investigations', PolicyName: 'deny' }))).rejects.toBeInstanceOf(NoSuchEntityException);
+    await expect(
+      iam.send(new GetRolePolicyCommand({ RoleName: 'govrec-police-investigations', PolicyName: 'deny' })),
+    ).rejects.toBeInstanceOf(NoSuchEntityException);
     expect(registry.changes.map((change) => [change.action, change.detail])).toEqual([
       ['PutRolePolicy', 'deny'],
       ['DeleteRolePolicy', 'deny'],
@@ -69,7 +86,15 @@ describe('local IAM endpoint', () => {
   });
 
   it('tags and untags roles', async () => {
-    await iam.send(new TagRoleCommand({ RoleName: 'govrec-ngo-uploader', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await iam.send(
+      new TagRoleCommand({
+        RoleName: 'govrec-ngo-uploader',
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+        ],
+      }),
+    );
     await iam.send(new UntagRoleCommand({ RoleName: 'govrec-ngo-uploader', TagKeys: ['a'] }));
     expect(registry.getRole('govrec-ngo-uploader').tags).toEqual({ b: '2' });
   });

@@ -6,7 +6,10 @@ import type { Decision } from '../../../lambda/shared/decision';
 import { createTableInputFor, startLocalDynamoDb, type LocalDynamoDb } from '../../../local/dynamodb';
 import { LocalTemplate } from '../../../local/template';
 
-const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), { region: 'eu-west-1', accountId: '111111111111' });
+const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), {
+  region: 'eu-west-1',
+  accountId: '111111111111',
+});
 const AUDIT = 'GovernedRecognitionAuditLedgerTableA1B2C3D4';
 
 const decision: Decision = {
@@ -14,7 +17,13 @@ const decision: Decision = {
   effect: 'DENY',
   reason: 'MORATORIUM_IN_FORCE',
   policyIds: ['moratorium-forbid'],
-  request: { principalId: 'AWS:AROAPOLICE:s', orgId: 'metro-police', operation: 'search', purpose: 'criminal-investigation', at: '2027-07-01T00:00:00.000Z' },
+  request: {
+    principalId: 'AWS:AROAPOLICE:s',
+    orgId: 'metro-police',
+    operation: 'search',
+    purpose: 'criminal-investigation',
+    at: '2027-07-01T00:00:00.000Z',
+  },
   caller: { principalId: 'AWS:AROAPOLICE:s', orgId: 'metro-police', category: 'police', restricted: true },
   moratorium: { start: '2027-06-10T00:00:00.000Z', end: '2028-06-10T00:00:00.000Z', inForce: true },
   decidedAt: '2027-07-01T00:00:01.000Z',
@@ -24,13 +33,28 @@ describe('createTableInputFor', () => {
   it('keeps keys and indexes and makes the table on-demand', () => {
     const input = createTableInputFor(AUDIT, stack.resource(AUDIT));
     expect(input.BillingMode).toBe('PAY_PER_REQUEST');
-    expect(input.KeySchema).toEqual([{ AttributeName: 'decisionId', KeyType: 'HASH' }, { AttributeName: 'entry', KeyType: 'RANGE' }]);
-    expect(input.GlobalSecondaryIndexes?.map((gsi) => gsi.IndexName)).toEqual(['byOrganisation', 'byPrincipal', 'byEffectCategory']);
-    expect(Object.keys(input).sort()).toEqual(['AttributeDefinitions', 'BillingMode', 'GlobalSecondaryIndexes', 'KeySchema', 'TableName']);
+    expect(input.KeySchema).toEqual([
+      { AttributeName: 'decisionId', KeyType: 'HASH' },
+      { AttributeName: 'entry', KeyType: 'RANGE' },
+    ]);
+    expect(input.GlobalSecondaryIndexes?.map((gsi) => gsi.IndexName)).toEqual([
+      'byOrganisation',
+      'byPrincipal',
+      'byEffectCategory',
+    ]);
+    expect(Object.keys(input).sort()).toEqual([
+      'AttributeDefinitions',
+      'BillingMode',
+      'GlobalSecondaryIndexes',
+      'KeySchema',
+      'TableName',
+    ]);
   });
 
   it('refuses a resource that is not a table', () => {
-    expect(() => createTableInputFor('x', { Type: 'AWS::S3::Bucket' })).toThrow('AWS::S3::Bucket is not a DynamoDB table');
+    expect(() => createTableInputFor('x', { Type: 'AWS::S3::Bucket' })).toThrow(
+      'AWS::S3::Bucket is not a DynamoDB table',
+    );
   });
 });
 
@@ -44,7 +68,10 @@ describe('startLocalDynamoDb', () => {
   });
 
   it('creates every table of the template, named after its logical id', async () => {
-    expect(ddb.tables).toEqual({ [AUDIT]: AUDIT, GovernedRecognitionIdempotencyTable5E6F7A8B: 'GovernedRecognitionIdempotencyTable5E6F7A8B' });
+    expect(ddb.tables).toEqual({
+      [AUDIT]: AUDIT,
+      GovernedRecognitionIdempotencyTable5E6F7A8B: 'GovernedRecognitionIdempotencyTable5E6F7A8B',
+    });
     const listed = await ddb.client.send(new ListTablesCommand({}));
     expect(listed.TableNames?.sort()).toEqual([AUDIT, 'GovernedRecognitionIdempotencyTable5E6F7A8B']);
     const described = await ddb.client.send(new DescribeTableCommand({ TableName: AUDIT }));
@@ -57,7 +84,14 @@ describe('startLocalDynamoDb', () => {
     const ledger = new AuditLedger(documents, AUDIT);
     expect((await ledger.recordDecision(decision)).created).toBe(true);
     expect((await ledger.recordDecision({ ...decision, effect: 'ALLOW' })).decision.effect).toBe('DENY');
-    const byOrg = await documents.send(new QueryCommand({ TableName: AUDIT, IndexName: 'byOrganisation', KeyConditionExpression: 'orgId = :o', ExpressionAttributeValues: { ':o': 'metro-police' } }));
+    const byOrg = await documents.send(
+      new QueryCommand({
+        TableName: AUDIT,
+        IndexName: 'byOrganisation',
+        KeyConditionExpression: 'orgId = :o',
+        ExpressionAttributeValues: { ':o': 'metro-police' },
+      }),
+    );
     expect(byOrg.Items?.map((item) => item.decisionId)).toEqual(['d-1']);
   });
 });

@@ -3,11 +3,18 @@ import { applyEnvironment, handlerEnvironment } from '../../../local/handler-env
 describe('handlerEnvironment', () => {
   it('layers template variables, stand-in endpoints and overrides, later winning, without process-level variables', () => {
     const env = handlerEnvironment(
-      { environment: { NODE_OPTIONS: '--enable-source-maps', AUDIT_TABLE_NAME: 'Audit', POWERTOOLS_LOG_LEVEL: 'INFO' } },
+      {
+        environment: { NODE_OPTIONS: '--enable-source-maps', AUDIT_TABLE_NAME: 'Audit', POWERTOOLS_LOG_LEVEL: 'INFO' },
+      },
       [{ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1' }, { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:2' }],
       { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     );
-    expect(env).toEqual({ AUDIT_TABLE_NAME: 'Audit', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:2' });
+    expect(env).toEqual({
+      AUDIT_TABLE_NAME: 'Audit',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:2',
+    });
   });
 });
 

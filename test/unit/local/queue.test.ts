@@ -5,7 +5,8 @@ import { LocalQueueError } from '../../../local/errors';
 import { LocalQueue } from '../../../local/queue';
 
 const clock = fixedClock(new Date('2027-06-11T08:00:00.000Z'));
-const newQueue = (options: { maxReceiveCount?: number; batchSize?: number } = {}) => new LocalQueue({ name: 'IntakeQueue', clock, accountId: '111111111111', ...options });
+const newQueue = (options: { maxReceiveCount?: number; batchSize?: number } = {}) =>
+  new LocalQueue({ name: 'IntakeQueue', clock, accountId: '111111111111', ...options });
 
 describe('LocalQueue', () => {
   it('delivers an SQS event batch with the attributes a handler reads', () => {
@@ -49,7 +50,11 @@ describe('LocalQueue', () => {
     queue.send('a');
     queue.send('b');
     const event = queue.receive()!;
-    expect(queue.settle(event, { response: { batchItemFailures: [] } })).toEqual({ deleted: event.Records.map((r) => r.messageId), returned: [], deadLettered: [] });
+    expect(queue.settle(event, { response: { batchItemFailures: [] } })).toEqual({
+      deleted: event.Records.map((r) => r.messageId),
+      returned: [],
+      deadLettered: [],
+    });
     expect(queue.depth).toBe(0);
   });
 
@@ -59,14 +64,21 @@ describe('LocalQueue', () => {
     queue.send('b');
     const event = queue.receive()!;
     const [a, b] = event.Records.map((r) => r.messageId);
-    expect(queue.settle(event, { response: { batchItemFailures: [{ itemIdentifier: b! }] } })).toEqual({ deleted: [a], returned: [b], deadLettered: [] });
+    expect(queue.settle(event, { response: { batchItemFailures: [{ itemIdentifier: b! }] } })).toEqual({
+      deleted: [a],
+      returned: [b],
+      deadLettered: [],
+    });
     const again = queue.receive()!;
     expect(again.Records.map((r) => [r.body, r.attributes.ApproximateReceiveCount])).toEqual([['b', '2']]);
   });
 
   it.each([
     ['a thrown error', { error: new Error('boom') }],
-    ['a failure naming a message not in the batch', { response: { batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] } }],
+    [
+      'a failure naming a message not in the batch',
+      { response: { batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] } },
+    ],
     ['a failure with an empty id', { response: { batchItemFailures: [{ itemIdentifier: '' }] } }],
   ])('fails the whole batch on %s', (_label, outcome) => {
     const queue = newQueue();
@@ -96,7 +108,9 @@ describe('LocalQueue', () => {
     queue.settle(event, {});
     expect(() => queue.settle(event, {})).toThrow(LocalQueueError);
     const foreign: SQSEvent = { Records: [{ ...event.Records[0]!, messageId: 'other' }] };
-    expect(() => queue.settle(foreign, {})).toThrow('Batch contains messages this queue (IntakeQueue) did not deliver or already settled');
+    expect(() => queue.settle(foreign, {})).toThrow(
+      'Batch contains messages this queue (IntakeQueue) did not deliver or already settled',
+    );
   });
 
   it('drains through a consumer, retrying failures and counting every end state', async () => {

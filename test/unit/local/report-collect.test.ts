@@ -10,14 +10,22 @@ import { startLocalS3, type LocalS3 } from '../../../local/s3';
 import { LocalTemplate } from '../../../local/template';
 import { decisionOf, outcomeOf, settings, UPLOADS } from './fixtures/report-input';
 
-const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), { region: 'eu-west-1', accountId: '111111111111' });
+const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), {
+  region: 'eu-west-1',
+  accountId: '111111111111',
+});
 const AUDIT = 'GovernedRecognitionAuditLedgerTableA1B2C3D4';
 
 describe('collectReportInput', () => {
   let ddb: LocalDynamoDb;
   let s3: LocalS3;
   beforeAll(async () => {
-    [ddb, s3] = await Promise.all([startLocalDynamoDb({ template: stack }), startLocalS3({ buckets: [{ name: 'intake', versioned: true }, { name: 'quarantine', versioned: true }, { name: 'results' }] })]);
+    [ddb, s3] = await Promise.all([
+      startLocalDynamoDb({ template: stack }),
+      startLocalS3({
+        buckets: [{ name: 'intake', versioned: true }, { name: 'quarantine', versioned: true }, { name: 'results' }],
+      }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([ddb.stop(), s3.stop()]);
@@ -25,35 +33,86 @@ describe('collectReportInput', () => {
 
   it('reads decisions, outcomes, result documents and the quarantine listing back into a report', async () => {
     const ledger = new AuditLedger(DynamoDBDocumentClient.from(ddb.client, AUDIT_TRANSLATE_CONFIG), AUDIT);
-    const [search, denied] = [UPLOADS.find((u) => u.id === 'd-ngo-search')!, UPLOADS.find((u) => u.id === 'd-police-during')!];
+    const [search, denied] = [
+      UPLOADS.find((u) => u.id === 'd-ngo-search')!,
+      UPLOADS.find((u) => u.id === 'd-police-during')!,
+    ];
     await ledger.recordDecision(decisionOf(search));
-    await s3.client.send(new PutObjectCommand({ Bucket: 'results', Key: `results/${search.key}.json`, Body: JSON.stringify({ decisionId: search.id, operation: 'SearchFacesByImage', response: { FaceMatches: [{ Similarity: 97.5, Face: { FaceId: 'f1', ExternalImageId: 'person-a' } }] } }) }));
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: 'results',
+        Key: `results/${search.key}.json`,
+        Body: JSON.stringify({
+          decisionId: search.id,
+          operation: 'SearchFacesByImage',
+          response: { FaceMatches: [{ Similarity: 97.5, Face: { FaceId: 'f1', ExternalImageId: 'person-a' } }] },
+        }),
+      }),
+    );
     await ledger.recordOutcome(outcomeOf(search));
 
     await ledger.recordDecision(decisionOf(denied));
     const put = await s3.client.send(new PutObjectCommand({ Bucket: 'intake', Key: denied.key, Body: 'x' }));
-    const location = await quarantineObject(s3.client, { object: { bucket: 'intake', key: denied.key, versionId: put.VersionId }, quarantineBucket: 'quarantine', quarantineKey: `quarantine/${denied.key}`, decisionId: denied.id, reason: 'MORATORIUM_IN_FORCE', orgId: 'metro-police' });
+    const location = await quarantineObject(s3.client, {
+      object: { bucket: 'intake', key: denied.key, versionId: put.VersionId },
+      quarantineBucket: 'quarantine',
+      quarantineKey: `quarantine/${denied.key}`,
+      decisionId: denied.id,
+      reason: 'MORATORIUM_IN_FORCE',
+      orgId: 'metro-police',
+    });
     await ledger.recordOutcome({ ...outcomeOf(denied), location });
 
-    const collected = await collectReportInput({ dynamodb: ddb.client, auditTable: AUDIT, s3: s3.client, quarantineBucket: 'quarantine' });
+    const collected = await collectReportInput({
+      dynamodb: ddb.client,
+      auditTable: AUDIT,
+      s3: s3.client,
+      quarantineBucket: 'quarantine',
+    });
     expect(collected.ledgerItems).toHaveLength(4);
-    expect(collected.results!.map((r) => [r.decisionId, r.operation])).toEqual([['d-ngo-search', 'SearchFacesByImage']]);
-    expect(collected.quarantine).toEqual([{
-      bucket: 'quarantine', key: `quarantine/${denied.key}`, versionId: location.versionId, size: 1,
-      tags: { 'govrec:decisionId': denied.id, 'govrec:reason': 'MORATORIUM_IN_FORCE', 'govrec:org': 'metro-police' },
-    }]);
+    expect(collected.results!.map((r) => [r.decisionId, r.operation])).toEqual([
+      ['d-ngo-search', 'SearchFacesByImage'],
+    ]);
+    expect(collected.quarantine).toEqual([
+      {
+        bucket: 'quarantine',
+        key: `quarantine/${denied.key}`,
+        versionId: location.versionId,
+        size: 1,
+        tags: { 'govrec:decisionId': denied.id, 'govrec:reason': 'MORATORIUM_IN_FORCE', 'govrec:org': 'metro-police' },
+      },
+    ]);
 
     const report = buildReviewReport({ ...collected, generatedAt: '2027-07-03T00:00:00.000Z', settings });
     expect(report.headline).toMatchObject({ ok: true, restrictedRequests: 1, restrictedGotThrough: 0 });
-    expect(report.uploads.find((row) => row.decisionId === 'd-ngo-search')?.recognition?.matches).toEqual([{ faceId: 'f1', externalImageId: 'person-a', similarity: 97.5 }]);
-    expect(report.quarantine.recorded).toEqual([{ decisionId: denied.id, outcome: 'QUARANTINED', ...location, present: true }]);
+    expect(report.uploads.find((row) => row.decisionId === 'd-ngo-search')?.recognition?.matches).toEqual([
+      { faceId: 'f1', externalImageId: 'person-a', similarity: 97.5 },
+    ]);
+    expect(report.quarantine.recorded).toEqual([
+      { decisionId: denied.id, outcome: 'QUARANTINED', ...location, present: true },
+    ]);
   });
 });
 
 describe('enforcementEntryOf', () => {
   it('turns an enforcement record into a timeline entry', () => {
-    expect(enforcementEntryOf({ roleArn: 'arn:aws:iam::111111111111:role/p', action: 'DISABLED', eventAt: '2027-06-10T00:00:00.000Z', until: '2028-06-10T00:00:00.000Z', triggerSource: 'sweep', triggerEventName: 'MoratoriumStart', detail: 'deny attached' })).toEqual({
-      role: 'arn:aws:iam::111111111111:role/p', action: 'DISABLED', at: '2027-06-10T00:00:00.000Z', until: '2028-06-10T00:00:00.000Z', trigger: 'sweep: MoratoriumStart', detail: 'deny attached',
+    expect(
+      enforcementEntryOf({
+        roleArn: 'arn:aws:iam::111111111111:role/p',
+        action: 'DISABLED',
+        eventAt: '2027-06-10T00:00:00.000Z',
+        until: '2028-06-10T00:00:00.000Z',
+        triggerSource: 'sweep',
+        triggerEventName: 'MoratoriumStart',
+        detail: 'deny attached',
+      }),
+    ).toEqual({
+      role: 'arn:aws:iam::111111111111:role/p',
+      action: 'DISABLED',
+      at: '2027-06-10T00:00:00.000Z',
+      until: '2028-06-10T00:00:00.000Z',
+      trigger: 'sweep: MoratoriumStart',
+      detail: 'deny attached',
     });
   });
 });

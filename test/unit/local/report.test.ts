@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildReviewReport, escapeHtml, recognitionViewOf, renderReviewReportHtml, writeReviewReport } from '../../../local/report';
+import {
+  buildReviewReport,
+  escapeHtml,
+  recognitionViewOf,
+  renderReviewReportHtml,
+  writeReviewReport,
+} from '../../../local/report';
 import { decodeImage, downscale, imageMimeOf, thumbnailDataUrl } from '../../../local/report/thumbnail';
 import { decisionOf, ledgerItemsOf, PNG_BYTES, reportInput, UPLOADS } from './fixtures/report-input';
 
@@ -31,25 +37,72 @@ describe('buildReviewReport', () => {
   });
 
   it('counts a police allow in the window even when the decision claimed the caller was not restricted', () => {
-    const leaked = { id: 'd-leak', at: '2027-08-01T00:00:00.000Z', org: 'metro-police', roleArn: 'arn:aws:iam::111111111111:role/govrec-police-analysts', category: 'police', key: 'incoming/metro-police/leak.png', effect: 'ALLOW' as const, reason: 'ALLOWED' as const, outcome: 'RECOGNIZED' as const, restricted: false };
+    const leaked = {
+      id: 'd-leak',
+      at: '2027-08-01T00:00:00.000Z',
+      org: 'metro-police',
+      roleArn: 'arn:aws:iam::111111111111:role/govrec-police-analysts',
+      category: 'police',
+      key: 'incoming/metro-police/leak.png',
+      effect: 'ALLOW' as const,
+      reason: 'ALLOWED' as const,
+      outcome: 'RECOGNIZED' as const,
+      restricted: false,
+    };
     const bad = buildReviewReport(reportInput({ ledgerItems: ledgerItemsOf([...UPLOADS, leaked]) }));
     expect(bad.headline).toMatchObject({ ok: false, restrictedRequests: 2, restrictedGotThrough: 1 });
-    expect(bad.headline.text).toBe('RESTRICTED ACCESS GOT THROUGH: 1 of 2 restricted requests in the moratorium were allowed or recognised; 0 recognitions ran without an allow.');
-    expect(bad.uploads.find((row) => row.decisionId === 'd-leak')?.violations).toEqual(['restricted request got through during the moratorium']);
+    expect(bad.headline.text).toBe(
+      'RESTRICTED ACCESS GOT THROUGH: 1 of 2 restricted requests in the moratorium were allowed or recognised; 0 recognitions ran without an allow.',
+    );
+    expect(bad.uploads.find((row) => row.decisionId === 'd-leak')?.violations).toEqual([
+      'restricted request got through during the moratorium',
+    ]);
   });
 
   it('counts an upload under the police prefix by an unknown caller as restricted', () => {
-    const unknown = { id: 'd-anon', at: '2027-08-01T00:00:00.000Z', org: 'metro-police', key: 'incoming/metro-police/anon.png', effect: 'ALLOW' as const, reason: 'ALLOWED' as const, outcome: 'RECOGNIZED' as const, restricted: false };
+    const unknown = {
+      id: 'd-anon',
+      at: '2027-08-01T00:00:00.000Z',
+      org: 'metro-police',
+      key: 'incoming/metro-police/anon.png',
+      effect: 'ALLOW' as const,
+      reason: 'ALLOWED' as const,
+      outcome: 'RECOGNIZED' as const,
+      restricted: false,
+    };
     const bad = buildReviewReport(reportInput({ ledgerItems: ledgerItemsOf([unknown]) }));
     expect(bad.headline).toMatchObject({ ok: false, restrictedRequests: 1, restrictedGotThrough: 1 });
   });
 
   it('flags a recognition that ran after a deny, and an upload with no outcome', () => {
-    const denied = { id: 'd-x', at: '2027-05-01T00:00:00.000Z', org: 'thorn-like', key: 'k1', effect: 'DENY' as const, reason: 'NO_PERMIT' as const, outcome: 'RECOGNIZED' as const };
-    const open = { id: 'd-y', at: '2027-05-01T00:00:01.000Z', org: 'thorn-like', key: 'k2', effect: 'DENY' as const, reason: 'NO_PERMIT' as const };
+    const denied = {
+      id: 'd-x',
+      at: '2027-05-01T00:00:00.000Z',
+      org: 'thorn-like',
+      key: 'k1',
+      effect: 'DENY' as const,
+      reason: 'NO_PERMIT' as const,
+      outcome: 'RECOGNIZED' as const,
+    };
+    const open = {
+      id: 'd-y',
+      at: '2027-05-01T00:00:01.000Z',
+      org: 'thorn-like',
+      key: 'k2',
+      effect: 'DENY' as const,
+      reason: 'NO_PERMIT' as const,
+    };
     const bad = buildReviewReport(reportInput({ ledgerItems: ledgerItemsOf([denied, open]) }));
-    expect(bad.headline).toMatchObject({ ok: false, recognisedWithoutAllow: 1, uploadsWithoutOutcome: 1, restrictedRequests: 0 });
-    expect(bad.uploads.map((row) => row.violations)).toEqual([['recognised without an allow decision'], ['no outcome recorded']]);
+    expect(bad.headline).toMatchObject({
+      ok: false,
+      recognisedWithoutAllow: 1,
+      uploadsWithoutOutcome: 1,
+      restrictedRequests: 0,
+    });
+    expect(bad.uploads.map((row) => row.violations)).toEqual([
+      ['recognised without an allow decision'],
+      ['no outcome recorded'],
+    ]);
   });
 
   it.each([
@@ -58,7 +111,17 @@ describe('buildReviewReport', () => {
     ['2028-06-09T23:59:59.999Z', true],
     ['2028-06-10T00:00:00.000Z', false],
   ])('treats a restricted request at %s as in the window: %p', (at, inWindow) => {
-    const u = { id: 'd-b', at, org: 'metro-police', roleArn: 'arn:aws:iam::111111111111:role/govrec-police-analysts', category: 'police', key: 'k', effect: 'DENY' as const, reason: 'MORATORIUM_IN_FORCE' as const, outcome: 'QUARANTINED' as const };
+    const u = {
+      id: 'd-b',
+      at,
+      org: 'metro-police',
+      roleArn: 'arn:aws:iam::111111111111:role/govrec-police-analysts',
+      category: 'police',
+      key: 'k',
+      effect: 'DENY' as const,
+      reason: 'MORATORIUM_IN_FORCE' as const,
+      outcome: 'QUARANTINED' as const,
+    };
     expect(buildReviewReport(reportInput({ ledgerItems: ledgerItemsOf([u]) })).uploads[0]!.inMoratorium).toBe(inWindow);
   });
 
@@ -72,7 +135,10 @@ describe('buildReviewReport', () => {
   });
 
   it('checks recorded quarantine copies against the quarantine listing', () => {
-    expect(report.quarantine.recorded.map((q) => [q.decisionId, q.present])).toEqual([['d-police-during', true], ['d-unknown', false]]);
+    expect(report.quarantine.recorded.map((q) => [q.decisionId, q.present])).toEqual([
+      ['d-police-during', true],
+      ['d-unknown', false],
+    ]);
   });
 
   it('orders the enforcement timeline by time', () => {
@@ -82,23 +148,37 @@ describe('buildReviewReport', () => {
   it('keeps decisions about no object apart from uploads', () => {
     const { object: _none, ...request } = decisionOf(UPLOADS[0]!).request;
     const question = { ...decisionOf(UPLOADS[0]!), decisionId: 'q-1', request };
-    const withQuestion = buildReviewReport(reportInput({ ledgerItems: [...ledgerItemsOf(UPLOADS), { decisionId: 'q-1', entry: 'DECISION', decision: question }] }));
+    const withQuestion = buildReviewReport(
+      reportInput({
+        ledgerItems: [...ledgerItemsOf(UPLOADS), { decisionId: 'q-1', entry: 'DECISION', decision: question }],
+      }),
+    );
     expect(withQuestion.questions.map((row) => row.decisionId)).toEqual(['q-1']);
     expect(withQuestion.uploads).toHaveLength(6);
   });
 });
 
 describe('recognitionViewOf', () => {
-  it('draws the searched face and lists matches by similarity, not the matches\' own boxes', () => {
+  it("draws the searched face and lists matches by similarity, not the matches' own boxes", () => {
     const view = recognitionViewOf('SearchFacesByImage', reportInput().results![2]!.response);
     expect(view.boxes).toEqual([{ left: 0.45, top: 0.1, width: 0.25, height: 0.3, label: 'searched face 99.5%' }]);
-    expect(view.matches.map((m) => [m.externalImageId, m.similarity])).toEqual([['person-a', 93.4], ['person-b', 81.2]]);
+    expect(view.matches.map((m) => [m.externalImageId, m.similarity])).toEqual([
+      ['person-a', 93.4],
+      ['person-b', 81.2],
+    ]);
   });
 
   it('clamps boxes to the image and ignores malformed entries', () => {
-    const view = recognitionViewOf('DetectFaces', { FaceDetails: [{ BoundingBox: { Left: 0.9, Top: -0.1, Width: 0.5, Height: 0.5 } }, { BoundingBox: 'nope' }, null] });
+    const view = recognitionViewOf('DetectFaces', {
+      FaceDetails: [{ BoundingBox: { Left: 0.9, Top: -0.1, Width: 0.5, Height: 0.5 } }, { BoundingBox: 'nope' }, null],
+    });
     expect(view.boxes).toEqual([{ left: 0.9, top: 0, width: expect.closeTo(0.1, 10), height: 0.5, label: 'face 1' }]);
-    expect(recognitionViewOf('DetectFaces', undefined)).toEqual({ operation: 'DetectFaces', boxes: [], matches: [], faceCount: 0 });
+    expect(recognitionViewOf('DetectFaces', undefined)).toEqual({
+      operation: 'DetectFaces',
+      boxes: [],
+      matches: [],
+      faceCount: 0,
+    });
   });
 });
 
@@ -136,7 +216,11 @@ describe('thumbnails', () => {
   });
 
   it('averages the pixels a target pixel covers', () => {
-    const image = { width: 2, height: 2, data: new Uint8Array([0, 0, 0, 255, 100, 100, 100, 255, 200, 200, 200, 255, 100, 100, 100, 255]) };
+    const image = {
+      width: 2,
+      height: 2,
+      data: new Uint8Array([0, 0, 0, 255, 100, 100, 100, 255, 200, 200, 200, 255, 100, 100, 100, 255]),
+    };
     expect([...downscale(image, 1).data]).toEqual([100, 100, 100, 255]);
     expect(downscale(image, 4)).toBe(image);
   });

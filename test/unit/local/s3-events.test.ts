@@ -1,4 +1,12 @@
-import { assumedRolePrincipalId, decodeS3EventKey, encodeS3EventKey, fromS3rverRecord, s3EventMessageBody, s3ObjectCreatedRecord, Sequencer } from '../../../local/s3-events';
+import {
+  assumedRolePrincipalId,
+  decodeS3EventKey,
+  encodeS3EventKey,
+  fromS3rverRecord,
+  s3EventMessageBody,
+  s3ObjectCreatedRecord,
+  Sequencer,
+} from '../../../local/s3-events';
 
 describe('encodeS3EventKey', () => {
   it.each([
@@ -14,9 +22,12 @@ describe('encodeS3EventKey', () => {
     expect(encodeS3EventKey(key)).toBe(encoded);
   });
 
-  it.each(['red flower.jpg', 'café.jpg', 'a+b c%.jpg', 'incoming/org/😀 (2).png'])('round-trips %p through decodeS3EventKey', (key) => {
-    expect(decodeS3EventKey(encodeS3EventKey(key))).toBe(key);
-  });
+  it.each(['red flower.jpg', 'café.jpg', 'a+b c%.jpg', 'incoming/org/😀 (2).png'])(
+    'round-trips %p through decodeS3EventKey',
+    (key) => {
+      expect(decodeS3EventKey(encodeS3EventKey(key))).toBe(key);
+    },
+  );
 });
 
 describe('Sequencer', () => {
@@ -51,12 +62,25 @@ describe('s3ObjectCreatedRecord', () => {
       eventName: 'ObjectCreated:Put',
       userIdentity: { principalId: 'AWS:AROAEXAMPLEID1234567:ngo-session' },
       requestParameters: { sourceIPAddress: '127.0.0.1' },
-      responseElements: { 'x-amz-request-id': '5F1E000000000001', 'x-amz-id-2': Buffer.from('intake-bucket/5F1E000000000001').toString('base64') },
+      responseElements: {
+        'x-amz-request-id': '5F1E000000000001',
+        'x-amz-id-2': Buffer.from('intake-bucket/5F1E000000000001').toString('base64'),
+      },
       s3: {
         s3SchemaVersion: '1.0',
         configurationId: 'govrec-intake',
-        bucket: { name: 'intake-bucket', ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: 'arn:aws:s3:::intake-bucket' },
-        object: { key: 'incoming/thorn-like/red+flower.jpg', size: 1234, eTag: '0123456789abcdef0123456789abcdef', versionId: 'v-1', sequencer: '005F1E000000000001' },
+        bucket: {
+          name: 'intake-bucket',
+          ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+          arn: 'arn:aws:s3:::intake-bucket',
+        },
+        object: {
+          key: 'incoming/thorn-like/red+flower.jpg',
+          size: 1234,
+          eTag: '0123456789abcdef0123456789abcdef',
+          versionId: 'v-1',
+          sequencer: '005F1E000000000001',
+        },
       },
     });
   });
@@ -67,7 +91,9 @@ describe('s3ObjectCreatedRecord', () => {
   });
 
   it('wraps records in the SQS message body S3 sends', () => {
-    expect(JSON.parse(s3EventMessageBody([s3ObjectCreatedRecord(input)])).Records[0].s3.object.key).toBe('incoming/thorn-like/red+flower.jpg');
+    expect(JSON.parse(s3EventMessageBody([s3ObjectCreatedRecord(input)])).Records[0].s3.object.key).toBe(
+      'incoming/thorn-like/red+flower.jpg',
+    );
   });
 });
 
@@ -77,9 +103,18 @@ describe('fromS3rverRecord', () => {
     eventName: 'ObjectCreated:Put',
     awsRegion: 'us-east-1',
     userIdentity: { principalId: 'AWS:0A1B2C3D4E5F60718293A' },
-    s3: { bucket: { name: 'intake', arn: 'arn:aws:s3: : :intake' }, object: { key: 'café.jpg', size: 7, eTag: 'abc', sequencer: '18C0' } },
+    s3: {
+      bucket: { name: 'intake', arn: 'arn:aws:s3: : :intake' },
+      object: { key: 'café.jpg', size: 7, eTag: 'abc', sequencer: '18C0' },
+    },
   };
-  const context = { principalId: 'AWS:AROAX:s', eventTime: '2027-06-11T00:00:00.000Z', region: 'eu-west-1', versionId: 'v9', sequencer: '005F1E000000000009' };
+  const context = {
+    principalId: 'AWS:AROAX:s',
+    eventTime: '2027-06-11T00:00:00.000Z',
+    region: 'eu-west-1',
+    versionId: 'v9',
+    sequencer: '005F1E000000000009',
+  };
 
   it('replaces what s3rver invents with the real shape', () => {
     const record = fromS3rverRecord(s3rverRecord, context);
@@ -87,11 +122,16 @@ describe('fromS3rverRecord', () => {
       eventVersion: '2.1',
       awsRegion: 'eu-west-1',
       userIdentity: { principalId: 'AWS:AROAX:s' },
-      s3: { bucket: { arn: 'arn:aws:s3:::intake' }, object: { key: 'caf%C3%A9.jpg', size: 7, eTag: 'abc', versionId: 'v9', sequencer: '005F1E000000000009' } },
+      s3: {
+        bucket: { arn: 'arn:aws:s3:::intake' },
+        object: { key: 'caf%C3%A9.jpg', size: 7, eTag: 'abc', versionId: 'v9', sequencer: '005F1E000000000009' },
+      },
     });
   });
 
   it('refuses a removal event', () => {
-    expect(() => fromS3rverRecord({ ...s3rverRecord, eventName: 'ObjectRemoved:Delete' }, context)).toThrow('Only ObjectCreated events are converted, got ObjectRemoved:Delete');
+    expect(() => fromS3rverRecord({ ...s3rverRecord, eventName: 'ObjectRemoved:Delete' }, context)).toThrow(
+      'Only ObjectCreated events are converted, got ObjectRemoved:Delete',
+    );
   });
 });

@@ -37,7 +37,10 @@ jest.mock('@middy/core', () => {
 const ROOT = join(__dirname, '..', '..', '..');
 const governance = JSON.parse(readFileSync(join(ROOT, 'config', 'governance.json'), 'utf8')) as Record<string, unknown>;
 const settings = parseGovernance(governance);
-const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), { region: 'eu-west-1', accountId: '111111111111' });
+const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), {
+  region: 'eu-west-1',
+  accountId: '111111111111',
+});
 const POLICE_ROLE = 'arn:aws:iam::111111111111:role/govrec-police-investigations';
 const PNG = readFileSync(join(ROOT, 'test', 'fixtures', 'images', 'astronaut.png'));
 
@@ -53,10 +56,20 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
   let workerName: string;
   const restoreEnvironment: (() => void)[] = [];
   const iam = new LocalIamRegistry('111111111111', () => new Date('2027-01-01T00:00:00Z'));
-  const queue = new LocalQueue({ name: 'GovernedRecognitionIntakeQueue55667788', clock: fixedClock('2027-07-01T00:00:00Z'), accountId: '111111111111', ...{ maxReceiveCount: stack.redrivePolicy('GovernedRecognitionIntakeQueue55667788')!.maxReceiveCount, batchSize: stack.sqsEventSourceMappings()[0]!.batchSize } });
+  const queue = new LocalQueue({
+    name: 'GovernedRecognitionIntakeQueue55667788',
+    clock: fixedClock('2027-07-01T00:00:00Z'),
+    accountId: '111111111111',
+    ...{
+      maxReceiveCount: stack.redrivePolicy('GovernedRecognitionIntakeQueue55667788')!.maxReceiveCount,
+      batchSize: stack.sqsEventSourceMappings()[0]!.batchSize,
+    },
+  });
 
   beforeAll(async () => {
-    settings.organisations.forEach((org) => org.roleArns.forEach((arn) => iam.addRole(arn, { 'govrec:category': org.category })));
+    settings.organisations.forEach((org) =>
+      org.roleArns.forEach((arn) => iam.addRole(arn, { 'govrec:category': org.category })),
+    );
     rekognition = createServer((_req, res) => {
       rekognitionCalls += 1;
       res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' }).end('{"__type":"InternalServerError"}');
@@ -68,8 +81,20 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
       startLambdaEndpoint({ accountId: '111111111111' }),
       startIamEndpoint(iam),
     ]);
-    const standIns = [s3.env, ddb.env, lambda.env, { AWS_ENDPOINT_URL_IAM: iamEndpoint.endpoint, AWS_ENDPOINT_URL_REKOGNITION: `http://127.0.0.1:${(rekognition.address() as AddressInfo).port}` }];
-    const overrides = { GOVREC_SETTINGS: JSON.stringify(governance), POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_MAX_ATTEMPTS: '1' };
+    const standIns = [
+      s3.env,
+      ddb.env,
+      lambda.env,
+      {
+        AWS_ENDPOINT_URL_IAM: iamEndpoint.endpoint,
+        AWS_ENDPOINT_URL_REKOGNITION: `http://127.0.0.1:${(rekognition.address() as AddressInfo).port}`,
+      },
+    ];
+    const overrides = {
+      GOVREC_SETTINGS: JSON.stringify(governance),
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      AWS_MAX_ATTEMPTS: '1',
+    };
     const policy = stack.functionByPrefix('GovernedRecognitionPolicyFunction');
     const worker = stack.functionByPrefix('GovernedRecognitionRecognitionWorker');
     // Each handler's config is read at its first import; the endpoint variables (identical for
@@ -85,12 +110,19 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
 
   afterAll(async () => {
     restoreEnvironment.reverse().forEach((restore) => restore());
-    await Promise.all([s3.stop(), ddb.stop(), lambda.stop(), iamEndpoint.stop(), new Promise((resolve) => rekognition.close(resolve))]);
+    await Promise.all([
+      s3.stop(),
+      ddb.stop(),
+      lambda.stop(),
+      iamEndpoint.stop(),
+      new Promise((resolve) => rekognition.close(resolve)),
+    ]);
   });
 
   it('denies and quarantines a police upload in the moratorium and an unknown caller, without calling Rekognition', async () => {
     const intake = stack.buckets().find((b) => b.logicalId.startsWith('GovernedRecognitionIntakeBucket'))!.name;
-    const quarantine = stack.functionByPrefix('GovernedRecognitionRecognitionWorker').environment.QUARANTINE_BUCKET_NAME!;
+    const quarantine = stack.functionByPrefix('GovernedRecognitionRecognitionWorker').environment
+      .QUARANTINE_BUCKET_NAME!;
     const sequencer = new Sequencer();
     const police = assumedRolePrincipalId(iam.roleByArn(POLICE_ROLE)!.roleId, 'analyst');
     const uploads = [
@@ -98,11 +130,21 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
       { key: 'incoming/thorn-like/search/who.png', principalId: 'AWS:AROAUNKNOWNUNKNOWN1:x' },
     ];
     for (const upload of uploads) {
-      const { record } = await uploadAs(s3, { bucket: intake, key: upload.key, body: PNG, contentType: 'image/png', principalId: upload.principalId, eventTime: '2027-07-01T10:00:00.000Z', sequencer });
+      const { record } = await uploadAs(s3, {
+        bucket: intake,
+        key: upload.key,
+        body: PNG,
+        contentType: 'image/png',
+        principalId: upload.principalId,
+        eventTime: '2027-07-01T10:00:00.000Z',
+        sequencer,
+      });
       queue.send(s3EventMessageBody([record]));
     }
 
-    const drained = await queue.drain((event: SQSEvent) => lambda.invoke(workerName, event) as Promise<SQSBatchResponse>);
+    const drained = await queue.drain(
+      (event: SQSEvent) => lambda.invoke(workerName, event) as Promise<SQSBatchResponse>,
+    );
     const failures = lambda.invocations.filter((i) => i.error !== undefined);
     expect(failures).toEqual([]);
 
@@ -114,15 +156,26 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
       ['GovernedRecognitionRecognitionWorker0E0F1011', 'EventSourceMapping'],
     ]);
     for (const upload of uploads) {
-      await expect(s3.client.send(new HeadObjectCommand({ Bucket: intake, Key: upload.key }))).rejects.toMatchObject({ name: 'NotFound' });
+      await expect(s3.client.send(new HeadObjectCommand({ Bucket: intake, Key: upload.key }))).rejects.toMatchObject({
+        name: 'NotFound',
+      });
     }
     const auditTable = stack.functionByPrefix('GovernedRecognitionRecognitionWorker').environment.AUDIT_TABLE_NAME!;
-    const report = buildReviewReport({ ...(await collectReportInput({ dynamodb: ddb.client, auditTable, s3: s3.client, quarantineBucket: quarantine })), generatedAt: '2027-07-02T00:00:00.000Z', settings });
+    const report = buildReviewReport({
+      ...(await collectReportInput({ dynamodb: ddb.client, auditTable, s3: s3.client, quarantineBucket: quarantine })),
+      generatedAt: '2027-07-02T00:00:00.000Z',
+      settings,
+    });
     expect(report.uploads.map((row) => [row.orgId, row.effect, row.reason, row.outcome])).toEqual([
       ['metro-police', 'DENY', 'MORATORIUM_IN_FORCE', 'QUARANTINED'],
       ['thorn-like', 'DENY', 'UNKNOWN_PRINCIPAL', 'QUARANTINED'],
     ]);
-    expect(report.headline).toMatchObject({ ok: true, restrictedRequests: 1, restrictedGotThrough: 0, uploadsWithoutOutcome: 0 });
+    expect(report.headline).toMatchObject({
+      ok: true,
+      restrictedRequests: 1,
+      restrictedGotThrough: 0,
+      uploadsWithoutOutcome: 0,
+    });
     expect(report.quarantine.recorded.map((q) => q.present)).toEqual([true, true]);
   });
 });

@@ -5,7 +5,12 @@ import { TemplateError } from '../../../local/errors';
 import { LocalTemplate } from '../../../local/template';
 import { loadStackTemplate } from '../../../local/template-load';
 import { bucketNameFor, roleIdOf } from '../../../local/template-names';
-import { bucketQueueNotifications, notificationMatches, queuesForEvent, queueWiring } from '../../../local/template-wiring';
+import {
+  bucketQueueNotifications,
+  notificationMatches,
+  queuesForEvent,
+  queueWiring,
+} from '../../../local/template-wiring';
 
 const CDK_OUT = join(__dirname, 'fixtures', 'cloud-assembly');
 const env = { region: 'eu-west-1', accountId: '111111111111' };
@@ -19,16 +24,23 @@ describe('loadStackTemplate', () => {
   });
 
   it('says to synthesize when cdk.out is missing', () => {
-    expect(() => loadStackTemplate('/nonexistent/cdk.out')).toThrow('Cloud assembly manifest not found at /nonexistent/cdk.out/manifest.json; run `npx cdk synth` first');
+    expect(() => loadStackTemplate('/nonexistent/cdk.out')).toThrow(
+      'Cloud assembly manifest not found at /nonexistent/cdk.out/manifest.json; run `npx cdk synth` first',
+    );
   });
 
   it('names the stacks it found when asked for one that is not there', () => {
-    expect(() => loadStackTemplate(CDK_OUT, 'Other')).toThrow('No stack "Other" in ' + CDK_OUT + ' (found: GovernedRecognition)');
+    expect(() => loadStackTemplate(CDK_OUT, 'Other')).toThrow(
+      'No stack "Other" in ' + CDK_OUT + ' (found: GovernedRecognition)',
+    );
   });
 
   it('asks for a stack name when the assembly holds several', () => {
     const dir = mkdtempSync(join(tmpdir(), 'govrec-cdkout-'));
-    const stack = (name: string) => ({ type: 'aws:cloudformation:stack', properties: { templateFile: `${name}.template.json`, stackName: name } });
+    const stack = (name: string) => ({
+      type: 'aws:cloudformation:stack',
+      properties: { templateFile: `${name}.template.json`, stackName: name },
+    });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ artifacts: { A: stack('A'), B: stack('B') } }));
     expect(() => loadStackTemplate(dir)).toThrow(TemplateError);
     expect(() => loadStackTemplate(dir)).toThrow('Several stacks in');
@@ -39,7 +51,9 @@ describe('LocalTemplate', () => {
   const stack = LocalTemplate.fromCdkOut(CDK_OUT, env);
 
   it('lists resources by type with their local names', () => {
-    expect(stack.resourcesOfType('AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable').map((r) => [r.logicalId, r.name])).toEqual([
+    expect(
+      stack.resourcesOfType('AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable').map((r) => [r.logicalId, r.name]),
+    ).toEqual([
       ['GovernedRecognitionAuditLedgerTableA1B2C3D4', 'GovernedRecognitionAuditLedgerTableA1B2C3D4'],
       ['GovernedRecognitionIdempotencyTable5E6F7A8B', 'GovernedRecognitionIdempotencyTable5E6F7A8B'],
     ]);
@@ -69,25 +83,43 @@ describe('LocalTemplate', () => {
   });
 
   it('reads timeout and memory of a function', () => {
-    expect(stack.functionByPrefix('GovernedRecognitionPolicyFunction')).toMatchObject({ timeoutSeconds: 10, memoryMB: 512, handler: 'index.handler' });
+    expect(stack.functionByPrefix('GovernedRecognitionPolicyFunction')).toMatchObject({
+      timeoutSeconds: 10,
+      memoryMB: 512,
+      handler: 'index.handler',
+    });
   });
 
   it('finds the SQS event source mapping and the redrive policy', () => {
-    expect(stack.sqsEventSourceMappings()).toEqual([{
-      logicalId: 'GovernedRecognitionRecognitionWorkerSqsEventSource9A8B7C6D',
-      functionLogicalId: 'GovernedRecognitionRecognitionWorker0E0F1011',
-      queueLogicalId: 'GovernedRecognitionIntakeQueue55667788',
-      batchSize: 5,
-      reportBatchItemFailures: true,
-    }]);
-    expect(stack.redrivePolicy('GovernedRecognitionIntakeQueue55667788')).toEqual({ deadLetterQueueLogicalId: 'GovernedRecognitionIntakeDeadLetterQueue11223344', maxReceiveCount: 3 });
+    expect(stack.sqsEventSourceMappings()).toEqual([
+      {
+        logicalId: 'GovernedRecognitionRecognitionWorkerSqsEventSource9A8B7C6D',
+        functionLogicalId: 'GovernedRecognitionRecognitionWorker0E0F1011',
+        queueLogicalId: 'GovernedRecognitionIntakeQueue55667788',
+        batchSize: 5,
+        reportBatchItemFailures: true,
+      },
+    ]);
+    expect(stack.redrivePolicy('GovernedRecognitionIntakeQueue55667788')).toEqual({
+      deadLetterQueueLogicalId: 'GovernedRecognitionIntakeDeadLetterQueue11223344',
+      maxReceiveCount: 3,
+    });
     expect(stack.redrivePolicy('GovernedRecognitionIntakeDeadLetterQueue11223344')).toBeUndefined();
   });
 
   it.each([
-    [{ 'Fn::GetAtt': ['GovernedRecognitionPolicyFunctionServiceRole12AB', 'Arn'] }, 'arn:aws:iam::111111111111:role/GovernedRecognitionPolicyFunctionServiceRole12AB'],
-    [{ 'Fn::GetAtt': 'GovernedRecognitionIntakeBucket0C1D2E3F.Arn' }, 'arn:aws:s3:::governedrecognitionintakebucket0c1d2e3f'],
-    [{ 'Fn::GetAtt': ['GovernedRecognitionIntakeQueue55667788', 'QueueName'] }, 'GovernedRecognitionIntakeQueue55667788'],
+    [
+      { 'Fn::GetAtt': ['GovernedRecognitionPolicyFunctionServiceRole12AB', 'Arn'] },
+      'arn:aws:iam::111111111111:role/GovernedRecognitionPolicyFunctionServiceRole12AB',
+    ],
+    [
+      { 'Fn::GetAtt': 'GovernedRecognitionIntakeBucket0C1D2E3F.Arn' },
+      'arn:aws:s3:::governedrecognitionintakebucket0c1d2e3f',
+    ],
+    [
+      { 'Fn::GetAtt': ['GovernedRecognitionIntakeQueue55667788', 'QueueName'] },
+      'GovernedRecognitionIntakeQueue55667788',
+    ],
     [{ 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] }, 'b'],
     [{ 'Fn::Sub': ['${X}-${AWS::AccountId}', { X: { Ref: 'AWS::Region' } }] }, 'eu-west-1-111111111111'],
     [{ Ref: 'BootstrapVersion' }, '/cdk-bootstrap/hnb659fds/version'],
@@ -98,7 +130,10 @@ describe('LocalTemplate', () => {
 
   it.each([
     [{ Ref: 'Missing' }, 'No resource Missing in stack GovernedRecognition'],
-    [{ 'Fn::GetAtt': ['GovernedRecognitionIntakeBucket0C1D2E3F', 'WebsiteURL'] }, 'Fn::GetAtt GovernedRecognitionIntakeBucket0C1D2E3F.WebsiteURL (AWS::S3::Bucket) has no local value'],
+    [
+      { 'Fn::GetAtt': ['GovernedRecognitionIntakeBucket0C1D2E3F', 'WebsiteURL'] },
+      'Fn::GetAtt GovernedRecognitionIntakeBucket0C1D2E3F.WebsiteURL (AWS::S3::Bucket) has no local value',
+    ],
     [{ 'Fn::ImportValue': 'x' }, 'Fn::ImportValue is not supported'],
   ])('refuses to guess %j', (value, message) => {
     expect(() => stack.resolve(value)).toThrow(message);
@@ -131,7 +166,12 @@ describe('bucketQueueNotifications', () => {
 
   it('reads CDK bucket notifications: intake bucket -> intake queue for incoming/', () => {
     expect(bucketQueueNotifications(stack)).toEqual([
-      { bucketLogicalId: 'GovernedRecognitionIntakeBucket0C1D2E3F', queueLogicalId: 'GovernedRecognitionIntakeQueue55667788', events: ['s3:ObjectCreated:*'], prefix: 'incoming/' },
+      {
+        bucketLogicalId: 'GovernedRecognitionIntakeBucket0C1D2E3F',
+        queueLogicalId: 'GovernedRecognitionIntakeQueue55667788',
+        events: ['s3:ObjectCreated:*'],
+        prefix: 'incoming/',
+      },
     ]);
   });
 
@@ -152,7 +192,7 @@ describe('bucketQueueNotifications', () => {
 describe('queueWiring and queuesForEvent', () => {
   const stack = LocalTemplate.fromCdkOut(CDK_OUT, env);
 
-  it('reads the intake queue\'s redrive policy and its consumer', () => {
+  it("reads the intake queue's redrive policy and its consumer", () => {
     expect(queueWiring(stack, 'GovernedRecognitionIntakeQueue55667788')).toEqual({
       queueLogicalId: 'GovernedRecognitionIntakeQueue55667788',
       name: 'GovernedRecognitionIntakeQueue55667788',
@@ -165,7 +205,11 @@ describe('queueWiring and queuesForEvent', () => {
   });
 
   it.each([
-    ['governedrecognitionintakebucket0c1d2e3f', 'incoming/thorn-like/a b.jpg', ['GovernedRecognitionIntakeQueue55667788']],
+    [
+      'governedrecognitionintakebucket0c1d2e3f',
+      'incoming/thorn-like/a b.jpg',
+      ['GovernedRecognitionIntakeQueue55667788'],
+    ],
     ['governedrecognitionintakebucket0c1d2e3f', 'other/a.jpg', []],
     ['governedrecognitionquarantinebucketaabbccdd', 'incoming/thorn-like/a.jpg', []],
   ])('routes a put to %s of %p to %j', (bucket, key, queues) => {

@@ -7,7 +7,12 @@ import { simulatedClock } from '../../../local/offline/clock';
 describe('simulatedClock', () => {
   const wallAt = (start: number) => {
     let ms = start;
-    return { wall: () => ms, advance: (by: number) => { ms += by; } };
+    return {
+      wall: () => ms,
+      advance: (by: number) => {
+        ms += by;
+      },
+    };
   };
 
   it('reads the instant it was set to, then advances with the elapsed wall time', () => {

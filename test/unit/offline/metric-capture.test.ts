@@ -42,7 +42,7 @@ describe('MetricCapture', () => {
     expect(capture.points).toHaveLength(1);
   });
 
-  it('puts the stream\'s own write back on uninstall, and releases a held partial line', () => {
+  it("puts the stream's own write back on uninstall, and releases a held partial line", () => {
     const { stream, written, write } = fakeStream();
     const capture = MetricCapture.install(stream);
     stream.write('{"not":"finished"');

@@ -30,8 +30,13 @@ describe('OfflinePipeline', () => {
   let pipeline: OfflinePipeline;
 
   beforeAll(async () => {
-    const app = synthesizeOffline({ configPath: join(REPO_ROOT, 'config', 'governance.json'), outdir: join(dir, 'cdk.out') });
-    pipeline = await OfflinePipeline.start(app, simulatedClock('2027-05-01T00:00:00Z'), { collectionsFolder: join(dir, 'collections') });
+    const app = synthesizeOffline({
+      configPath: join(REPO_ROOT, 'config', 'governance.json'),
+      outdir: join(dir, 'cdk.out'),
+    });
+    pipeline = await OfflinePipeline.start(app, simulatedClock('2027-05-01T00:00:00Z'), {
+      collectionsFolder: join(dir, 'collections'),
+    });
     process.env.AWS_ENDPOINT_URL_REKOGNITION = 'http://127.0.0.1:9';
   }, 120_000);
 
@@ -40,30 +45,54 @@ describe('OfflinePipeline', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('dead-letters an allowed upload whose recognition keeps failing, after the template\'s receive count', async () => {
+  it("dead-letters an allowed upload whose recognition keeps failing, after the template's receive count", async () => {
     const outcome = await pipeline.upload({
-      orgId: 'marinus-like', operation: 'detect', name: 'coffee.png', body: fixtureImage('coffee.png'), contentType: 'image/png',
-      roleArn: pipeline.roleFor('marinus-like'), at: '2027-05-01T10:00:00Z',
+      orgId: 'marinus-like',
+      operation: 'detect',
+      name: 'coffee.png',
+      body: fixtureImage('coffee.png'),
+      contentType: 'image/png',
+      roleArn: pipeline.roleFor('marinus-like'),
+      at: '2027-05-01T10:00:00Z',
     });
 
     expect(outcome.decision?.effect).toBe('ALLOW');
     expect(outcome.outcome).toBeUndefined();
     expect(outcome.deadLettered).toBe(1);
-    expect(pipeline.queue.deadLetters[0]?.receiveCount).toBe(pipeline.app.template.redrivePolicy(pipeline.app.template.byPrefix('AWS::SQS::Queue', 'GovernedRecognitionIntakeQueue').logicalId)?.maxReceiveCount);
+    expect(pipeline.queue.deadLetters[0]?.receiveCount).toBe(
+      pipeline.app.template.redrivePolicy(
+        pipeline.app.template.byPrefix('AWS::SQS::Queue', 'GovernedRecognitionIntakeQueue').logicalId,
+      )?.maxReceiveCount,
+    );
   }, 60_000);
 
   it('tags every registered role with its organisation only, as a deployment does (none with the restricted tag)', () => {
-    const tags = pipeline.settings.organisations.flatMap((org) => org.roleArns.map((arn) => [arn, pipeline.standIns.iam.roleByArn(arn)?.tags]));
-    expect(tags).toEqual(pipeline.settings.organisations.flatMap((org) => org.roleArns.map((arn) => [arn, { [pipeline.app.config.orgPrincipalTag]: org.id }])));
+    const tags = pipeline.settings.organisations.flatMap((org) =>
+      org.roleArns.map((arn) => [arn, pipeline.standIns.iam.roleByArn(arn)?.tags]),
+    );
+    expect(tags).toEqual(
+      pipeline.settings.organisations.flatMap((org) =>
+        org.roleArns.map((arn) => [arn, { [pipeline.app.config.orgPrincipalTag]: org.id }]),
+      ),
+    );
   });
 
   it('quarantines a police upload in the window without a face engine call, restricted by its category, decided on the simulated clock', async () => {
     const outcome = await pipeline.upload({
-      orgId: 'metro-police', operation: 'search', name: 'camera.png', body: fixtureImage('camera.png'), contentType: 'image/png',
-      roleArn: pipeline.roleFor('metro-police'), at: '2027-07-01T10:00:00Z',
+      orgId: 'metro-police',
+      operation: 'search',
+      name: 'camera.png',
+      body: fixtureImage('camera.png'),
+      contentType: 'image/png',
+      roleArn: pipeline.roleFor('metro-police'),
+      at: '2027-07-01T10:00:00Z',
     });
 
-    expect([outcome.decision?.effect, outcome.decision?.reason, outcome.outcome]).toEqual(['DENY', 'MORATORIUM_IN_FORCE', 'QUARANTINED']);
+    expect([outcome.decision?.effect, outcome.decision?.reason, outcome.outcome]).toEqual([
+      'DENY',
+      'MORATORIUM_IN_FORCE',
+      'QUARANTINED',
+    ]);
     expect(outcome.engineCalls).toEqual({});
     expect(outcome.deadLettered).toBe(0);
     const { decisions } = readLedger(await scanAll(pipeline.standIns.dynamodb.client, pipeline.names.auditTable));

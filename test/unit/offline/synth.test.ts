@@ -17,19 +17,28 @@ describe('synthesizeOffline', () => {
   let app: SynthesizedApp;
 
   beforeAll(() => {
-    app = synthesizeOffline({ configPath: join(REPO_ROOT, 'config', 'governance.json'), outdir: join(dir, 'cdk.out'), env: {} });
+    app = synthesizeOffline({
+      configPath: join(REPO_ROOT, 'config', 'governance.json'),
+      outdir: join(dir, 'cdk.out'),
+      env: {},
+    });
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('synthesizes the stack for the registry account in the region bin/app.ts falls back to, where IAM events arrive (no warning)', () => {
-    expect([app.template.stackName, app.accountId, app.region]).toEqual(['GovernedRecognition', '111111111111', FALLBACK_REGION]);
+    expect([app.template.stackName, app.accountId, app.region]).toEqual([
+      'GovernedRecognition',
+      '111111111111',
+      FALLBACK_REGION,
+    ]);
     expect(FALLBACK_REGION).toBe('us-east-1');
     expect(app.warnings.filter((warning) => warning.includes('iam-events-us-east-1'))).toEqual([]);
   });
 
-  it('takes the region from CDK_DEFAULT_REGION as bin/app.ts does, with IAM events forwarded from us-east-1 and the account still the registry\'s', () => {
+  it("takes the region from CDK_DEFAULT_REGION as bin/app.ts does, with IAM events forwarded from us-east-1 and the account still the registry's", () => {
     const elsewhere = synthesizeOffline({
-      configPath: join(REPO_ROOT, 'config', 'governance.json'), outdir: join(dir, 'cdk.out.eu'),
+      configPath: join(REPO_ROOT, 'config', 'governance.json'),
+      outdir: join(dir, 'cdk.out.eu'),
       env: { CDK_DEFAULT_REGION: 'eu-west-1', CDK_DEFAULT_ACCOUNT: '222222222222' },
     });
 
@@ -37,16 +46,18 @@ describe('synthesizeOffline', () => {
     expect(elsewhere.warnings.filter((warning) => warning.includes('iam-events-us-east-1'))).toEqual([]);
   }, 120_000);
 
-  it('finds every name the pipeline needs in the template, the functions\' environment agreeing with the resources', () => {
+  it("finds every name the pipeline needs in the template, the functions' environment agreeing with the resources", () => {
     const names = pipelineNames(app.template);
     const buckets = app.template.buckets().map((b) => b.name);
     expect(buckets).toEqual(expect.arrayContaining([names.intakeBucket, names.quarantineBucket, names.resultsBucket]));
     expect(app.template.resourcesOfType('AWS::DynamoDB::Table').map((t) => t.name)).toContain(names.auditTable);
-    expect(app.template.functionByPrefix('GovernedRecognitionRecognitionWorker').environment.POLICY_FUNCTION_NAME).toBe(names.policyFunction);
+    expect(app.template.functionByPrefix('GovernedRecognitionRecognitionWorker').environment.POLICY_FUNCTION_NAME).toBe(
+      names.policyFunction,
+    );
     expect(app.template.resourcesOfType('AWS::SQS::Queue').map((q) => q.name)).toContain(names.intakeQueue);
   });
 
-  it('reads the sweep at the window start and the restore at its end from the template\'s schedules', () => {
+  it("reads the sweep at the window start and the restore at its end from the template's schedules", () => {
     const schedules = oneTimeSchedules(app);
     expect(schedules.map((s) => [s.at, s.input])).toEqual([
       ['2027-06-10T00:00:00.000Z', { trigger: 'moratorium-start' }],
@@ -58,8 +69,20 @@ describe('synthesizeOffline', () => {
 
   it.each([
     ['a missing file', (d: string) => join(d, 'missing.json')],
-    ['a file that is not JSON', (d: string) => { writeFileSync(join(d, 'bad.json'), '{'); return join(d, 'bad.json'); }],
-    ['an invalid configuration', (d: string) => { writeFileSync(join(d, 'invalid.json'), '{"moratorium":{},"organisations":[]}'); return join(d, 'invalid.json'); }],
+    [
+      'a file that is not JSON',
+      (d: string) => {
+        writeFileSync(join(d, 'bad.json'), '{');
+        return join(d, 'bad.json');
+      },
+    ],
+    [
+      'an invalid configuration',
+      (d: string) => {
+        writeFileSync(join(d, 'invalid.json'), '{"moratorium":{},"organisations":[]}');
+        return join(d, 'invalid.json');
+      },
+    ],
   ])('reports %s as a configuration error', (_name, make) => {
     expect(() => synthesizeOffline({ configPath: make(dir), outdir: join(dir, 'never') })).toThrow(OfflineConfigError);
   });

@@ -24,7 +24,9 @@ describe('recognition handler on an allowed upload', () => {
   it('sends exactly one SearchFacesByImage against the organisation collection and writes the result', async () => {
     harness.putObject(KEY_BY_OP.search, 'v-1', { body: JPEG });
 
-    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.search, versionId: 'v-1', size: JPEG.length })])));
+    const response = await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.search, versionId: 'v-1', size: JPEG.length })])),
+    );
 
     expect(response.batchItemFailures).toEqual([]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 1);
@@ -48,27 +50,39 @@ describe('recognition handler on an allowed upload', () => {
     const outcome = harness.ledgerEntry(decisionIdFor(object(KEY_BY_OP.search)), 'OUTCOME');
     expect(outcome?.outcome).toBe('RECOGNIZED');
     expect((outcome?.record as { summary: unknown }).summary).toEqual({ faces: 1, matches: 2, bestSimilarity: 97.25 });
-    expect(harness.metricsLog).toEqual(['RekognitionCalls:SearchFacesByImage=1', 'Uploads:RECOGNIZED=1', 'EndToEndLatency=5000']);
+    expect(harness.metricsLog).toEqual([
+      'RekognitionCalls:SearchFacesByImage=1',
+      'Uploads:RECOGNIZED=1',
+      'EndToEndLatency=5000',
+    ]);
   });
 
   it('asks the policy Lambda with the caller, organisation, operation, purpose, event time and exact object', async () => {
     harness.putObject(KEY_BY_OP.detect, 'v-1', { body: PNG, metadata: { purpose: 'victim-identification' } });
 
-    await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.detect, versionId: 'v-1', principalId: 'AWS:AROAX:alice' })])));
+    await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.detect, versionId: 'v-1', principalId: 'AWS:AROAX:alice' })])),
+    );
 
     expect(harness.mocks.lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     const input = harness.mocks.lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
     expect(input.FunctionName).toBe('govrec-policy');
     expect(input.InvocationType).toBe('RequestResponse');
-    expect(harness.policyRequests()).toEqual([{
-      principalId: 'AWS:AROAX:alice',
-      orgId: 'thorn-like',
-      operation: 'detect',
-      purpose: 'victim-identification',
-      at: '2027-01-01T00:00:00.000Z',
-      object: object(KEY_BY_OP.detect),
-    }]);
-    expect(harness.mocks.s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'govrec-intake', Key: KEY_BY_OP.detect, VersionId: 'v-1' });
+    expect(harness.policyRequests()).toEqual([
+      {
+        principalId: 'AWS:AROAX:alice',
+        orgId: 'thorn-like',
+        operation: 'detect',
+        purpose: 'victim-identification',
+        at: '2027-01-01T00:00:00.000Z',
+        object: object(KEY_BY_OP.detect),
+      },
+    ]);
+    expect(harness.mocks.s3).toHaveReceivedCommandWith(GetObjectCommand, {
+      Bucket: 'govrec-intake',
+      Key: KEY_BY_OP.detect,
+      VersionId: 'v-1',
+    });
   });
 
   it('uses the organisation first registered purpose when the object has no purpose metadata', async () => {
@@ -85,7 +99,10 @@ describe('recognition handler on an allowed upload', () => {
     await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.detect, versionId: 'v-1' })])));
 
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(DetectFacesCommand, 1);
-    expect(harness.mocks.rekognition).toHaveReceivedCommandWith(DetectFacesCommand, { Attributes: ['DEFAULT'], Image: { Bytes: new Uint8Array(JPEG) } });
+    expect(harness.mocks.rekognition).toHaveReceivedCommandWith(DetectFacesCommand, {
+      Attributes: ['DEFAULT'],
+      Image: { Bytes: new Uint8Array(JPEG) },
+    });
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 0);
   });
 
@@ -93,7 +110,9 @@ describe('recognition handler on an allowed upload', () => {
     const key = 'incoming/thorn-like/index/girl (2) é.jpg';
     harness.putObject(key, 'v-1', { body: JPEG });
 
-    await harness.run(sqsEvent(sqsS3Record([s3Record({ key: 'incoming/thorn-like/index/girl+%282%29+%C3%A9.jpg', versionId: 'v-1' })])));
+    await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: 'incoming/thorn-like/index/girl+%282%29+%C3%A9.jpg', versionId: 'v-1' })])),
+    );
 
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(IndexFacesCommand, 1);
     const input = harness.mocks.rekognition.commandCalls(IndexFacesCommand)[0]!.args[0].input;
@@ -114,7 +133,13 @@ describe('recognition handler on an allowed upload', () => {
   });
 
   it('records a RECOGNIZED outcome with zero faces when Rekognition finds no face', async () => {
-    harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(Object.assign(new Error('There are no faces in the image. Should be at least 1.'), { name: 'InvalidParameterException' }));
+    harness.mocks.rekognition
+      .on(SearchFacesByImageCommand)
+      .rejects(
+        Object.assign(new Error('There are no faces in the image. Should be at least 1.'), {
+          name: 'InvalidParameterException',
+        }),
+      );
     harness.putObject(KEY_BY_OP.search, 'v-1', { body: JPEG });
 
     const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.search, versionId: 'v-1' })])));
@@ -122,7 +147,11 @@ describe('recognition handler on an allowed upload', () => {
     expect(response.batchItemFailures).toEqual([]);
     const outcome = harness.ledgerEntry(decisionIdFor(object(KEY_BY_OP.search)), 'OUTCOME');
     expect(outcome?.outcome).toBe('RECOGNIZED');
-    expect((outcome?.record as { summary: unknown }).summary).toEqual({ faces: 0, matches: 0, errorCode: 'InvalidParameterException' });
+    expect((outcome?.record as { summary: unknown }).summary).toEqual({
+      faces: 0,
+      matches: 0,
+      errorCode: 'InvalidParameterException',
+    });
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 1);
   });
 });

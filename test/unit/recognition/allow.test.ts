@@ -10,7 +10,14 @@ import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
 import { allowFor, SETTINGS } from './harness';
 
 const OBJECT = { bucket: 'govrec-intake', key: 'incoming/marinus-like/detect/a.jpg', versionId: 'v-1' };
-const REQUEST: PolicyRequest = { principalId: 'AWS:AROAX:s', orgId: 'marinus-like', operation: 'detect', purpose: 'anti-trafficking', at: '2027-01-01T00:00:00.000Z', object: OBJECT };
+const REQUEST: PolicyRequest = {
+  principalId: 'AWS:AROAX:s',
+  orgId: 'marinus-like',
+  operation: 'detect',
+  purpose: 'anti-trafficking',
+  at: '2027-01-01T00:00:00.000Z',
+  object: OBJECT,
+};
 const subject = (overrides: Partial<RecognitionSubject> = {}): RecognitionSubject => ({
   object: OBJECT,
   orgId: 'marinus-like',
@@ -28,11 +35,18 @@ describe('verifyAllow', () => {
     const verdict = verifyAllow(allowFor(REQUEST), subject());
 
     expect(verdict.allowed).toBe(true);
-    if (verdict.allowed) expect(verdict.request).toMatchObject({ object: OBJECT, operation: 'detect', organisation: { id: 'marinus-like' } });
+    if (verdict.allowed)
+      expect(verdict.request).toMatchObject({
+        object: OBJECT,
+        operation: 'detect',
+        organisation: { id: 'marinus-like' },
+      });
   });
 
   it('passes on a policy DENY with its own reason', () => {
-    expect(verifyAllow(allowFor(REQUEST, { effect: 'DENY', reason: 'PURPOSE_NOT_REGISTERED' }), subject())).toMatchObject({
+    expect(
+      verifyAllow(allowFor(REQUEST, { effect: 'DENY', reason: 'PURPOSE_NOT_REGISTERED' }), subject()),
+    ).toMatchObject({
       allowed: false,
       reason: 'PURPOSE_NOT_REGISTERED',
       mismatch: false,
@@ -41,15 +55,41 @@ describe('verifyAllow', () => {
 
   it.each<[string, Parameters<typeof verifyAllow>[0], RecognitionSubject]>([
     ['another decision id', allowFor(REQUEST, { decisionId: 'd-other' }), subject()],
-    ['another bucket', allowFor({ ...REQUEST, object: { ...OBJECT, bucket: 'elsewhere' } }, { decisionId: decisionIdFor(OBJECT) }), subject()],
-    ['another key', allowFor({ ...REQUEST, object: { ...OBJECT, key: 'incoming/marinus-like/detect/b.jpg' } }, { decisionId: decisionIdFor(OBJECT) }), subject()],
-    ['no version where one was uploaded', allowFor({ ...REQUEST, object: { bucket: OBJECT.bucket, key: OBJECT.key } }, { decisionId: decisionIdFor(OBJECT) }), subject()],
+    [
+      'another bucket',
+      allowFor({ ...REQUEST, object: { ...OBJECT, bucket: 'elsewhere' } }, { decisionId: decisionIdFor(OBJECT) }),
+      subject(),
+    ],
+    [
+      'another key',
+      allowFor(
+        { ...REQUEST, object: { ...OBJECT, key: 'incoming/marinus-like/detect/b.jpg' } },
+        { decisionId: decisionIdFor(OBJECT) },
+      ),
+      subject(),
+    ],
+    [
+      'no version where one was uploaded',
+      allowFor(
+        { ...REQUEST, object: { bucket: OBJECT.bucket, key: OBJECT.key } },
+        { decisionId: decisionIdFor(OBJECT) },
+      ),
+      subject(),
+    ],
     ['no object at all', { ...allowFor(REQUEST), request: { ...REQUEST, object: undefined } }, subject()],
     ['another organisation', allowFor({ ...REQUEST, orgId: 'thorn-like' }), subject()],
     ['another operation', allowFor({ ...REQUEST, operation: 'search' }), subject()],
     ['an ALLOW with a denial reason', allowFor(REQUEST, { reason: 'NO_PERMIT' }), subject()],
-    ['an unregistered organisation', allowFor({ ...REQUEST, orgId: 'ghost-org' }), subject({ orgId: 'ghost-org', organisation: undefined })],
-    ['an operation the organisation is not registered for', allowFor({ ...REQUEST, operation: 'index' }), subject({ operation: 'index' })],
+    [
+      'an unregistered organisation',
+      allowFor({ ...REQUEST, orgId: 'ghost-org' }),
+      subject({ orgId: 'ghost-org', organisation: undefined }),
+    ],
+    [
+      'an operation the organisation is not registered for',
+      allowFor({ ...REQUEST, operation: 'index' }),
+      subject({ operation: 'index' }),
+    ],
     ['another principal', allowFor({ ...REQUEST, principalId: 'AWS:AROAOTHER:s' }), subject()],
     ['an earlier instant', allowFor({ ...REQUEST, at: '2026-12-31T23:59:59.999Z' }), subject()],
     ['the same instant written differently', allowFor({ ...REQUEST, at: '2027-01-01T00:00:00Z' }), subject()],
@@ -63,7 +103,13 @@ describe('RekognitionGateway', () => {
   it('refuses a request that verifyAllow did not issue, without calling Rekognition', async () => {
     const client = new RekognitionClient({});
     const mock = mockClient(client);
-    const forged = { decision: allowFor(REQUEST), object: OBJECT, organisation: findOrganisation(SETTINGS, 'marinus-like')!, operation: 'detect', image: { kind: 's3-object' } } as unknown as AllowedRequest;
+    const forged = {
+      decision: allowFor(REQUEST),
+      object: OBJECT,
+      organisation: findOrganisation(SETTINGS, 'marinus-like')!,
+      operation: 'detect',
+      image: { kind: 's3-object' },
+    } as unknown as AllowedRequest;
 
     await expect(new RekognitionGateway(client, noMetrics).recognise(forged)).rejects.toThrow(UnverifiedRequestError);
     expect(mock).toHaveReceivedCommandTimes(DetectFacesCommand, 0);

@@ -58,7 +58,12 @@ describe('recognition handler on SQS batches', () => {
   it('treats two notifications for the same object version in one batch as one upload', async () => {
     const record = s3Record({ key: KEY, versionId: 'v-1' });
 
-    const response = await harness.run(sqsEvent(sqsS3Record([record], 'm-1'), sqsS3Record([{ ...record, eventTime: '2027-01-01T00:00:01.000Z' }], 'm-2')));
+    const response = await harness.run(
+      sqsEvent(
+        sqsS3Record([record], 'm-1'),
+        sqsS3Record([{ ...record, eventTime: '2027-01-01T00:00:01.000Z' }], 'm-2'),
+      ),
+    );
 
     // Messages run one after the other, so the twin finds the upload completed and is acknowledged.
     expect(response.batchItemFailures).toEqual([]);
@@ -69,7 +74,9 @@ describe('recognition handler on SQS batches', () => {
   it('sends the twin of an upload still in progress (another invocation) back to the queue', async () => {
     const record = s3Record({ key: KEY, versionId: 'v-1' });
     let release: () => void = () => undefined;
-    harness.mocks.rekognition.on(SearchFacesByImageCommand).callsFake(() => new Promise((resolve) => (release = () => resolve({ FaceMatches: [] }))));
+    harness.mocks.rekognition
+      .on(SearchFacesByImageCommand)
+      .callsFake(() => new Promise((resolve) => (release = () => resolve({ FaceMatches: [] }))));
 
     const first = harness.run(sqsEvent(sqsS3Record([record], 'm-1')));
     await waitFor(() => harness.rekognitionCalls() === 1);
@@ -94,7 +101,9 @@ describe('recognition handler on SQS batches', () => {
       return { FaceDetails: [] };
     });
 
-    const response = await harness.run(sqsEvent(...keys.map((key, i) => sqsS3Record([s3Record({ key, versionId: 'v-1' })], `m-${i}`))));
+    const response = await harness.run(
+      sqsEvent(...keys.map((key, i) => sqsS3Record([s3Record({ key, versionId: 'v-1' })], `m-${i}`))),
+    );
 
     expect(response.batchItemFailures).toEqual([]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(DetectFacesCommand, 5);
@@ -104,13 +113,19 @@ describe('recognition handler on SQS batches', () => {
   it('retries throttling with growing jittered delays, then fails only that message', async () => {
     harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(throttling());
 
-    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1' })], 'm-throttled')));
+    const response = await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1' })], 'm-throttled')),
+    );
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-throttled' }]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 3);
     expect(harness.sleep.mock.calls).toEqual([[50], [100]]);
     expect(harness.metricsLog).toEqual(
-      Array.from({ length: 3 }, () => ['RekognitionCalls:SearchFacesByImage=1', 'RekognitionErrors:SearchFacesByImage=1', 'RekognitionThrottles:SearchFacesByImage=1']).flat(),
+      Array.from({ length: 3 }, () => [
+        'RekognitionCalls:SearchFacesByImage=1',
+        'RekognitionErrors:SearchFacesByImage=1',
+        'RekognitionThrottles:SearchFacesByImage=1',
+      ]).flat(),
     );
     expect(harness.ledgerEntry(decisionIdFor(OBJECT), 'OUTCOME')).toBeUndefined();
   });
@@ -128,14 +143,20 @@ describe('recognition handler on SQS batches', () => {
     expect(harness.ledgerEntry(decisionIdFor(OBJECT), 'OUTCOME')).toMatchObject({ outcome: 'RECOGNIZED' });
   });
 
-  it.each(['ProvisionedThroughputExceededException', 'LimitExceededException'])('retries %s like throttling', async (name) => {
-    harness.mocks.rekognition.on(SearchFacesByImageCommand).rejectsOnce(Object.assign(new Error('slow down'), { name })).resolves({ FaceMatches: [] });
+  it.each(['ProvisionedThroughputExceededException', 'LimitExceededException'])(
+    'retries %s like throttling',
+    async (name) => {
+      harness.mocks.rekognition
+        .on(SearchFacesByImageCommand)
+        .rejectsOnce(Object.assign(new Error('slow down'), { name }))
+        .resolves({ FaceMatches: [] });
 
-    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1' })])));
+      const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1' })])));
 
-    expect(response.batchItemFailures).toEqual([]);
-    expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 2);
-  });
+      expect(response.batchItemFailures).toEqual([]);
+      expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 2);
+    },
+  );
 
   it('fails only the message that cannot be processed', async () => {
     const detectKey = 'incoming/thorn-like/detect/ok.jpg';
@@ -151,7 +172,11 @@ describe('recognition handler on SQS batches', () => {
     );
 
     // Messages run one at a time, so failures are reported in batch order.
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-poison' }, { itemIdentifier: 'm-missing' }, { itemIdentifier: 'm-shape' }]);
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: 'm-poison' },
+      { itemIdentifier: 'm-missing' },
+      { itemIdentifier: 'm-shape' },
+    ]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(DetectFacesCommand, 1);
   });
 
@@ -165,7 +190,9 @@ describe('recognition handler on SQS batches', () => {
   });
 
   it('skips S3 events that are not object-created', async () => {
-    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1', eventName: 'ObjectRemoved:Delete' })])));
+    const response = await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1', eventName: 'ObjectRemoved:Delete' })])),
+    );
 
     expect(response.batchItemFailures).toEqual([]);
     expect(harness.mocks.s3.calls()).toHaveLength(0);
@@ -175,7 +202,9 @@ describe('recognition handler on SQS batches', () => {
     const second = 'incoming/thorn-like/detect/second.jpg';
     harness.putObject(second, 'v-9', { body: JPEG });
 
-    await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1' }), s3Record({ key: second, versionId: 'v-9' })])));
+    await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1' }), s3Record({ key: second, versionId: 'v-9' })])),
+    );
 
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 1);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(DetectFacesCommand, 1);

@@ -11,7 +11,10 @@ import governance from '../../../config/governance.json';
 jest.mock('@middy/core', () => ({
   __esModule: true,
   default: (base: (event: unknown, context: unknown) => Promise<unknown>) => {
-    type Middleware = { before?: (request: unknown) => Promise<void> | void; after?: (request: unknown) => Promise<void> | void };
+    type Middleware = {
+      before?: (request: unknown) => Promise<void> | void;
+      after?: (request: unknown) => Promise<void> | void;
+    };
     const middlewares: Middleware[] = [];
     const wrapped = Object.assign(
       async (event: unknown, context: unknown) => {
@@ -58,7 +61,9 @@ describe('loadConfig', () => {
   });
 
   it('takes the policy timeout and path-style S3 from the environment', () => {
-    expect(loadConfig({ ...ENVIRONMENT, POLICY_TIMEOUT_MS: '1500', GOVREC_S3_FORCE_PATH_STYLE: 'true' })).toMatchObject({ policyTimeoutMs: 1500, s3ForcePathStyle: true });
+    expect(loadConfig({ ...ENVIRONMENT, POLICY_TIMEOUT_MS: '1500', GOVREC_S3_FORCE_PATH_STYLE: 'true' })).toMatchObject(
+      { policyTimeoutMs: 1500, s3ForcePathStyle: true },
+    );
   });
 
   it.each(Object.keys(ENVIRONMENT))('names %s when it is missing', (key) => {
@@ -114,7 +119,9 @@ describe('recognition handler module', () => {
         getRemainingTimeInMillis: () => 30_000,
       } as unknown as Context;
 
-      await expect(handler!(sqsEvent(sqsRecord(s3TestEvent(), 'm-test')), context)).resolves.toEqual({ batchItemFailures: [] });
+      await expect(handler!(sqsEvent(sqsRecord(s3TestEvent(), 'm-test')), context)).resolves.toEqual({
+        batchItemFailures: [],
+      });
     } finally {
       process.env = saved;
     }
@@ -133,17 +140,26 @@ describe('recognition handler module', () => {
         const { mockClient } = require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock');
         const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
         const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
-        const { DynamoDBDocumentClient, PutCommand } = require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
-        const mocks = [mockClient(S3Client).resolves({}), mockClient(DynamoDBClient).resolves({}), mockClient(DynamoDBDocumentClient).resolves({})];
+        const { DynamoDBDocumentClient, PutCommand } =
+          require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
+        const mocks = [
+          mockClient(S3Client).resolves({}),
+          mockClient(DynamoDBClient).resolves({}),
+          mockClient(DynamoDBDocumentClient).resolves({}),
+        ];
         const documents = mocks[2]!;
-        const { useRuntimeClock } = require('../../../lambda/shared/clock') as typeof import('../../../lambda/shared/clock');
-        const { fixedClock } = require('../../../lambda/shared/moratorium') as typeof import('../../../lambda/shared/moratorium');
-        const { lambdaHandler } = require('../../../lambda/recognition/handler') as typeof import('../../../lambda/recognition/handler');
+        const { useRuntimeClock } =
+          require('../../../lambda/shared/clock') as typeof import('../../../lambda/shared/clock');
+        const { fixedClock } =
+          require('../../../lambda/shared/moratorium') as typeof import('../../../lambda/shared/moratorium');
+        const { lambdaHandler } =
+          require('../../../lambda/recognition/handler') as typeof import('../../../lambda/recognition/handler');
         useRuntimeClock(fixedClock(SIMULATED));
         // A key outside the intake layout: the handler denies it itself (no policy, no Rekognition).
         const event = sqsEvent(sqsS3Record([s3Record({ key: 'incoming/not-a-layout.jpg', versionId: 'v-1' })]));
         run = () => lambdaHandler(event, { getRemainingTimeInMillis: () => 30_000 } as Context);
-        auditPuts = () => documents.commandCalls(PutCommand).map((call) => call.args[0].input.Item as Record<string, unknown>);
+        auditPuts = () =>
+          documents.commandCalls(PutCommand).map((call) => call.args[0].input.Item as Record<string, unknown>);
         restore = () => mocks.forEach((mock) => mock.restore());
       });
 

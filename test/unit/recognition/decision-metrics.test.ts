@@ -14,7 +14,10 @@ const flatten = (record: EmfRecord) => {
   };
 };
 
-const record = (dimensions: Record<string, string>, metrics: Record<string, number>) => ({ dimensions: { service: 'recognition', ...dimensions }, metrics });
+const record = (dimensions: Record<string, string>, metrics: Record<string, number>) => ({
+  dimensions: { service: 'recognition', ...dimensions },
+  metrics,
+});
 /** The four `Decisions` records of one denial, as the policy Lambda emits them (lambda/decision/record.ts). */
 const decisionRecords = (reason: string) => [
   record({ Effect: 'DENY', Reason: reason, Category: 'unknown' }, { 'Decisions (Count)': 1 }),
@@ -28,7 +31,8 @@ const settled = (outcome: string) => [
   record({}, { 'Quarantined (Count)': 1, 'EndToEndLatency (Milliseconds)': 5000 }),
 ];
 
-const emitted = async (key: string, body: Buffer, arrange?: Parameters<typeof emfOfUpload>[2]) => (await emfOfUpload(key, body, arrange)).map(flatten);
+const emitted = async (key: string, body: Buffer, arrange?: Parameters<typeof emfOfUpload>[2]) =>
+  (await emfOfUpload(key, body, arrange)).map(flatten);
 
 describe('recognition worker Decisions metric (EMF)', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -42,7 +46,11 @@ describe('recognition worker Decisions metric (EMF)', () => {
 
   it('emits a policy function error it records as POLICY_ERROR the same way', async () => {
     const records = await emitted('incoming/thorn-like/search/child.jpg', JPEG, (harness) =>
-      harness.setPolicy(() => ({ StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode('{"errorType":"Error"}') as never })),
+      harness.setPolicy(() => ({
+        StatusCode: 200,
+        FunctionError: 'Unhandled',
+        Payload: new TextEncoder().encode('{"errorType":"Error"}') as never,
+      })),
     );
     expect(records).toEqual([...decisionRecords('POLICY_ERROR'), ...settled('QUARANTINED')]);
   });
@@ -51,7 +59,10 @@ describe('recognition worker Decisions metric (EMF)', () => {
     const key = 'incoming/thorn-like/search/notes.txt';
     const object = { bucket: INTAKE_BUCKET, key, versionId: 'v-1' };
     const decisionId = decisionIdFor(object);
-    const first = allowFor({ principalId: 'p', orgId: 'thorn-like', operation: 'search', purpose: '', at: 'x', object }, { effect: 'DENY', reason: 'INVALID_IMAGE' });
+    const first = allowFor(
+      { principalId: 'p', orgId: 'thorn-like', operation: 'search', purpose: '', at: 'x', object },
+      { effect: 'DENY', reason: 'INVALID_IMAGE' },
+    );
     const records = await emitted(key, Buffer.from('plain text, not an image'), (harness) =>
       harness.ledger.set(`${decisionId}|DECISION`, { decisionId, entry: 'DECISION', decision: first }),
     );

@@ -3,20 +3,32 @@ import { CopyObjectCommand, DeleteObjectCommand, PutObjectCommand, PutObjectTagg
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import type { Decision, PolicyRequest } from '../../../lambda/shared/decision';
 import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { allowFor, answer, createHarness, JPEG, QUARANTINE_BUCKET, type Harness, type PolicyBehaviour } from './harness';
+import {
+  allowFor,
+  answer,
+  createHarness,
+  JPEG,
+  QUARANTINE_BUCKET,
+  type Harness,
+  type PolicyBehaviour,
+} from './harness';
 
 const KEY = 'incoming/metro-police/search/suspect.jpg';
 const OBJECT = { bucket: 'govrec-intake', key: KEY, versionId: 'v-7' };
 const DECISION_ID = decisionIdFor(OBJECT);
 
-const deny = (reason: Decision['reason']): PolicyBehaviour => (request) =>
-  answer(allowFor(request, { effect: 'DENY', reason, policyIds: ['moratorium-on-restricted-categories'] }));
+const deny =
+  (reason: Decision['reason']): PolicyBehaviour =>
+  (request) =>
+    answer(allowFor(request, { effect: 'DENY', reason, policyIds: ['moratorium-on-restricted-categories'] }));
 const never: PolicyBehaviour = () => new Promise(() => undefined);
-const raw = (text: string, functionError?: string): PolicyBehaviour => () => ({
-  StatusCode: 200,
-  Payload: new TextEncoder().encode(text) as never,
-  ...(functionError !== undefined ? { FunctionError: functionError } : {}),
-});
+const raw =
+  (text: string, functionError?: string): PolicyBehaviour =>
+  () => ({
+    StatusCode: 200,
+    Payload: new TextEncoder().encode(text) as never,
+    ...(functionError !== undefined ? { FunctionError: functionError } : {}),
+  });
 const otherObject: PolicyBehaviour = (request: PolicyRequest) => {
   const other = { ...request.object!, key: 'incoming/metro-police/search/other.jpg' };
   return answer(allowFor({ ...request, object: other }));
@@ -44,18 +56,48 @@ describe('recognition handler on a denied upload', () => {
     ['a payload that is not a Decision', raw('{"effect":"ALLOW"}'), 'POLICY_ERROR'],
     ['an ALLOW for another object', otherObject, 'POLICY_ERROR'],
     ['an ALLOW for another version of the object', otherVersion, 'POLICY_ERROR'],
-    ['an ALLOW for another organisation', (request) => answer(allowFor({ ...request, orgId: 'thorn-like' })), 'POLICY_ERROR'],
-    ['an ALLOW for another operation', (request) => answer(allowFor({ ...request, operation: 'detect' })), 'POLICY_ERROR'],
-    ['an ALLOW with a denial reason', (request) => answer(allowFor(request, { reason: 'MORATORIUM_IN_FORCE' })), 'POLICY_ERROR'],
-    ['an ALLOW for another principal', (request) => answer(allowFor({ ...request, principalId: 'AWS:AROAOTHERROLEID0001:someone' })), 'POLICY_ERROR'],
-    ['an ALLOW about an earlier instant', (request) => answer(allowFor({ ...request, at: '2026-06-01T00:00:00.000Z' })), 'POLICY_ERROR'],
-    ['an ALLOW for another purpose', (request) => answer(allowFor({ ...request, purpose: 'child-rescue' })), 'POLICY_ERROR'],
-    ['a failing Invoke', () => Promise.reject(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' })), 'POLICY_ERROR'],
+    [
+      'an ALLOW for another organisation',
+      (request) => answer(allowFor({ ...request, orgId: 'thorn-like' })),
+      'POLICY_ERROR',
+    ],
+    [
+      'an ALLOW for another operation',
+      (request) => answer(allowFor({ ...request, operation: 'detect' })),
+      'POLICY_ERROR',
+    ],
+    [
+      'an ALLOW with a denial reason',
+      (request) => answer(allowFor(request, { reason: 'MORATORIUM_IN_FORCE' })),
+      'POLICY_ERROR',
+    ],
+    [
+      'an ALLOW for another principal',
+      (request) => answer(allowFor({ ...request, principalId: 'AWS:AROAOTHERROLEID0001:someone' })),
+      'POLICY_ERROR',
+    ],
+    [
+      'an ALLOW about an earlier instant',
+      (request) => answer(allowFor({ ...request, at: '2026-06-01T00:00:00.000Z' })),
+      'POLICY_ERROR',
+    ],
+    [
+      'an ALLOW for another purpose',
+      (request) => answer(allowFor({ ...request, purpose: 'child-rescue' })),
+      'POLICY_ERROR',
+    ],
+    [
+      'a failing Invoke',
+      () => Promise.reject(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' })),
+      'POLICY_ERROR',
+    ],
   ])('quarantines and records %s without calling Rekognition', async (_label, behaviour, reason) => {
     harness.setPolicy(behaviour);
     harness.withDeps({ policyTimeoutMs: 25 });
 
-    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: 'incoming/metro-police/search/suspect.jpg', versionId: 'v-7' })])));
+    const response = await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: 'incoming/metro-police/search/suspect.jpg', versionId: 'v-7' })])),
+    );
 
     expect(response.batchItemFailures).toEqual([]);
     expect(harness.rekognitionCalls()).toBe(0);
@@ -80,19 +122,40 @@ describe('recognition handler on a denied upload', () => {
       },
     });
     expect(harness.mocks.s3).toHaveReceivedCommandTimes(DeleteObjectCommand, 1);
-    expect(harness.mocks.s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: 'govrec-intake', Key: KEY, VersionId: 'v-7' });
+    expect(harness.mocks.s3).toHaveReceivedCommandWith(DeleteObjectCommand, {
+      Bucket: 'govrec-intake',
+      Key: KEY,
+      VersionId: 'v-7',
+    });
     expect(harness.mocks.s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
-    expect(harness.ledgerEntry(DECISION_ID, 'DECISION')).toMatchObject({ effect: 'DENY', reason, orgId: 'metro-police' });
-    expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED', outcomeOrgId: 'metro-police' });
+    expect(harness.ledgerEntry(DECISION_ID, 'DECISION')).toMatchObject({
+      effect: 'DENY',
+      reason,
+      orgId: 'metro-police',
+    });
+    expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({
+      outcome: 'QUARANTINED',
+      outcomeOrgId: 'metro-police',
+    });
     expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe(reason);
     expect(harness.metricsLog).toEqual(['Quarantined=1', 'Uploads:QUARANTINED=1', 'EndToEndLatency=5000']);
   });
 
   it('keeps a decision already in the ledger and does not recognise on a later ALLOW', async () => {
-    const first = allowFor({ principalId: 'p', orgId: 'metro-police', operation: 'search', purpose: 'criminal-investigation', at: 'x', object: OBJECT }, {
-      effect: 'DENY',
-      reason: 'MORATORIUM_IN_FORCE',
-    });
+    const first = allowFor(
+      {
+        principalId: 'p',
+        orgId: 'metro-police',
+        operation: 'search',
+        purpose: 'criminal-investigation',
+        at: 'x',
+        object: OBJECT,
+      },
+      {
+        effect: 'DENY',
+        reason: 'MORATORIUM_IN_FORCE',
+      },
+    );
     harness.ledger.set(`${DECISION_ID}|DECISION`, { decisionId: DECISION_ID, entry: 'DECISION', decision: first });
     harness.setPolicy((request) => answer(allowFor(request)));
 
@@ -100,32 +163,50 @@ describe('recognition handler on a denied upload', () => {
 
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 0);
     expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED' });
-    expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe('MORATORIUM_IN_FORCE');
+    expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe(
+      'MORATORIUM_IN_FORCE',
+    );
   });
 
   it.each<[string, Partial<PolicyRequest>]>([
     ['another principal', { principalId: 'AWS:AROAOTHERROLEID0001:someone' }],
     ['an earlier instant', { at: '2026-06-01T00:00:00.000Z' }],
     ['another purpose', { purpose: 'child-rescue' }],
-  ])('refuses a stored ALLOW asked for by %s as POLICY_ERROR, even when the policy now allows', async (_label, forged) => {
-    const real: PolicyRequest = { principalId: 'AWS:AROAEXAMPLEROLEID01:uploader', orgId: 'metro-police', operation: 'search', purpose: 'criminal-investigation', at: '2027-01-01T00:00:00.000Z', object: OBJECT };
-    harness.ledger.set(`${DECISION_ID}|DECISION`, { decisionId: DECISION_ID, entry: 'DECISION', decision: allowFor({ ...real, ...forged }) });
-    harness.setPolicy((request) => answer(allowFor(request)));
+  ])(
+    'refuses a stored ALLOW asked for by %s as POLICY_ERROR, even when the policy now allows',
+    async (_label, forged) => {
+      const real: PolicyRequest = {
+        principalId: 'AWS:AROAEXAMPLEROLEID01:uploader',
+        orgId: 'metro-police',
+        operation: 'search',
+        purpose: 'criminal-investigation',
+        at: '2027-01-01T00:00:00.000Z',
+        object: OBJECT,
+      };
+      harness.ledger.set(`${DECISION_ID}|DECISION`, {
+        decisionId: DECISION_ID,
+        entry: 'DECISION',
+        decision: allowFor({ ...real, ...forged }),
+      });
+      harness.setPolicy((request) => answer(allowFor(request)));
 
-    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-7' })])));
+      const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-7' })])));
 
-    expect(response.batchItemFailures).toEqual([]);
-    expect(harness.policyRequests()).toEqual([real]);
-    expect(harness.rekognitionCalls()).toBe(0);
-    expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED' });
-    expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe('POLICY_ERROR');
-  });
+      expect(response.batchItemFailures).toEqual([]);
+      expect(harness.policyRequests()).toEqual([real]);
+      expect(harness.rekognitionCalls()).toBe(0);
+      expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED' });
+      expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe('POLICY_ERROR');
+    },
+  );
 
   it('records its own POLICY_TIMEOUT denial with the moratorium state at the event time', async () => {
     harness.setPolicy(never);
     harness.withDeps({ policyTimeoutMs: 10 });
 
-    await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-7', eventTime: '2027-06-10T00:00:00.000Z' })])));
+    await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-7', eventTime: '2027-06-10T00:00:00.000Z' })])),
+    );
 
     const decision = harness.ledgerEntry(DECISION_ID, 'DECISION')?.decision as Decision;
     expect(decision).toMatchObject({

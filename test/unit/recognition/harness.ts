@@ -17,9 +17,22 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import { DetectFacesCommand, IndexFacesCommand, RekognitionClient, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
+import {
+  DetectFacesCommand,
+  IndexFacesCommand,
+  RekognitionClient,
+  SearchFacesByImageCommand,
+} from '@aws-sdk/client-rekognition';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { AuditLedger, AUDIT_TRANSLATE_CONFIG, decisionIdFor } from '../../../lambda/shared/audit';
 import type { Decision, PolicyRequest } from '../../../lambda/shared/decision';
@@ -50,15 +63,26 @@ export const allowFor = (request: PolicyRequest, overrides: Partial<Decision> = 
   reason: 'ALLOWED',
   policyIds: ['ngo-registered-use'],
   request,
-  caller: { principalId: request.principalId, roleArn: 'arn:aws:iam::111111111111:role/govrec-ngo-child-rescue-uploader', orgId: request.orgId, category: 'ngo', restricted: false },
+  caller: {
+    principalId: request.principalId,
+    roleArn: 'arn:aws:iam::111111111111:role/govrec-ngo-child-rescue-uploader',
+    orgId: request.orgId,
+    category: 'ngo',
+    restricted: false,
+  },
   moratorium: { start: SETTINGS.moratorium.start, end: SETTINGS.moratorium.end, inForce: false },
   decidedAt: NOW,
   ...overrides,
 });
 
 /** A policy Lambda answer: a decision, a raw payload, a function error, or never (a hang). */
-export type PolicyBehaviour = (request: PolicyRequest) => Partial<InvokeCommandOutput> | Promise<Partial<InvokeCommandOutput>>;
-export const answer = (decision: Decision): Partial<InvokeCommandOutput> => ({ StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(decision)) as InvokeCommandOutput['Payload'] });
+export type PolicyBehaviour = (
+  request: PolicyRequest,
+) => Partial<InvokeCommandOutput> | Promise<Partial<InvokeCommandOutput>>;
+export const answer = (decision: Decision): Partial<InvokeCommandOutput> => ({
+  StatusCode: 200,
+  Payload: new TextEncoder().encode(JSON.stringify(decision)) as InvokeCommandOutput['Payload'],
+});
 
 interface StoredObject {
   readonly body: Buffer;
@@ -76,17 +100,28 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
   const rekognitionClient = new RekognitionClient({ maxAttempts: 1 });
   const idempotencyDb = new DynamoDBClient({});
   const audit = DynamoDBDocumentClient.from(new DynamoDBClient({}), AUDIT_TRANSLATE_CONFIG);
-  const mocks = { s3: mockClient(s3), lambda: mockClient(lambda), rekognition: mockClient(rekognitionClient), idempotency: mockClient(idempotencyDb), audit: mockClient(audit) };
+  const mocks = {
+    s3: mockClient(s3),
+    lambda: mockClient(lambda),
+    rekognition: mockClient(rekognitionClient),
+    idempotency: mockClient(idempotencyDb),
+    audit: mockClient(audit),
+  };
 
   const objects = new Map<string, StoredObject>();
   const ledger = new Map<string, Record<string, unknown>>();
   const idempotency = new Map<string, Record<string, AttributeValue>>();
-  const objectId = (bucket: string | undefined, key: string | undefined, versionId: string | undefined) => `${bucket}|${key}|${versionId ?? ''}`;
+  const objectId = (bucket: string | undefined, key: string | undefined, versionId: string | undefined) =>
+    `${bucket}|${key}|${versionId ?? ''}`;
 
   mocks.s3.on(GetObjectCommand).callsFake((input) => {
     const stored = objects.get(objectId(input.Bucket, input.Key, input.VersionId));
     if (stored === undefined) throw new NoSuchKey({ message: 'no such key', $metadata: {} });
-    return { Body: sdkStreamMixin(Readable.from([stored.body])), ContentLength: stored.contentLength ?? stored.body.length, Metadata: stored.metadata ?? {} };
+    return {
+      Body: sdkStreamMixin(Readable.from([stored.body])),
+      ContentLength: stored.contentLength ?? stored.body.length,
+      Metadata: stored.metadata ?? {},
+    };
   });
   mocks.s3.on(CopyObjectCommand).resolves({ VersionId: 'qv-1' });
   mocks.s3.on(PutObjectTaggingCommand).resolves({});
@@ -94,16 +129,23 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
   mocks.s3.on(PutObjectCommand).resolves({ VersionId: 'rv-1' });
 
   let policy: PolicyBehaviour = (request) => answer(allowFor(request));
-  mocks.lambda.on(InvokeCommand).callsFake(async (input) => policy(JSON.parse(new TextDecoder().decode(input.Payload)) as PolicyRequest));
+  mocks.lambda
+    .on(InvokeCommand)
+    .callsFake(async (input) => policy(JSON.parse(new TextDecoder().decode(input.Payload)) as PolicyRequest));
 
   mocks.rekognition.on(SearchFacesByImageCommand).resolves({
     SearchedFaceBoundingBox: { Left: 0.1, Top: 0.1, Width: 0.5, Height: 0.5 },
     SearchedFaceConfidence: 99.9,
-    FaceMatches: [{ Similarity: 97.25, Face: { FaceId: 'face-1', ExternalImageId: 'missing-child-1' } }, { Similarity: 91, Face: { FaceId: 'face-2' } }],
+    FaceMatches: [
+      { Similarity: 97.25, Face: { FaceId: 'face-1', ExternalImageId: 'missing-child-1' } },
+      { Similarity: 91, Face: { FaceId: 'face-2' } },
+    ],
     FaceModelVersion: '7.0',
   });
   mocks.rekognition.on(DetectFacesCommand).resolves({ FaceDetails: [{ Confidence: 99.5 }, { Confidence: 98 }] });
-  mocks.rekognition.on(IndexFacesCommand).resolves({ FaceRecords: [{ Face: { FaceId: 'new-face' } }], UnindexedFaces: [], FaceModelVersion: '7.0' });
+  mocks.rekognition
+    .on(IndexFacesCommand)
+    .resolves({ FaceRecords: [{ Face: { FaceId: 'new-face' } }], UnindexedFaces: [], FaceModelVersion: '7.0' });
 
   const conditionFailed = (item?: Record<string, AttributeValue>) => {
     const error = new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -116,7 +158,9 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     ledger.set(key, structuredClone(input.Item as Record<string, unknown>));
     return {};
   });
-  mocks.audit.on(GetCommand).callsFake((input) => ({ Item: ledger.get(`${input.Key?.decisionId}|${input.Key?.entry}`) }));
+  mocks.audit
+    .on(GetCommand)
+    .callsFake((input) => ({ Item: ledger.get(`${input.Key?.decisionId}|${input.Key?.entry}`) }));
 
   // Powertools' idempotency record: taken while in progress or completed and not expired.
   mocks.idempotency.on(PutItemCommand).callsFake((input) => {
@@ -126,7 +170,11 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     const live =
       existing !== undefined &&
       Number(existing.expiration?.N) * 1000 > now &&
-      !(existing.status?.S === 'INPROGRESS' && existing.in_progress_expiration !== undefined && Number(existing.in_progress_expiration.N) < now);
+      !(
+        existing.status?.S === 'INPROGRESS' &&
+        existing.in_progress_expiration !== undefined &&
+        Number(existing.in_progress_expiration.N) < now
+      );
     if (live) throw conditionFailed(existing);
     idempotency.set(key, { ...input.Item! });
     return {};
@@ -165,7 +213,13 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     s3,
     lambda,
     ledger: new AuditLedger(audit, 'audit'),
-    rekognition: new RekognitionGateway(rekognitionClient, metrics, { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, sleep, random: () => 0.5 }),
+    rekognition: new RekognitionGateway(rekognitionClient, metrics, {
+      maxAttempts: 3,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      sleep,
+      random: () => 0.5,
+    }),
     settings: SETTINGS,
     clock: fixedClock(NOW),
     metrics,
@@ -180,7 +234,11 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
   const run = async (event: SQSEvent) => {
     const config = createIdempotencyConfig();
     config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
-    const handler = createMessageHandler(currentDeps, new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: idempotencyDb }), config);
+    const handler = createMessageHandler(
+      currentDeps,
+      new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: idempotencyDb }),
+      config,
+    );
     // The deployed batch settings (one message at a time), not the library's defaults.
     return processBatch(event, handler);
   };
@@ -194,7 +252,8 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     metricsLog,
     run,
     /** Store an object version for GetObject. */
-    putObject: (key: string, versionId: string | undefined, object: StoredObject, bucket = 'govrec-intake') => objects.set(objectId(bucket, key, versionId), object),
+    putObject: (key: string, versionId: string | undefined, object: StoredObject, bucket = 'govrec-intake') =>
+      objects.set(objectId(bucket, key, versionId), object),
     setPolicy: (behaviour: PolicyBehaviour) => {
       policy = behaviour;
     },
@@ -203,7 +262,9 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     },
     /** The PolicyRequests the policy Lambda was invoked with, in order. */
     policyRequests: (): PolicyRequest[] =>
-      mocks.lambda.commandCalls(InvokeCommand).map((call) => JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)) as PolicyRequest),
+      mocks.lambda
+        .commandCalls(InvokeCommand)
+        .map((call) => JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)) as PolicyRequest),
     /** How many Rekognition commands of any kind were sent. */
     rekognitionCalls: (): number =>
       mocks.rekognition.commandCalls(SearchFacesByImageCommand).length +

@@ -16,10 +16,13 @@ describe('decodeEventKey', () => {
     expect(decodeEventKey('incoming/a/detect/%E0%A4%A.jpg')).toBeUndefined();
   });
 
-  it.each(['red flower.jpg', 'café au lait.jpg', 'a+b (1).png', '日本.png'])('round-trips %s through the S3 event encoding', (name) => {
-    const key = `incoming/thorn-like/detect/${name}`;
-    expect(decodeEventKey(encodeEventKey(key))).toBe(key);
-  });
+  it.each(['red flower.jpg', 'café au lait.jpg', 'a+b (1).png', '日本.png'])(
+    'round-trips %s through the S3 event encoding',
+    (name) => {
+      const key = `incoming/thorn-like/detect/${name}`;
+      expect(decodeEventKey(encodeEventKey(key))).toBe(key);
+    },
+  );
 });
 
 describe('parseIntakeKey', () => {

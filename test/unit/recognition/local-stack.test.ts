@@ -41,7 +41,9 @@ describe('recognition handler against s3rver and dynalite', () => {
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    s3 = await startLocalS3({ buckets: [{ name: INTAKE, versioned: true }, { name: QUARANTINE, versioned: true }, { name: RESULTS }] });
+    s3 = await startLocalS3({
+      buckets: [{ name: INTAKE, versioned: true }, { name: QUARANTINE, versioned: true }, { name: RESULTS }],
+    });
     ddb = await startLocalDynamoDb();
     await ddb.client.send(
       new CreateTableCommand({
@@ -51,9 +53,13 @@ describe('recognition handler against s3rver and dynalite', () => {
           { AttributeName: AUDIT_KEYS.partition, KeyType: 'HASH' },
           { AttributeName: AUDIT_KEYS.sort, KeyType: 'RANGE' },
         ],
-        AttributeDefinitions: [...new Set([AUDIT_KEYS.partition, AUDIT_KEYS.sort, ...Object.values(AUDIT_INDEXES).flatMap((keys) => [keys.partition, keys.sort])])].map(
-          (name) => ({ AttributeName: name, AttributeType: 'S' as const }),
-        ),
+        AttributeDefinitions: [
+          ...new Set([
+            AUDIT_KEYS.partition,
+            AUDIT_KEYS.sort,
+            ...Object.values(AUDIT_INDEXES).flatMap((keys) => [keys.partition, keys.sort]),
+          ]),
+        ].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
         GlobalSecondaryIndexes: Object.entries(AUDIT_INDEXES).map(([name, keys]) => ({
           IndexName: name,
           KeySchema: [
@@ -65,7 +71,12 @@ describe('recognition handler against s3rver and dynalite', () => {
       }),
     );
     await ddb.client.send(
-      new CreateTableCommand({ TableName: 'idempotency', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }),
+      new CreateTableCommand({
+        TableName: 'idempotency',
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      }),
     );
     Object.assign(process.env, s3.env, ddb.env);
     clients = createClients({ s3ForcePathStyle: true });
@@ -87,8 +98,15 @@ describe('recognition handler against s3rver and dynalite', () => {
     };
     const config = createIdempotencyConfig();
     config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
-    const handler = createMessageHandler(deps, new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: clients.dynamodb }), config);
-    run = async (records) => processPartialResponse(sqsEvent(sqsS3Record(records)), handler, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
+    const handler = createMessageHandler(
+      deps,
+      new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: clients.dynamodb }),
+      config,
+    );
+    run = async (records) =>
+      processPartialResponse(sqsEvent(sqsS3Record(records)), handler, new BatchProcessor(EventType.SQS), {
+        throwOnFullBatchFailure: false,
+      });
   });
 
   afterAll(async () => {
@@ -100,13 +118,25 @@ describe('recognition handler against s3rver and dynalite', () => {
   beforeEach(() => {
     lambdaMock.reset();
     rekognitionMock.reset();
-    lambdaMock.on(InvokeCommand).callsFake((input) => answer(allowFor(JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)) as PolicyRequest)));
+    lambdaMock
+      .on(InvokeCommand)
+      .callsFake((input) =>
+        answer(allowFor(JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)) as PolicyRequest)),
+      );
     rekognitionMock.on(DetectFacesCommand).resolves({ FaceDetails: [{ Confidence: 99 }] });
   });
 
   const upload = (key: string, body: Uint8Array = JPEG) =>
-    uploadAs(s3, { bucket: INTAKE, key, body, principalId: 'AWS:AROATHORN:uploader', eventTime: '2027-01-01T00:00:00.000Z', sequencer });
-  const readText = async (bucket: string, key: string) => (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+    uploadAs(s3, {
+      bucket: INTAKE,
+      key,
+      body,
+      principalId: 'AWS:AROATHORN:uploader',
+      eventTime: '2027-01-01T00:00:00.000Z',
+      sequencer,
+    });
+  const readText = async (bucket: string, key: string) =>
+    (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
 
   it('recognises an allowed upload with a space and an accent in its name and writes the result', async () => {
     const key = 'incoming/thorn-like/detect/café au lait.jpg';
@@ -117,8 +147,13 @@ describe('recognition handler against s3rver and dynalite', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(rekognitionMock).toHaveReceivedCommandTimes(DetectFacesCommand, 1);
     const result = JSON.parse(await readText(RESULTS, 'results/thorn-like/detect/café au lait.jpg.json'));
-    expect(result).toMatchObject({ decisionId: decisionIdFor({ bucket: INTAKE, key, versionId }), summary: { faces: 1, matches: 0 } });
-    const outcome = await new AuditLedger(clients.auditDocuments, 'audit').getOutcome(decisionIdFor({ bucket: INTAKE, key, versionId }));
+    expect(result).toMatchObject({
+      decisionId: decisionIdFor({ bucket: INTAKE, key, versionId }),
+      summary: { faces: 1, matches: 0 },
+    });
+    const outcome = await new AuditLedger(clients.auditDocuments, 'audit').getOutcome(
+      decisionIdFor({ bucket: INTAKE, key, versionId }),
+    );
     expect(outcome).toMatchObject({ outcome: 'RECOGNIZED', orgId: 'thorn-like' });
   });
 
@@ -134,8 +169,12 @@ describe('recognition handler against s3rver and dynalite', () => {
 
     expect(response.batchItemFailures).toEqual([]);
     expect(rekognitionMock.calls()).toHaveLength(0);
-    expect(await readText(QUARANTINE, 'quarantine/metro-police/detect/red flower.jpg')).toBe(Buffer.from(JPEG).toString());
-    const tags = await clients.s3.send(new GetObjectTaggingCommand({ Bucket: QUARANTINE, Key: 'quarantine/metro-police/detect/red flower.jpg' }));
+    expect(await readText(QUARANTINE, 'quarantine/metro-police/detect/red flower.jpg')).toBe(
+      Buffer.from(JPEG).toString(),
+    );
+    const tags = await clients.s3.send(
+      new GetObjectTaggingCommand({ Bucket: QUARANTINE, Key: 'quarantine/metro-police/detect/red flower.jpg' }),
+    );
     expect(tags.TagSet).toEqual(
       expect.arrayContaining([
         { Key: 'govrec:decisionId', Value: decisionIdFor({ bucket: INTAKE, key, versionId }) },
@@ -143,8 +182,12 @@ describe('recognition handler against s3rver and dynalite', () => {
       ]),
     );
     // The decided version itself is gone (a delete marker alone would leave it readable by id).
-    await expect(clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key, VersionId: versionId }))).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuch(Version|Key)$/) });
-    await expect(clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(
+      clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key, VersionId: versionId })),
+    ).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuch(Version|Key)$/) });
+    await expect(clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key }))).rejects.toMatchObject({
+      name: 'NoSuchKey',
+    });
   });
 
   it('keeps a version readable by its id behind a delete marker, so the check above fails for a delete without a version id', async () => {
@@ -154,8 +197,14 @@ describe('recognition handler against s3rver and dynalite', () => {
     const marker = await clients.s3.send(new DeleteObjectCommand({ Bucket: INTAKE, Key: key }));
 
     expect(marker.DeleteMarker).toBe(true);
-    await expect(clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key }))).rejects.toMatchObject({ name: 'NoSuchKey' });
-    expect(await (await clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key, VersionId: versionId }))).Body!.transformToString()).toBe(Buffer.from(JPEG).toString());
+    await expect(clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key }))).rejects.toMatchObject({
+      name: 'NoSuchKey',
+    });
+    expect(
+      await (
+        await clients.s3.send(new GetObjectCommand({ Bucket: INTAKE, Key: key, VersionId: versionId }))
+      ).Body!.transformToString(),
+    ).toBe(Buffer.from(JPEG).toString());
   });
 
   it('rejects a non-image with a ledger entry whose index keys are all present', async () => {
@@ -167,8 +216,13 @@ describe('recognition handler against s3rver and dynalite', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(lambdaMock.calls()).toHaveLength(0);
     const ledger = new AuditLedger(clients.auditDocuments, 'audit');
-    expect(await ledger.getDecision(decisionIdFor({ bucket: INTAKE, key, versionId }))).toMatchObject({ effect: 'DENY', reason: 'INVALID_IMAGE' });
-    expect(await ledger.getOutcome(decisionIdFor({ bucket: INTAKE, key, versionId }))).toMatchObject({ outcome: 'REJECTED' });
+    expect(await ledger.getDecision(decisionIdFor({ bucket: INTAKE, key, versionId }))).toMatchObject({
+      effect: 'DENY',
+      reason: 'INVALID_IMAGE',
+    });
+    expect(await ledger.getOutcome(decisionIdFor({ bucket: INTAKE, key, versionId }))).toMatchObject({
+      outcome: 'REJECTED',
+    });
   });
 
   it('rejects a key outside the intake layout and files it under _unknown', async () => {
@@ -180,7 +234,10 @@ describe('recognition handler against s3rver and dynalite', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(await readText(QUARANTINE, 'quarantine/_unknown/Not An Org.jpg')).toBe(Buffer.from(JPEG).toString());
     const ledger = new AuditLedger(clients.auditDocuments, 'audit');
-    expect(await ledger.getDecision(decisionIdFor({ bucket: INTAKE, key, versionId }))).toMatchObject({ reason: 'INVALID_REQUEST', request: { orgId: '_unknown', operation: '(missing)' } });
+    expect(await ledger.getDecision(decisionIdFor({ bucket: INTAKE, key, versionId }))).toMatchObject({
+      reason: 'INVALID_REQUEST',
+      request: { orgId: '_unknown', operation: '(missing)' },
+    });
   });
 
   it('does not call Rekognition again when the event is delivered again', async () => {

@@ -18,9 +18,13 @@ const count = (name: string, dimensions: Record<string, string>, value: number |
   metrics: [{ name, unit: 'Count', value }],
 });
 // The harness clock is 5 s after the event time of `s3Record`.
-const stored = (...metrics: { name: string; unit: string; value: number }[]) => ({ dimensions: { service: 'recognition' }, metrics });
+const stored = (...metrics: { name: string; unit: string; value: number }[]) => ({
+  dimensions: { service: 'recognition' },
+  metrics,
+});
 
-const emitted = async (key: string, arrange: Parameters<typeof emfOfUpload>[2]) => (await emfOfUpload(key, JPEG, arrange)).map(flatten);
+const emitted = async (key: string, arrange: Parameters<typeof emfOfUpload>[2]) =>
+  (await emfOfUpload(key, JPEG, arrange)).map(flatten);
 
 describe('recognition metrics (EMF)', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -39,13 +43,18 @@ describe('recognition metrics (EMF)', () => {
     );
     expect(records).toEqual([
       count('Uploads', { Outcome: 'QUARANTINED' }),
-      stored({ name: 'Quarantined', unit: 'Count', value: 1 }, { name: 'EndToEndLatency', unit: 'Milliseconds', value: 5000 }),
+      stored(
+        { name: 'Quarantined', unit: 'Count', value: 1 },
+        { name: 'EndToEndLatency', unit: 'Milliseconds', value: 5000 },
+      ),
     ]);
   });
 
   it('emits the throttling error path: calls, errors and throttles by Operation per attempt, and no outcome', async () => {
     const records = await emitted('incoming/thorn-like/search/child.jpg', (harness) =>
-      harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' })),
+      harness.mocks.rekognition
+        .on(SearchFacesByImageCommand)
+        .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' })),
     );
     const attempt = [
       count('RekognitionCalls', { Operation: 'SearchFacesByImage' }),
@@ -57,9 +66,14 @@ describe('recognition metrics (EMF)', () => {
 
   it('emits a non-throttling Rekognition error as one call and one error, without a throttle', async () => {
     const records = await emitted('incoming/thorn-like/detect/child.jpg', (harness) =>
-      harness.mocks.rekognition.on(DetectFacesCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' })),
+      harness.mocks.rekognition
+        .on(DetectFacesCommand)
+        .rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' })),
     );
-    expect(records).toEqual([count('RekognitionCalls', { Operation: 'DetectFaces' }), count('RekognitionErrors', { Operation: 'DetectFaces' })]);
+    expect(records).toEqual([
+      count('RekognitionCalls', { Operation: 'DetectFaces' }),
+      count('RekognitionErrors', { Operation: 'DetectFaces' }),
+    ]);
   });
 });
 
@@ -68,7 +82,11 @@ describe('recognition metrics (EMF) when the policy decision point fails', () =>
 
   it('emits a policy function error as a quarantined upload, never a Rekognition call', async () => {
     const records = await emitted('incoming/thorn-like/search/child.jpg', (harness) =>
-      harness.setPolicy(() => ({ StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode('{"errorType":"Error"}') as never })),
+      harness.setPolicy(() => ({
+        StatusCode: 200,
+        FunctionError: 'Unhandled',
+        Payload: new TextEncoder().encode('{"errorType":"Error"}') as never,
+      })),
     );
     expect(records).toEqual([
       // The worker records this denial itself, so it counts it as a decision too (decision-metrics.test.ts).
@@ -77,7 +95,10 @@ describe('recognition metrics (EMF) when the policy decision point fails', () =>
       count('Decisions', { Reason: 'POLICY_ERROR' }),
       count('Decisions', { Category: 'unknown' }),
       count('Uploads', { Outcome: 'QUARANTINED' }),
-      stored({ name: 'Quarantined', unit: 'Count', value: 1 }, { name: 'EndToEndLatency', unit: 'Milliseconds', value: 5000 }),
+      stored(
+        { name: 'Quarantined', unit: 'Count', value: 1 },
+        { name: 'EndToEndLatency', unit: 'Milliseconds', value: 5000 },
+      ),
     ]);
   });
 });

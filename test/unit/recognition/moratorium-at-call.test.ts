@@ -18,13 +18,23 @@ const POLICE_KEY = 'incoming/metro-police/search/suspect.jpg';
 const POLICE_OBJECT = { bucket: 'govrec-intake', key: POLICE_KEY, versionId: 'v-1' };
 const POLICE_ID = decisionIdFor(POLICE_OBJECT);
 const NGO_KEY = 'incoming/thorn-like/search/child.jpg';
-const AFTER_WINDOW_DENY: GovernanceSettings = { ...SETTINGS, moratorium: { ...SETTINGS.moratorium, afterWindow: 'deny' } };
+const AFTER_WINDOW_DENY: GovernanceSettings = {
+  ...SETTINGS,
+  moratorium: { ...SETTINGS.moratorium, afterWindow: 'deny' },
+};
 
 /** What the policy Lambda answers for a police upload made before the window: an ALLOW. */
 const policeAllow = (request: PolicyRequest, caller: Partial<Decision['caller']> = {}): Decision =>
   allowFor(request, {
     policyIds: ['registered-use'],
-    caller: { principalId: request.principalId, roleArn: 'arn:aws:iam::111111111111:role/govrec-police-investigations', orgId: 'metro-police', category: 'police', restricted: true, ...caller },
+    caller: {
+      principalId: request.principalId,
+      roleArn: 'arn:aws:iam::111111111111:role/govrec-police-investigations',
+      orgId: 'metro-police',
+      category: 'police',
+      restricted: true,
+      ...caller,
+    },
   });
 
 const outcomeOf = (harness: Harness, decisionId: string) => {
@@ -44,7 +54,9 @@ describe('recognition handler on a restricted caller processed later than its up
 
   const runPolice = (processedAt: string, settings: GovernanceSettings = SETTINGS) => {
     harness.withDeps({ clock: fixedClock(processedAt), settings });
-    return harness.run(sqsEvent(sqsS3Record([s3Record({ key: POLICE_KEY, versionId: 'v-1', eventTime: JUST_BEFORE })])));
+    return harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: POLICE_KEY, versionId: 'v-1', eventTime: JUST_BEFORE })])),
+    );
   };
 
   it.each<[string, 'RECOGNIZED' | 'QUARANTINED', string, GovernanceSettings, ReasonCode | undefined]>([
@@ -78,8 +90,20 @@ describe('recognition handler on a restricted caller processed later than its up
   });
 
   it('bars a stored ALLOW replayed inside the window (a redrive after the first attempt failed)', async () => {
-    const request: PolicyRequest = { principalId: 'AWS:AROAEXAMPLEROLEID01:uploader', orgId: 'metro-police', operation: 'search', purpose: 'criminal-investigation', at: JUST_BEFORE, object: POLICE_OBJECT };
-    harness.ledger.set(`${POLICE_ID}|DECISION`, { decisionId: POLICE_ID, entry: 'DECISION', effect: 'ALLOW', decision: policeAllow(request) });
+    const request: PolicyRequest = {
+      principalId: 'AWS:AROAEXAMPLEROLEID01:uploader',
+      orgId: 'metro-police',
+      operation: 'search',
+      purpose: 'criminal-investigation',
+      at: JUST_BEFORE,
+      object: POLICE_OBJECT,
+    };
+    harness.ledger.set(`${POLICE_ID}|DECISION`, {
+      decisionId: POLICE_ID,
+      entry: 'DECISION',
+      effect: 'ALLOW',
+      decision: policeAllow(request),
+    });
 
     await runPolice(shift(START, 30 * 24 * HOUR));
 
@@ -92,10 +116,14 @@ describe('recognition handler on a restricted caller processed later than its up
     harness.sleep.mockImplementation(async (ms: number) => {
       now += ms;
     });
-    harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    harness.mocks.rekognition
+      .on(SearchFacesByImageCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     harness.withDeps({ clock: { now: () => new Date(now) } });
 
-    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: POLICE_KEY, versionId: 'v-1', eventTime: shift(START, -1000) })])));
+    const response = await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: POLICE_KEY, versionId: 'v-1', eventTime: shift(START, -1000) })])),
+    );
 
     // Attempts at start - 60 ms and start - 10 ms; the third would be at start + 90 ms.
     expect(harness.sleep.mock.calls).toEqual([[50], [100]]);
@@ -119,12 +147,22 @@ describe('recognition handler on a restricted caller processed later than its up
     await harness.run(sqsEvent(sqsS3Record([s3Record({ key: NGO_KEY, versionId: 'v-1', eventTime: JUST_BEFORE })])));
 
     expect(harness.rekognitionCalls()).toBe(1);
-    expect(outcomeOf(harness, decisionIdFor({ ...POLICE_OBJECT, key: NGO_KEY }))).toEqual({ outcome: 'RECOGNIZED', reason: undefined });
+    expect(outcomeOf(harness, decisionIdFor({ ...POLICE_OBJECT, key: NGO_KEY }))).toEqual({
+      outcome: 'RECOGNIZED',
+      reason: undefined,
+    });
   });
 });
 
 describe('moratoriumBarAt', () => {
-  const decision = policeAllow({ principalId: 'p', orgId: 'metro-police', operation: 'search', purpose: 'criminal-investigation', at: JUST_BEFORE, object: POLICE_OBJECT });
+  const decision = policeAllow({
+    principalId: 'p',
+    orgId: 'metro-police',
+    operation: 'search',
+    purpose: 'criminal-investigation',
+    at: JUST_BEFORE,
+    object: POLICE_OBJECT,
+  });
   const police = findOrganisation(SETTINGS, 'metro-police');
 
   it('bars a restricted caller when the clock cannot tell the time', () => {
@@ -132,7 +170,14 @@ describe('moratoriumBarAt', () => {
   });
 
   it('does not bar an unrestricted caller of an unrestricted organisation inside the window', () => {
-    const ngo = allowFor({ principalId: 'p', orgId: 'thorn-like', operation: 'search', purpose: 'child-rescue', at: JUST_BEFORE, object: POLICE_OBJECT });
+    const ngo = allowFor({
+      principalId: 'p',
+      orgId: 'thorn-like',
+      operation: 'search',
+      purpose: 'child-rescue',
+      at: JUST_BEFORE,
+      object: POLICE_OBJECT,
+    });
     expect(moratoriumBarAt(ngo, findOrganisation(SETTINGS, 'thorn-like'), SETTINGS, new Date(START))).toBeUndefined();
   });
 });

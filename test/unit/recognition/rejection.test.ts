@@ -29,16 +29,29 @@ describe('recognition handler on an input Rekognition cannot take', () => {
   ])('rejects %s as INVALID_IMAGE without asking the policy', async (_label, body, contentLength, eventSize) => {
     harness.putObject(KEY, 'v-1', { body, ...(contentLength !== undefined ? { contentLength } : {}) });
 
-    const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1', size: eventSize })])));
+    const response = await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-1', size: eventSize })])),
+    );
 
     expect(response.batchItemFailures).toEqual([]);
     expectNoPolicyNoRekognition(harness);
-    expect(harness.mocks.s3).toHaveReceivedCommandWith(CopyObjectCommand, { Bucket: QUARANTINE_BUCKET, Key: 'quarantine/thorn-like/detect/upload.jpg' });
+    expect(harness.mocks.s3).toHaveReceivedCommandWith(CopyObjectCommand, {
+      Bucket: QUARANTINE_BUCKET,
+      Key: 'quarantine/thorn-like/detect/upload.jpg',
+    });
     expect(harness.mocks.s3).toHaveReceivedCommandWith(PutObjectTaggingCommand, {
       Tagging: { TagSet: expect.arrayContaining([{ Key: 'govrec:reason', Value: 'INVALID_IMAGE' }]) },
     });
-    expect(harness.mocks.s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: 'govrec-intake', Key: KEY, VersionId: 'v-1' });
-    expect(harness.ledgerEntry(decisionIdFor(OBJECT), 'DECISION')).toMatchObject({ effect: 'DENY', reason: 'INVALID_IMAGE', policyIds: [] });
+    expect(harness.mocks.s3).toHaveReceivedCommandWith(DeleteObjectCommand, {
+      Bucket: 'govrec-intake',
+      Key: KEY,
+      VersionId: 'v-1',
+    });
+    expect(harness.ledgerEntry(decisionIdFor(OBJECT), 'DECISION')).toMatchObject({
+      effect: 'DENY',
+      reason: 'INVALID_IMAGE',
+      policyIds: [],
+    });
     expect(harness.ledgerEntry(decisionIdFor(OBJECT), 'OUTCOME')).toMatchObject({ outcome: 'REJECTED' });
   });
 
@@ -62,8 +75,18 @@ describe('recognition handler on an input Rekognition cannot take', () => {
 
   it.each<[string, string, string, string]>([
     ['no operation segment', 'incoming/thorn-like/photo.jpg', 'quarantine/thorn-like/photo.jpg', 'photo.jpg'],
-    ['an unknown operation', 'incoming/thorn-like/compare/photo.jpg', 'quarantine/thorn-like/compare/photo.jpg', 'compare'],
-    ['an organisation segment that is not a slug', 'incoming/Thorn_Like/detect/photo.jpg', 'quarantine/_unknown/Thorn_Like/detect/photo.jpg', 'detect'],
+    [
+      'an unknown operation',
+      'incoming/thorn-like/compare/photo.jpg',
+      'quarantine/thorn-like/compare/photo.jpg',
+      'compare',
+    ],
+    [
+      'an organisation segment that is not a slug',
+      'incoming/Thorn_Like/detect/photo.jpg',
+      'quarantine/_unknown/Thorn_Like/detect/photo.jpg',
+      'detect',
+    ],
     ['an empty name', 'incoming/thorn-like/detect/', 'quarantine/thorn-like/detect/', 'detect'],
     ['a dot-dot segment', 'incoming/thorn-like/detect/../x.jpg', 'quarantine/thorn-like/detect/../x.jpg', 'detect'],
     ['nothing after the prefix', 'incoming/x.jpg', 'quarantine/_unknown/x.jpg', '(missing)'],
@@ -74,7 +97,10 @@ describe('recognition handler on an input Rekognition cannot take', () => {
 
     expectNoPolicyNoRekognition(harness);
     expect(harness.mocks.s3).toHaveReceivedCommandTimes(GetObjectCommand, 0);
-    expect(harness.mocks.s3).toHaveReceivedCommandWith(CopyObjectCommand, { Bucket: QUARANTINE_BUCKET, Key: quarantineKey });
+    expect(harness.mocks.s3).toHaveReceivedCommandWith(CopyObjectCommand, {
+      Bucket: QUARANTINE_BUCKET,
+      Key: quarantineKey,
+    });
     const id = decisionIdFor({ bucket: 'govrec-intake', key, versionId: 'v-1' });
     expect(harness.ledgerEntry(id, 'DECISION')).toMatchObject({ effect: 'DENY', reason: 'INVALID_REQUEST', operation });
     expect(harness.ledgerEntry(id, 'OUTCOME')).toMatchObject({ outcome: 'REJECTED' });
@@ -101,19 +127,34 @@ describe('recognition handler on URL-encoded keys', () => {
     expect(harness.mocks.s3).toHaveReceivedCommandWith(GetObjectCommand, { Key: key, VersionId: 'v-1' });
     expect(harness.policyRequests()[0]?.object).toEqual({ bucket: 'govrec-intake', key, versionId: 'v-1' });
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(DetectFacesCommand, 1);
-    expect(harness.ledgerEntry(decisionIdFor({ bucket: 'govrec-intake', key, versionId: 'v-1' }), 'OUTCOME')).toMatchObject({ outcome: 'RECOGNIZED' });
+    expect(
+      harness.ledgerEntry(decisionIdFor({ bucket: 'govrec-intake', key, versionId: 'v-1' }), 'OUTCOME'),
+    ).toMatchObject({ outcome: 'RECOGNIZED' });
   });
 
   it.each<[string, string, string]>([
-    ['red+flower.jpg', 'incoming/thorn-like/detect/red flower.jpg', 'govrec-intake/incoming/thorn-like/detect/red%20flower.jpg?versionId=v-1'],
-    ['caf%C3%A9.jpg', 'incoming/thorn-like/detect/café.jpg', 'govrec-intake/incoming/thorn-like/detect/caf%C3%A9.jpg?versionId=v-1'],
+    [
+      'red+flower.jpg',
+      'incoming/thorn-like/detect/red flower.jpg',
+      'govrec-intake/incoming/thorn-like/detect/red%20flower.jpg?versionId=v-1',
+    ],
+    [
+      'caf%C3%A9.jpg',
+      'incoming/thorn-like/detect/café.jpg',
+      'govrec-intake/incoming/thorn-like/detect/caf%C3%A9.jpg?versionId=v-1',
+    ],
   ])('quarantines %s by its decoded key with an encoded copy source', async (name, key, copySource) => {
     harness.putObject(key, 'v-1', { body: JPEG });
     harness.setPolicy(() => Promise.reject(new Error('policy down')));
 
-    await harness.run(sqsEvent(sqsS3Record([s3Record({ key: `incoming/thorn-like/detect/${name}`, versionId: 'v-1' })])));
+    await harness.run(
+      sqsEvent(sqsS3Record([s3Record({ key: `incoming/thorn-like/detect/${name}`, versionId: 'v-1' })])),
+    );
 
-    expect(harness.mocks.s3).toHaveReceivedCommandWith(CopyObjectCommand, { CopySource: copySource, Key: `quarantine/thorn-like/detect/${key.split('/').pop()}` });
+    expect(harness.mocks.s3).toHaveReceivedCommandWith(CopyObjectCommand, {
+      CopySource: copySource,
+      Key: `quarantine/thorn-like/detect/${key.split('/').pop()}`,
+    });
     expect(harness.mocks.s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: key, VersionId: 'v-1' });
   });
 });
