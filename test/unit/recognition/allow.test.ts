@@ -1,12 +1,12 @@
-import { mockClient } from 'aws-sdk-client-mock';
 import { DetectFacesCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
+import { mockClient } from 'aws-sdk-client-mock';
+import { type AllowedRequest, type RecognitionSubject, verifyAllow } from '../../../lambda/recognition/allow';
+import { RekognitionCallBarredError, UnverifiedRequestError } from '../../../lambda/recognition/errors';
+import { noMetrics } from '../../../lambda/recognition/metrics';
+import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import type { PolicyRequest } from '../../../lambda/shared/decision';
 import { findOrganisation } from '../../../lambda/shared/settings';
-import { verifyAllow, type AllowedRequest, type RecognitionSubject } from '../../../lambda/recognition/allow';
-import { UnverifiedRequestError } from '../../../lambda/recognition/errors';
-import { noMetrics } from '../../../lambda/recognition/metrics';
-import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
 import { allowFor, SETTINGS } from './harness';
 
 const OBJECT = { bucket: 'govrec-intake', key: 'incoming/marinus-like/detect/a.jpg', versionId: 'v-1' };
@@ -124,6 +124,22 @@ describe('RekognitionGateway', () => {
     if (!verdict.allowed) throw new Error('expected an allow');
 
     await expect(new RekognitionGateway(client, noMetrics).recognise(verdict.request)).rejects.toThrow('denied');
+    expect(mock).toHaveReceivedCommandTimes(DetectFacesCommand, 1);
+    mock.restore();
+  });
+
+  it('asks the guard before every attempt and stops without a call once it bars', async () => {
+    const client = new RekognitionClient({});
+    const mock = mockClient(client);
+    mock.on(DetectFacesCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    const verdict = verifyAllow(allowFor(REQUEST), subject());
+    if (!verdict.allowed) throw new Error('expected an allow');
+    const bars: Array<string | undefined> = [undefined, 'MORATORIUM_IN_FORCE'];
+    const retry = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {}, random: () => 0 };
+
+    await expect(
+      new RekognitionGateway(client, noMetrics, retry).recognise(verdict.request, () => bars.shift() as never),
+    ).rejects.toThrow(RekognitionCallBarredError);
     expect(mock).toHaveReceivedCommandTimes(DetectFacesCommand, 1);
     mock.restore();
   });

@@ -26,12 +26,4 @@ describe('the Rekognition boundary', () => {
 
     expect(importers).toEqual([WRAPPER]);
   });
-
-  it('keeps the wrapper entry point behind an AllowedRequest', () => {
-    const source = readFileSync(join(ROOT, WRAPPER), 'utf8');
-    expect(source).toMatch(/async recognise\(request: AllowedRequest, guard: CallGuard = \(\) => undefined\)/);
-    // The moratorium guard is asked before every attempt, ahead of the call itself.
-    expect(source).toMatch(/const bar = guard\(\);\s+if \(bar !== undefined\) throw new RekognitionCallBarredError/);
-    expect(source).toMatch(/if \(!isIssued\(request\)\) throw new UnverifiedRequestError/);
-  });
 });
