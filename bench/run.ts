@@ -9,11 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from './lib/args';
+import { BenchError } from './lib/errors';
 import { machineNotes } from './lib/machine';
 import { nowMs } from './lib/measure';
 import { BENCH_DIR, WORK_DIR } from './lib/repo';
-import { formatTable, resultsJson, updateReadmeFigures, type BenchResults } from './lib/report';
-import { BenchError } from './lib/errors';
+import { type BenchResults, formatTable, resultsJson, updateReadmeFigures } from './lib/report';
 import type { Metric } from './lib/types';
 import { BENCHMARK_NAMES, BENCHMARK_TITLES, type BenchmarkName } from './suite';
 

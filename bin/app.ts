@@ -7,11 +7,11 @@
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type AppConfig, loadAppConfig } from '../lib/config/app-config';
+import { SettingsValidationError } from '../lambda/shared/settings';
 import { configPath, deploymentEnvironment } from '../lib/app-environment';
+import { type AppConfig, loadAppConfig } from '../lib/config/app-config';
 import { IAM_EVENTS_REGION, IamChangeForwarder } from '../lib/constructs/enforcement/iam-change-forwarder';
 import { GovernedRecognitionStack } from '../lib/governed-recognition-stack';
-import { SettingsValidationError } from '../lambda/shared/settings';
 
 const app = new App();
 const path = configPath(process.env, app.node.tryGetContext('config'));

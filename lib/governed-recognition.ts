@@ -12,18 +12,18 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppConfig } from './config/app-config';
+import { AuditLedgerTable } from './constructs/decision/audit-ledger-table';
+import { PolicyDecisionPoint } from './constructs/decision/policy-decision-point';
+import { MoratoriumEnforcer } from './constructs/enforcement/moratorium-enforcer';
+import { crossAccountIntakeDenyStatements } from './constructs/intake/cross-account-deny';
+import { GovernedIntake } from './constructs/intake/governed-intake';
+import { FaceCollections } from './constructs/recognition/face-collections';
+import { IdempotencyStore } from './constructs/recognition/idempotency-store';
+import { RECOGNITION_TIMEOUT, RecognitionWorker } from './constructs/recognition/recognition-worker';
 import { AccessLogBucket } from './constructs/shared/access-log-bucket';
 import { AlarmTopic } from './constructs/shared/alarm-topic';
-import { AuditLedgerTable } from './constructs/decision/audit-ledger-table';
-import { crossAccountIntakeDenyStatements } from './constructs/intake/cross-account-deny';
 import { EncryptedBucket } from './constructs/shared/encrypted-bucket';
-import { FaceCollections } from './constructs/recognition/face-collections';
-import { GovernedIntake } from './constructs/intake/governed-intake';
 import type { HouseFunction } from './constructs/shared/house-function';
-import { IdempotencyStore } from './constructs/recognition/idempotency-store';
-import { MoratoriumEnforcer } from './constructs/enforcement/moratorium-enforcer';
-import { PolicyDecisionPoint } from './constructs/decision/policy-decision-point';
-import { RECOGNITION_TIMEOUT, RecognitionWorker } from './constructs/recognition/recognition-worker';
 import { MissingFeatureFlagError } from './errors';
 
 /** Without it S3 grants log delivery through an ACL, which buckets with ACLs disabled reject. */

@@ -40,7 +40,7 @@ export interface SettleResult {
 }
 
 /** A Lambda-style consumer: resolves a partial batch response, resolves nothing, or throws. */
-export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void | undefined>;
+export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined | undefined>;
 
 /** Totals of a {@link LocalQueue.drain}. */
 export interface DrainReport {
@@ -144,7 +144,7 @@ export class LocalQueue {
    * `ReportBatchItemFailures` does: listed messages fail, the rest are deleted. A throw, or a
    * response naming a message that is not in the batch (or an empty id), fails the whole batch.
    */
-  settle(event: SQSEvent, outcome: { response?: SQSBatchResponse | void; error?: unknown }): SettleResult {
+  settle(event: SQSEvent, outcome: { response?: SQSBatchResponse | undefined; error?: unknown }): SettleResult {
     const ids = event.Records.map((record) => record.messageId);
     if (ids.some((id) => !this.inFlight.has(id)))
       throw new LocalQueueError(`Batch contains messages this queue (${this.name}) did not deliver or already settled`);
@@ -174,7 +174,7 @@ export class LocalQueue {
     const totals = { invocations: 0, deleted: 0, returned: 0, deadLettered: 0, errors: [] as unknown[] };
     for (let event = this.receive(); event !== undefined; event = this.receive()) {
       totals.invocations += 1;
-      let outcome: { response?: SQSBatchResponse | void; error?: unknown };
+      let outcome: { response?: SQSBatchResponse | undefined; error?: unknown };
       try {
         outcome = { response: await consumer(event) };
       } catch (error) {

@@ -6,8 +6,8 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3EventRecord } from 'aws-lambda';
 import { LocalS3Error } from './errors';
-import { fromS3rverRecord, type Sequencer } from './s3-events';
 import type { LocalS3 } from './s3';
+import { fromS3rverRecord, type Sequencer } from './s3-events';
 
 export interface UploadAsInput {
   readonly bucket: string;

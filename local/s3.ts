@@ -10,8 +10,8 @@ import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/cli
 import S3rver from 's3rver';
 import AWSAccount from 's3rver/lib/models/account';
 import { LocalServerError } from './errors';
-import { VersionRegistry, versioningMiddleware } from './s3-versioning';
 import type { S3rverRecord } from './s3-events';
+import { VersionRegistry, versioningMiddleware } from './s3-versioning';
 
 /** s3rver's one account; the SDK must sign with this key id unless others are accepted. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;

@@ -36,12 +36,10 @@ export const bucketQueueNotifications = (stack: LocalTemplate): BucketQueueNotif
     ...stack
       .resourcesOfType('AWS::S3::Bucket')
       .map((b) => ({ bucket: b.logicalId, config: b.resource.Properties?.NotificationConfiguration })),
-    ...stack
-      .resourcesOfType('Custom::S3BucketNotifications')
-      .map((n) => ({
-        bucket: logicalIdOfRef(n.resource.Properties?.BucketName),
-        config: n.resource.Properties?.NotificationConfiguration,
-      })),
+    ...stack.resourcesOfType('Custom::S3BucketNotifications').map((n) => ({
+      bucket: logicalIdOfRef(n.resource.Properties?.BucketName),
+      config: n.resource.Properties?.NotificationConfiguration,
+    })),
   ];
   return sources.flatMap(({ bucket, config }) => {
     const queues = (config as { QueueConfigurations?: QueueConfiguration[] } | undefined)?.QueueConfigurations ?? [];

@@ -4,8 +4,8 @@
  * handler runs offline with the environment CloudFormation would give it.
  */
 import { TemplateError } from './errors';
-import { loadStackTemplate, type CfnResource, type CfnTemplate } from './template-load';
-import { getAttOf, localNameOf, refOf, type LocalEnvironment } from './template-names';
+import { type CfnResource, type CfnTemplate, loadStackTemplate } from './template-load';
+import { getAttOf, type LocalEnvironment, localNameOf, refOf } from './template-names';
 
 export type { CfnResource, CfnTemplate } from './template-load';
 export type { LocalEnvironment } from './template-names';

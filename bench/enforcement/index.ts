@@ -9,13 +9,13 @@
  */
 import { DENY_POLICY_NAME, REVOKE_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { parseGovernance } from '../../lambda/shared/settings';
-import { runLocally, type Json } from '../../local/stepfunctions';
+import { type Json, runLocally } from '../../local/stepfunctions';
 import { measuredMetric, nowMs } from '../lib/measure';
 import { exampleGovernance } from '../lib/repo';
 import { expectEqual, expectThat } from '../lib/sanity';
 import type { Benchmark } from '../lib/types';
 import { rekognitionCallBy, roleArnOf } from './events';
-import { enforcementMachines, RESTRICTED_TAG, type EnforcementMachines } from './synth';
+import { type EnforcementMachines, enforcementMachines, RESTRICTED_TAG } from './synth';
 import { createWorld, type World } from './world';
 
 const INSIDE = '2027-09-01T10:00:00.000Z';

@@ -6,7 +6,7 @@
 import { DENY_POLICY_NAME } from '../../lambda/enforcement/enforcer/documents';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
-import { enforcementBindings, FakeAws, LOCAL_ENV, type Json, type TaskBindings } from '../../local/stepfunctions';
+import { enforcementBindings, FakeAws, type Json, LOCAL_ENV, type TaskBindings } from '../../local/stepfunctions';
 import { nowMs } from '../lib/measure';
 import { INTAKE_BUCKET_ARN, RESTRICTED_TAG } from './synth';
 

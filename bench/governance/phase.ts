@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3EventRecord } from 'aws-lambda';
-import { decisionIdFor } from '../../lambda/shared/audit';
 import type { RecognitionClients } from '../../lambda/recognition/clients';
 import type { UploadResult } from '../../lambda/recognition/deps';
+import { decisionIdFor } from '../../lambda/shared/audit';
 import { Sequencer } from '../../local/s3-events';
 import { uploadAs } from '../../local/s3-upload';
 import { figure, measuredMetric, timed } from '../lib/measure';
@@ -17,8 +17,8 @@ import { countBy, expectEqual, expectExactlyOnce } from '../lib/sanity';
 import { median } from '../lib/stats';
 import type { Metric } from '../lib/types';
 import { createWorker, type Variant } from './pipeline';
-import { countRequests } from './request-counter';
 import type { Recognizer } from './recognizers';
+import { countRequests } from './request-counter';
 import type { StandIns } from './stand-ins';
 
 export const ORG = 'thorn-like';
@@ -164,15 +164,13 @@ const checkLedger = async (
   results: Record<Variant, UploadResult[]>,
 ): Promise<void> => {
   for (const variant of VARIANTS) {
-    const ids = records[variant]
-      .flat()
-      .map((r) =>
-        decisionIdFor({
-          bucket: r.s3.bucket.name,
-          key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')),
-          ...(r.s3.object.versionId ? { versionId: r.s3.object.versionId } : {}),
-        }),
-      );
+    const ids = records[variant].flat().map((r) =>
+      decisionIdFor({
+        bucket: r.s3.bucket.name,
+        key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')),
+        ...(r.s3.object.versionId ? { versionId: r.s3.object.versionId } : {}),
+      }),
+    );
     expectExactlyOnce(
       `${variant}: one result per upload, each for its own object`,
       ids,

@@ -3,12 +3,10 @@
  * through Powertools batch processing and idempotency, either with the product's
  * `createMessageHandler` (governed) or the same wrapper around the bench-only ungoverned path.
  */
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+
 import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { AuditLedger } from '../../lambda/shared/audit';
-import { systemClock } from '../../lambda/shared/moratorium';
-import { logger } from '../../lambda/shared/powertools';
+import type { Context, S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import {
   createIdempotencyConfig,
   createMessageHandler,
@@ -22,7 +20,9 @@ import { noMetrics } from '../../lambda/recognition/metrics';
 import { isObjectCreated, parseNotification } from '../../lambda/recognition/notification';
 import { processBatch } from '../../lambda/recognition/process-batch';
 import { RekognitionGateway } from '../../lambda/recognition/rekognition';
-import type { S3EventRecord } from 'aws-lambda';
+import { AuditLedger } from '../../lambda/shared/audit';
+import { systemClock } from '../../lambda/shared/moratorium';
+import { logger } from '../../lambda/shared/powertools';
 import { s3EventMessageBody } from '../../local/s3-events';
 import { BenchSanityError } from '../lib/errors';
 import type { StandIns } from './stand-ins';

@@ -6,9 +6,7 @@
  * the real `verifyAllow`, and ends with the real `recogniseUpload` (result + OUTCOME record).
  * What `processUpload` does beyond this is the cost of governance.
  */
-import type { Decision } from '../../lambda/shared/decision';
-import { decisionIdFor } from '../../lambda/shared/audit';
-import { findOrganisation } from '../../lambda/shared/settings';
+
 import { verifyAllow } from '../../lambda/recognition/allow';
 import type { UploadDeps, UploadResult } from '../../lambda/recognition/deps';
 import { sizeProblem, sniffImageFormat } from '../../lambda/recognition/image';
@@ -17,6 +15,9 @@ import type { S3NotificationRecord } from '../../lambda/recognition/notification
 import { objectRefOf } from '../../lambda/recognition/process-upload';
 import { recogniseUpload } from '../../lambda/recognition/settle';
 import { readUpload } from '../../lambda/recognition/upload-reader';
+import { decisionIdFor } from '../../lambda/shared/audit';
+import type { Decision } from '../../lambda/shared/decision';
+import { findOrganisation } from '../../lambda/shared/settings';
 import { BenchSanityError } from '../lib/errors';
 
 /** Process one upload without asking the policy Lambda. Throws on anything but a recognisable upload. */

@@ -1,5 +1,5 @@
 /** Notes on the machine a run was measured on, taken at the start of the run. */
-import { cpus, loadavg, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 
 export interface MachineNotes {
   readonly cpuModel: string;

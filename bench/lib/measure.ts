@@ -1,6 +1,6 @@
 /** Timing helpers on a monotonic clock, and the metric builders. */
 import { performance } from 'node:perf_hooks';
-import { summarise, type Summary } from './stats';
+import { type Summary, summarise } from './stats';
 import type { Metric } from './types';
 
 /** Milliseconds since an arbitrary origin (monotonic). */

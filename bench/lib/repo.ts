@@ -1,7 +1,7 @@
 /** Paths and shared inputs of the repository the benchmarks read. */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseGovernance, type GovernanceSettings } from '../../lambda/shared/settings';
+import { type GovernanceSettings, parseGovernance } from '../../lambda/shared/settings';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const BENCH_DIR = join(REPO_ROOT, 'bench');

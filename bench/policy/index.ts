@@ -5,14 +5,15 @@
  * checked: an NGO must be allowed and a police role denied for the moratorium, in the window.
  * Then the cost the static table hides: `IdentityResolver` loading 10,000 roles (identity-load.ts).
  */
-import { createInProcessDecider } from '../../lambda/decision/in-process';
+
 import { CedarEngine } from '../../lambda/decision/cedar-engine';
+import { createInProcessDecider } from '../../lambda/decision/in-process';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import { measuredMetric, nowMs } from '../lib/measure';
 import { expectEqual } from '../lib/sanity';
 import type { Benchmark, Metric } from '../lib/types';
 import { measureIdentityLoad } from './identity-load';
-import { exampleRegistry, generatedRegistry, type Caller, type Registry } from './registry';
+import { type Caller, exampleRegistry, generatedRegistry, type Registry } from './registry';
 
 const SIZES = [3, 100, 10_000] as const;
 

@@ -3,8 +3,9 @@
  * one role each, every tenth a police organisation, the rest NGOs. The example config's three
  * organisations are used as they are for n = 3.
  */
-import { parseGovernance, type GovernanceSettings } from '../../lambda/shared/settings';
+
 import type { KnownRole } from '../../lambda/decision/in-process';
+import { type GovernanceSettings, parseGovernance } from '../../lambda/shared/settings';
 import { exampleGovernance } from '../lib/repo';
 
 export const ACCOUNT = '111111111111';

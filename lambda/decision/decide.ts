@@ -11,8 +11,8 @@
  * policies allow it at both instants.
  */
 import { adHocDecisionId, decisionIdFor } from '../shared/audit';
-import { REASONS, type Decision, type PolicyRequest, type ReasonCode, type ResolvedCaller } from '../shared/decision';
-import { isInForce, type Clock } from '../shared/moratorium';
+import { type Decision, type PolicyRequest, REASONS, type ReasonCode, type ResolvedCaller } from '../shared/decision';
+import { type Clock, isInForce } from '../shared/moratorium';
 import type { GovernanceSettings } from '../shared/settings';
 import type { CedarResult, PolicyEvaluator } from './cedar-engine';
 import { toCedarRequest } from './cedar-request';

@@ -3,22 +3,23 @@
  * PolicyRequest; returns the recorded Decision. Throws (so the caller sees POLICY_ERROR) only
  * when the decision could not be recorded.
  */
-import middy from '@middy/core';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../shared/audit';
-import type { Decision } from '../shared/decision';
 import { runtimeClock } from '../shared/clock';
+import type { Decision } from '../shared/decision';
 import { logger, metrics, tracer } from '../shared/powertools';
-import { CedarEngine, unavailableEngine, type PolicyEvaluator } from './cedar-engine';
+import { CedarEngine, type PolicyEvaluator, unavailableEngine } from './cedar-engine';
 import { loadPolicyConfig } from './config';
 import { IdentityResolver } from './identity';
-import { decideAndRecord, type DecideAndRecordDeps } from './record';
+import { type DecideAndRecordDeps, decideAndRecord } from './record';
 
 const config = loadPolicyConfig();
 

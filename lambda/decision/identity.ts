@@ -11,16 +11,16 @@
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { ResolvedCaller } from '../shared/decision';
-import { systemClock, type Clock } from '../shared/moratorium';
-import { isRestrictedCategory, type GovernanceSettings } from '../shared/settings';
+import { type Clock, systemClock } from '../shared/moratorium';
+import { type GovernanceSettings, isRestrictedCategory } from '../shared/settings';
 import { IdentityResolutionError } from './errors';
 import {
   accountOf,
+  type LoadedRole,
   loadByGetRole,
   loadByListRoles,
   readTaggedRestricted,
   wantedRoles,
-  type LoadedRole,
 } from './role-loader';
 
 /** A registered role as IAM confirmed it. */
@@ -73,8 +73,8 @@ export const roleIdOf = (principalId: string): string | undefined => {
   return id !== undefined && /^AROA[A-Z0-9]+$/.test(id) ? id : undefined;
 };
 
-export { roleNameOf } from './role-loader';
 export type { LoadedRole } from './role-loader';
+export { roleNameOf } from './role-loader';
 
 /** The caller record for a role id and what the registry knows of it (nothing: unknown). */
 export const callerFor = (

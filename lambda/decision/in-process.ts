@@ -4,11 +4,11 @@
  * The policies, the engine and `decide` are the very ones the Lambda runs.
  */
 import type { Decision } from '../shared/decision';
-import { systemClock, type Clock } from '../shared/moratorium';
+import { type Clock, systemClock } from '../shared/moratorium';
 import type { GovernanceSettings } from '../shared/settings';
 import { CedarEngine } from './cedar-engine';
 import { decide } from './decide';
-import { callerFor, roleIdOf, type CallerIdentity, type CallerResolver, type RegisteredRole } from './identity';
+import { type CallerIdentity, type CallerResolver, callerFor, type RegisteredRole, roleIdOf } from './identity';
 
 /** A registered role's unique id as IAM would report it, and whether it carries the restricted tag. */
 export interface KnownRole {

@@ -2,11 +2,12 @@
  * Deciding and recording, as the handler does it: the decision is only given out once it is in
  * the audit ledger. A retried request gets the decision already stored for its object.
  */
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AuditLedger } from '../shared/audit';
 import type { Decision } from '../shared/decision';
-import { decide, type DecideDeps } from './decide';
+import { type DecideDeps, decide } from './decide';
 import { DecisionNotRecordedError } from './errors';
 import { POLICY_METRICS } from './metric-names';
 

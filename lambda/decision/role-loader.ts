@@ -10,7 +10,7 @@
  * fails the load (nothing is cached, the next request retries): a throttled or refused call says
  * nothing about the role, and must not turn a registered caller into an unknown one for a TTL.
  */
-import { GetRoleCommand, ListRolesCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
+import { GetRoleCommand, type IAMClient, ListRolesCommand, type Role } from '@aws-sdk/client-iam';
 import type { GovernanceSettings } from '../shared/settings';
 import { IdentityResolutionError } from './errors';
 

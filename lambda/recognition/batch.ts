@@ -3,9 +3,10 @@
  * is acknowledged and ignored). Each upload runs through Powertools idempotency keyed on bucket,
  * key and version, so a re-delivered event never reaches Rekognition twice.
  */
-import type { SQSRecord } from 'aws-lambda';
+
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { SQSRecord } from 'aws-lambda';
 import type { UploadDeps, UploadResult } from './deps';
 import { isObjectCreated, parseNotification, type S3NotificationRecord } from './notification';
 import { objectRefOf, processUpload } from './process-upload';

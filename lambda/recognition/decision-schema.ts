@@ -3,7 +3,7 @@
  * boundary, so its shape is checked before anything trusts it.
  */
 import { z } from 'zod';
-import { REASONS, type Decision } from '../shared/decision';
+import { type Decision, REASONS } from '../shared/decision';
 import { OPERATION_NAMES, type OperationName } from '../shared/settings';
 
 const objectRefSchema = z.object({ bucket: z.string(), key: z.string(), versionId: z.string().optional() });

@@ -2,9 +2,10 @@
  * Everything the per-upload logic needs, passed in, so tests build it from mocks and a fixed
  * clock without middy or environment tricks.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AuditLedger } from '../shared/audit';
 import type { Clock } from '../shared/moratorium';
 import type { GovernanceSettings } from '../shared/settings';

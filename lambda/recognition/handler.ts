@@ -2,12 +2,13 @@
  * The recognition Lambda: SQS (S3 object-created notifications for `incoming/`) in, partial
  * batch failures out. Wiring only; the logic is in `batch.ts` and `process-upload.ts`.
  */
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { AuditLedger } from '../shared/audit';
 import { runtimeClock } from '../shared/clock';
 import { logger, metrics, tracer } from '../shared/powertools';

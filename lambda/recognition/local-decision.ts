@@ -6,7 +6,7 @@
  */
 import { decisionIdFor } from '../shared/audit';
 import type { Decision, ObjectRef, ReasonCode } from '../shared/decision';
-import { isInForce, type Clock } from '../shared/moratorium';
+import { type Clock, isInForce } from '../shared/moratorium';
 import type { GovernanceSettings, OperationName } from '../shared/settings';
 
 export interface LocalDenialInput {

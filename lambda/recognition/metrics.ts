@@ -2,7 +2,7 @@
  * The handler's metrics, behind an interface so the logic can be tested without Powertools.
  * Dimensioned metrics use `singleMetric()` so one upload's dimension never leaks onto another's.
  */
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { OutcomeKind } from '../shared/audit';
 import type { Decision } from '../shared/decision';
 import { RECOGNITION_METRICS as M } from './metric-names';

@@ -5,7 +5,7 @@
  * caller's *call* inside the window, so the handler's own clock has the last word.
  */
 import type { Decision, ReasonCode } from '../shared/decision';
-import { isRestrictedCategory, restrictionAt, type GovernanceSettings, type Organisation } from '../shared/settings';
+import { type GovernanceSettings, isRestrictedCategory, type Organisation, restrictionAt } from '../shared/settings';
 
 /** Why the call is barred now; a denial reason the policy Lambda would also give. */
 export type MoratoriumBar = Extract<ReasonCode, 'MORATORIUM_IN_FORCE' | 'RESTRICTED_AFTER_MORATORIUM'>;

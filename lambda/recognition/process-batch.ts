@@ -2,8 +2,9 @@
  * How an SQS batch is processed, in one place, so the deployed handler, the tests and the bench
  * all run the same settings rather than each their own guess at them.
  */
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 /**
  * The batch settings of the deployed handler.

@@ -8,11 +8,11 @@
 import { decisionIdFor } from '../shared/audit';
 import type { Decision, ObjectRef, PolicyRequest } from '../shared/decision';
 import { findOrganisation } from '../shared/settings';
-import { verifyAllow, type RecognitionSubject } from './allow';
+import { type RecognitionSubject, verifyAllow } from './allow';
 import type { UploadDeps, UploadResult } from './deps';
 import { sizeProblem, sniffImageFormat } from './image';
 import { decodeEventKey, operationSegment, orgSegmentOrUnknown, parseIntakeKey, restOfKey } from './key';
-import { localDenial, type LocalDenialInput } from './local-decision';
+import { type LocalDenialInput, localDenial } from './local-decision';
 import type { S3NotificationRecord } from './notification';
 import { askPolicy } from './policy-client';
 import { quarantineUpload, recogniseUpload, type UploadPlace } from './settle';

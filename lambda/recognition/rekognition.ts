@@ -6,14 +6,14 @@
 import { createHash } from 'node:crypto';
 import {
   DetectFacesCommand,
+  type Image,
   IndexFacesCommand,
   RekognitionClient,
   SearchFacesByImageCommand,
-  type Image,
 } from '@aws-sdk/client-rekognition';
-import { OPERATIONS, type RekognitionOperation } from '../shared/settings';
-import { isIssued, type AllowedRequest } from './allow';
 import type { ReasonCode } from '../shared/decision';
+import { OPERATIONS, type RekognitionOperation } from '../shared/settings';
+import { type AllowedRequest, isIssued } from './allow';
 import {
   RekognitionCallBarredError,
   RekognitionImageRejectedError,

@@ -9,8 +9,8 @@ import type { AllowedRequest } from './allow';
 import type { UploadDeps, UploadResult } from './deps';
 import { RekognitionCallBarredError, RekognitionImageRejectedError } from './errors';
 import { moratoriumBarAt } from './moratorium-gate';
-import type { RecognitionResult } from './rekognition';
 import { quarantineKeyFor, quarantineObject } from './quarantine';
+import type { RecognitionResult } from './rekognition';
 import { resultKeyFor, writeResult } from './results';
 
 /** Where the upload sits in the intake layout, as far as the key tells. */

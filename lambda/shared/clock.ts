@@ -4,7 +4,7 @@
  * outcomes, caches and latencies all live in the scenario's time. Logic never reads this module:
  * handlers pass the clock into the plain functions they call.
  */
-import { systemClock, type Clock } from './moratorium';
+import { type Clock, systemClock } from './moratorium';
 
 let current: Clock = systemClock;
 

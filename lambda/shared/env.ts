@@ -2,7 +2,7 @@
  * Reading the environment, once, at module load. A missing key is an error that names it:
  * a function that cannot know its buckets or settings must not start (fail closed).
  */
-import { parseGovernance, type GovernanceSettings } from './settings';
+import { type GovernanceSettings, parseGovernance } from './settings';
 
 export class MissingEnvironmentError extends Error {
   constructor(readonly key: string) {

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   formatIssues,
+  type GovernanceSettings,
   parseGovernance,
   SettingsValidationError,
-  type GovernanceSettings,
 } from '../../lambda/shared/settings';
 
 /**

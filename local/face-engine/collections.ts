@@ -21,10 +21,10 @@ import type {
   SearchFacesByImageResponse,
 } from '@aws-sdk/client-rekognition';
 import { CollectionStore, type StoredFace } from './collection-store';
-import { FaceEngine, type DetectedFace } from './engine';
+import { type DetectedFace, FaceEngine } from './engine';
 import { InvalidParameterError } from './errors';
-import { compact, faceDetail, publicFace } from './shapes';
 import { collectionId, externalImageId, imageBytes, integerIn, numberIn, type S3ObjectGetter } from './request-input';
+import { compact, faceDetail, publicFace } from './shapes';
 import { DEFAULT_THRESHOLD, similarity } from './similarity';
 
 export interface LocalRekognitionOptions {

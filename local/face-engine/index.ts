@@ -2,16 +2,17 @@
  * The local Rekognition-compatible face engine: a real face model (@vladmandic/human, tfjs WASM
  * backend) behind Rekognition's operations, shapes and errors, served over HTTP for the SDK.
  */
-export { FaceEngine, type DetectedFace, type Detection, type EngineStats, type FaceEngineOptions } from './engine';
+
 export { LocalRekognition, type LocalRekognitionOptions } from './collections';
+export { type DetectedFace, type Detection, type EngineStats, FaceEngine, type FaceEngineOptions } from './engine';
+export * from './errors';
 export {
   RekognitionServer,
-  SUPPORTED_OPERATIONS,
   type RekognitionServerOptions,
   type RunningRekognitionServer,
+  SUPPORTED_OPERATIONS,
   type SupportedOperation,
 } from './rekognition-server';
-export { type S3ObjectGetter } from './request-input';
+export type { S3ObjectGetter } from './request-input';
 export { s3ObjectGetter } from './s3-getter';
 export { cosine, similarity, similarityFromCosine } from './similarity';
-export * from './errors';

@@ -10,11 +10,11 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { astronautRetaken, crop, decodePng, fixture, mirror, toJpeg } from '../../test/unit/face-engine/derived-images';
 import { FaceEngine } from './engine';
 import { decodeImage } from './image';
 import { humanPaths } from './model-loader';
 import { cosine, similarityFromCosine } from './similarity';
-import { astronautRetaken, crop, decodePng, fixture, mirror, toJpeg } from '../../test/unit/face-engine/derived-images';
 
 const ms = (from: number): number => Math.round(performance.now() - from);
 

@@ -10,8 +10,9 @@
  * - Node's `fetch` cannot read `file://` URLs, so a tfjs load router reads the model JSON and
  *   weight files from the package's `models/` folder.
  */
-import { readFile } from 'node:fs/promises';
+
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config, Human } from '@vladmandic/human';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NoSuchEntityError, type LocalIamRegistry, type LocalRole } from './registry';
+import { type LocalIamRegistry, type LocalRole, NoSuchEntityError } from './registry';
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 

@@ -4,8 +4,8 @@
  * not load the CDK.
  */
 import { readFileSync } from 'node:fs';
-import { type AppConfig, loadAppConfig } from '../../lib/config/app-config';
 import { SettingsValidationError } from '../../lambda/shared/settings';
+import { type AppConfig, loadAppConfig } from '../../lib/config/app-config';
 import { OfflineConfigError } from './errors';
 
 /** The configuration used when `--config` is not given. */

@@ -5,8 +5,9 @@
  * carries the restricted tag (restriction comes from the organisation's category). Nothing is
  * recorded.
  */
-import { createInProcessDecider } from '../../lambda/decision/in-process';
+
 import type { PolicyInfo } from '../../lambda/decision/cedar-engine';
+import { createInProcessDecider } from '../../lambda/decision/in-process';
 import type { Decision } from '../../lambda/shared/decision';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import { findOrganisation, type GovernanceSettings, type OperationName } from '../../lambda/shared/settings';

@@ -6,21 +6,21 @@
  * then judged with the IAM policy simulator (`evaluateAccess`).
  */
 import { IAMClient } from '@aws-sdk/client-iam';
-import { useRuntimeClock } from '../../lambda/shared/clock';
 import { iamRoleReader } from '../../lambda/enforcement/roles/roles';
+import { useRuntimeClock } from '../../lambda/shared/clock';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
-import { evaluateAccess, type AccessResult } from '../iam/effect';
+import { type AccessResult, evaluateAccess } from '../iam/effect';
 import type { LocalIamRegistry } from '../iam/registry';
-import { enforcementEntryOf, scanAll, type EnforcementEntry } from '../report';
+import { type EnforcementEntry, enforcementEntryOf, scanAll } from '../report';
 import {
   dynamoDbService,
   enforcementBindings,
   extractStateMachines,
   FakeAws,
-  placeholderArn,
-  runLocally,
   type Json,
   type LocalRunResult,
+  placeholderArn,
+  runLocally,
   type TaskBindings,
 } from '../stepfunctions';
 import type { SimulatedClock } from './clock';
@@ -191,9 +191,7 @@ export class OfflineEnforcement {
   }
 
   /** Run the state machine a schedule targets. */
-  async runSchedule(
-    schedule: OneTimeSchedule,
-  ): Promise<{
+  async runSchedule(schedule: OneTimeSchedule): Promise<{
     machine: 'sweep' | 'restore' | 'enforceRole';
     result: LocalRunResult;
     enforcements: readonly LocalRunResult[];

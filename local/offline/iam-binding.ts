@@ -4,9 +4,9 @@
  * `evaluateAccess` judges. Answers have the SDK integration's shapes; errors carry the names
  * Step Functions gives them (`Iam.NoSuchEntityException`), so the definitions' Catch clauses match.
  */
-import { NoSuchEntityError, type LocalIamRegistry } from '../iam/registry';
-import { sfnError } from '../stepfunctions';
+import { type LocalIamRegistry, NoSuchEntityError } from '../iam/registry';
 import type { Json } from '../stepfunctions';
+import { sfnError } from '../stepfunctions';
 
 /** Raised for an IAM action the enforcement definitions do not use. */
 export class UnsupportedIamActionError extends Error {

@@ -15,8 +15,8 @@
  * records are counted as `reattributed`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { parseEmfLine } from '../report';
 import type { MetricPoint } from '../report';
+import { parseEmfLine } from '../report';
 
 type Write = typeof process.stdout.write;
 

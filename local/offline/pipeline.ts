@@ -7,20 +7,20 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { resetRuntimeClock, useRuntimeClock } from '../../lambda/shared/clock';
 import { decisionIdFor, type OutcomeKind, type OutcomeRecord } from '../../lambda/shared/audit';
+import { resetRuntimeClock, useRuntimeClock } from '../../lambda/shared/clock';
 import type { Decision } from '../../lambda/shared/decision';
 import { findOrganisation, type GovernanceSettings, type OperationName } from '../../lambda/shared/settings';
 import { LocalQueue } from '../queue';
 import { readLedger, scanAll } from '../report';
-import { assumedRolePrincipalId, s3EventMessageBody, Sequencer } from '../s3-events';
+import { assumedRolePrincipalId, Sequencer, s3EventMessageBody } from '../s3-events';
 import { uploadAs } from '../s3-upload';
 import type { LocalTemplate } from '../template';
 import type { SimulatedClock } from './clock';
 import { OfflineConfigError, OfflineTemplateError, ScenarioError } from './errors';
-import { loadHandlers, type LoadedHandlers } from './handlers';
+import { type LoadedHandlers, loadHandlers } from './handlers';
 import { MetricCapture } from './metric-capture';
-import { startStandIns, unregisteredRoleArn, type StandIns } from './standins';
+import { type StandIns, startStandIns, unregisteredRoleArn } from './standins';
 import type { SynthesizedApp } from './synth';
 
 /** One upload "as" a role. */

@@ -5,11 +5,12 @@
  * window start and the restore at its end (from the template's schedules), and an unknown caller.
  * Each step prints one line with its outcome; the review report is written at the end.
  */
+
+import { type GovernanceSettings, isRestrictedCategory, type Organisation } from '../../lambda/shared/settings';
 import type { AccessResult } from '../iam/effect';
 import type { AccessCheckView, RoleStateView, RunStepView, WrittenReport } from '../report';
-import { isRestrictedCategory, type GovernanceSettings, type Organisation } from '../../lambda/shared/settings';
-import { OfflineConfigError } from './errors';
 import { oneTimeSchedules } from './enforcement';
+import { OfflineConfigError } from './errors';
 import { astronautRetaken, fixtureImage, notAnImage } from './images';
 import { checkScenarioTime } from './scenario-time';
 import { OfflineSession, type SessionOptions } from './session';

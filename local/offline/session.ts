@@ -6,22 +6,22 @@
  */
 import { join, resolve } from 'node:path';
 import type { AccessResult } from '../iam/effect';
-import type { LocalRunResult } from '../stepfunctions';
 import {
-  collectReportInput,
-  putMetricDataPoints,
-  writeReviewReport,
   type CapturedMetrics,
+  collectReportInput,
   type EnforcementEntry,
+  putMetricDataPoints,
   type RunSection,
   type UploadImageInput,
   type WrittenReport,
+  writeReviewReport,
 } from '../report';
+import type { LocalRunResult } from '../stepfunctions';
+import { type SimulatedClock, simulatedClock } from './clock';
 import { intakeUploadEvent } from './cloudtrail';
-import { simulatedClock, type SimulatedClock } from './clock';
 import { OfflineEnforcement } from './enforcement';
 import { OfflinePipeline, type UploadOutcome, type UploadRequest } from './pipeline';
-import { synthesizeOffline, type SynthesizedApp } from './synth';
+import { type SynthesizedApp, synthesizeOffline } from './synth';
 
 export interface SessionOptions {
   /** @default 'config/governance.json' */

@@ -8,12 +8,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { CreateCollectionCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
 import type { Clock } from '../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../dynamodb';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../dynamodb';
 import { RekognitionServer, s3ObjectGetter } from '../face-engine';
 import { LocalIamRegistry } from '../iam/registry';
-import { startIamEndpoint, type LocalIamEndpoint } from '../iam/server';
-import { startLambdaEndpoint, type LambdaEndpoint } from '../lambda-endpoint';
-import { startLocalS3, type LocalS3 } from '../s3';
+import { type LocalIamEndpoint, startIamEndpoint } from '../iam/server';
+import { type LambdaEndpoint, startLambdaEndpoint } from '../lambda-endpoint';
+import { type LocalS3, startLocalS3 } from '../s3';
 import type { LocalTemplate } from '../template';
 import { OfflineRunError } from './errors';
 

@@ -5,7 +5,7 @@
  */
 import type { OutcomeRecord } from '../../lambda/shared/audit';
 import type { Decision } from '../../lambda/shared/decision';
-import { findOrganisation, isRestrictedCategory, type GovernanceSettings } from '../../lambda/shared/settings';
+import { findOrganisation, type GovernanceSettings, isRestrictedCategory } from '../../lambda/shared/settings';
 import { consoleViewOf } from './console-view';
 import { recognitionViewOf } from './faces';
 import type { ReportInput, ResultDocumentInput, ReviewReport, UploadRow } from './types';

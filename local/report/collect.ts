@@ -3,9 +3,10 @@
  * the result documents the outcomes point to, the quarantine bucket's listing and tags. The
  * report then reads the same records a reviewer would read in the console.
  */
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReportError } from '../errors';
 import type { EnforcementEntry, QuarantinedObjectInput, ReportInput, ResultDocumentInput } from './types';
 

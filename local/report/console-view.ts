@@ -5,10 +5,10 @@
  * here as a difference rather than as two reports that quietly agree with themselves.
  */
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ENFORCEMENT_METRICS, ReviewMetrics, UPLOAD_OUTCOMES } from '../../lib/constructs/review/review-metrics';
 import type { OutcomeRecord } from '../../lambda/shared/audit';
 import type { Decision } from '../../lambda/shared/decision';
-import { OPERATIONS, type GovernanceSettings } from '../../lambda/shared/settings';
+import { type GovernanceSettings, OPERATIONS } from '../../lambda/shared/settings';
+import { type ENFORCEMENT_METRICS, ReviewMetrics, UPLOAD_OUTCOMES } from '../../lib/constructs/review/review-metrics';
 import type { CapturedMetrics, ConsoleRow, ConsoleView, EnforcementEntry, MetricPoint } from './types';
 
 export interface ConsoleViewInput {

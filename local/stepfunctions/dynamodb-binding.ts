@@ -6,8 +6,8 @@
 import {
   type DynamoDBClient,
   GetItemCommand,
-  PutItemCommand,
   type GetItemCommandInput,
+  PutItemCommand,
   type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { sfnError } from './fake-iam';

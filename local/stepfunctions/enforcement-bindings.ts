@@ -3,9 +3,9 @@
  * own functions in-process (the code that deploys), their service calls by a `FakeAws` or any
  * other `TaskBindings['service']`. Used by the workflow tests and the offline run.
  */
-import { runEnforcerStep, type EnforcerRequest } from '../../lambda/enforcement/enforcer/dispatch';
+import { type EnforcerRequest, runEnforcerStep } from '../../lambda/enforcement/enforcer/dispatch';
 import type { RestrictedTag } from '../../lambda/enforcement/enforcer/types';
-import { runRolesStep, type RolesRequest } from '../../lambda/enforcement/roles/dispatch';
+import { type RolesRequest, runRolesStep } from '../../lambda/enforcement/roles/dispatch';
 import type { RoleReader } from '../../lambda/enforcement/roles/roles';
 import type { Clock } from '../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../lambda/shared/settings';

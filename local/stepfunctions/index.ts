@@ -2,25 +2,26 @@
  * Running the synthesized Step Functions definitions offline: extract plain ASL from a template,
  * execute it with aws-local-stepfunctions (polyfilled for Node 20), bind tasks to local code.
  */
+
+export { dynamoDbService, UnsupportedDynamoDbActionError } from './dynamodb-binding';
+export { type EnforcementLocalDeps, enforcementBindings, UnknownLocalFunctionError } from './enforcement-bindings';
 export {
   AslExtractionError,
-  LOCAL_ENV,
   extractStateMachines,
+  LOCAL_ENV,
+  type PlaceholderEnv,
   placeholderArn,
   resolveTemplateValue,
   stateMachineByPrefix,
-  type PlaceholderEnv,
   type TemplateJson,
 } from './extract';
+export { FakeAws } from './fake-aws';
+export { FakeIam, type FakeRole, type IamCall, sfnError } from './fake-iam';
 export {
   handlerFor,
-  runLocally,
   type Json,
   type LocalRunOptions,
   type LocalRunResult,
+  runLocally,
   type TaskBindings,
 } from './runner';
-export { FakeAws } from './fake-aws';
-export { FakeIam, sfnError, type FakeRole, type IamCall } from './fake-iam';
-export { dynamoDbService, UnsupportedDynamoDbActionError } from './dynamodb-binding';
-export { enforcementBindings, UnknownLocalFunctionError, type EnforcementLocalDeps } from './enforcement-bindings';

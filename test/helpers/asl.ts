@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { loadAppConfig } from '../../lib/config/app-config';
 import { EnforcementWorkflows } from '../../lib/constructs/enforcement/enforcement-workflows';
 import { REPO_ROOT } from '../../lib/constructs/shared/house-function';
 import { LOCAL_ENV, placeholderArn, stateMachineByPrefix, type TemplateJson } from '../../local/stepfunctions/extract';
-import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { testApp } from './cdk-app';
 
 // asl-validator ships no type declarations.

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { type AppConfig, loadAppConfig, parseAppConfig } from '../../lib/config/app-config';
-import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
 import { REPO_ROOT } from '../../lib/constructs/shared/house-function';
+import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
 
 /** The account of the example configuration's registered roles. */
 export const EXAMPLE_ACCOUNT = '111111111111';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,12 +8,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { fixedClock } from '../../lambda/shared/moratorium';
+import { parseGovernance } from '../../lambda/shared/settings';
 import { IAM_ROLE_CHANGES } from '../../lib/constructs/enforcement/enforcement-patterns';
 import { EnforcementTriggers, isSchedulable } from '../../lib/constructs/enforcement/enforcement-triggers';
 import { IamChangeForwarder } from '../../lib/constructs/enforcement/iam-change-forwarder';
 import { InfrastructureError } from '../../lib/errors';
-import { fixedClock } from '../../lambda/shared/moratorium';
-import { parseGovernance } from '../../lambda/shared/settings';
 
 // One app for the file; the cdk.json context so feature flags match `cdk synth`.
 const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {

@@ -7,8 +7,8 @@ import {
   getAttArn,
   logicalIdOf,
   synthStack,
-  testApp,
   TEST_REGION,
+  testApp,
 } from '../helpers/cdk-app';
 
 const { stack, template } = synthStack();

@@ -4,13 +4,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import governance from '../../config/governance.json';
+import { parseGovernance } from '../../lambda/shared/settings';
 import { ReviewConsole } from '../../lib/constructs/review/review-console';
 import { REVIEW_QUERY_NAMES } from '../../lib/constructs/review/review-queries';
-import { parseGovernance } from '../../lambda/shared/settings';
-import governance from '../../config/governance.json';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { logicalIdOf, synthStack } from '../helpers/cdk-app';
 
 const settings = parseGovernance(governance);

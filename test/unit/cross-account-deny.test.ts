@@ -1,11 +1,11 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { parseGovernance } from '../../lambda/shared/settings';
 import {
   crossAccountIntakeDenyStatements,
   foreignRestrictedRoles,
 } from '../../lib/constructs/intake/cross-account-deny';
-import { parseGovernance } from '../../lambda/shared/settings';
 
 const HOME = '111111111111';
 const FOREIGN = '222222222222';

@@ -5,12 +5,12 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { fixedClock } from '../../lambda/shared/moratorium';
 import { dynamoDbService } from '../../local/stepfunctions/dynamodb-binding';
 import { enforcementBindings } from '../../local/stepfunctions/enforcement-bindings';
 import { FakeAws } from '../../local/stepfunctions/fake-aws';
-import { runLocally, type Json } from '../../local/stepfunctions/runner';
-import { fixedClock } from '../../lambda/shared/moratorium';
-import { RESTRICTED_TAG, exampleSettings, synthEnforcement } from '../helpers/asl';
+import { type Json, runLocally } from '../../local/stepfunctions/runner';
+import { exampleSettings, RESTRICTED_TAG, synthEnforcement } from '../helpers/asl';
 import { ACCOUNT, roleArn, roleSessionCall } from './events';
 
 const synthesized = synthEnforcement();

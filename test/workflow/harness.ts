@@ -3,11 +3,11 @@
  * pure functions (with a test clock and settings), every other task bound to one `FakeAws`.
  */
 import type { Clock } from '../../lambda/shared/moratorium';
-import { parseGovernance, type GovernanceSettings } from '../../lambda/shared/settings';
+import { type GovernanceSettings, parseGovernance } from '../../lambda/shared/settings';
 import { enforcementBindings } from '../../local/stepfunctions/enforcement-bindings';
 import { FakeAws } from '../../local/stepfunctions/fake-aws';
-import { runLocally, type Json, type LocalRunResult, type TaskBindings } from '../../local/stepfunctions/runner';
-import { RESTRICTED_TAG, type EnforcementStack } from '../helpers/asl';
+import { type Json, type LocalRunResult, runLocally, type TaskBindings } from '../../local/stepfunctions/runner';
+import { type EnforcementStack, RESTRICTED_TAG } from '../helpers/asl';
 import { ACCOUNT } from './events';
 
 export const INTAKE_BUCKET_ARN = 'arn:aws:s3:::govrec-intake';

@@ -3,16 +3,16 @@
  * and (for restricted roles only) its inline policies: is the role restricted, and what must be
  * written to bring it to the expected state.
  */
-import { isRestrictedCategory, type GovernanceSettings } from '../../shared/settings';
+import { type GovernanceSettings, isRestrictedCategory } from '../../shared/settings';
 import {
-  STATUS_TAG,
-  UNTIL_TAG,
   denyPolicyFor,
   disabledTags,
   isRevokeDocument,
   parsePolicyDocument,
   revokePolicyFor,
+  STATUS_TAG,
   sameJson,
+  UNTIL_TAG,
 } from './documents';
 import { recordFor } from './record';
 import type {

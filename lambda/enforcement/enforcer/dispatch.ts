@@ -2,9 +2,9 @@
  * One Lambda serves the decision steps of EnforceRole; the state machine names the step in
  * `action`. Kept apart from the handler so tests and the offline run call it without middy.
  */
-import { classify, compare, type ClassifyInput, type CompareInput } from './assess';
+import { type ClassifyInput, type CompareInput, classify, compare } from './assess';
 import { UnknownEnforcerActionError } from './errors';
-import { identify, resolve, type ResolveInput } from './identify';
+import { identify, type ResolveInput, resolve } from './identify';
 import type { Assessment, EnforcerDeps } from './types';
 
 /** The payload the state machine sends. */

@@ -2,12 +2,13 @@
  * Lambda entry point of the enforcer: pure decisions for the EnforceRole workflow. It makes no
  * AWS calls; every IAM, DynamoDB and SNS write is a Step Functions task, visible in the console.
  */
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { logger, tracer } from '../../shared/powertools';
 import { loadEnforcerDeps } from './config';
-import { runEnforcerStep, type EnforcerRequest } from './dispatch';
+import { type EnforcerRequest, runEnforcerStep } from './dispatch';
 import type { Assessment } from './types';
 
 const deps = loadEnforcerDeps();

@@ -5,7 +5,7 @@
  * from `start` on, the deny has no expiry, and the tags and the window record say `indefinite`,
  * so no document claims an end the settings no longer honour.
  */
-import { restrictionAt, type GovernanceSettings } from '../../shared/settings';
+import { type GovernanceSettings, restrictionAt } from '../../shared/settings';
 
 /** The value of the disabled-until tag (and of the records' `until`) for an indefinite moratorium. */
 export const INDEFINITE = 'indefinite';

@@ -2,8 +2,8 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ENV, requireEnv, settingsFromEnv } from '../../shared/env';
 import { systemClock } from '../../shared/moratorium';
-import { iamRoleReader } from './roles';
 import type { PlanDeps } from './plan';
+import { iamRoleReader } from './roles';
 
 /** Build the planners' dependencies from the environment and the compiled-in settings. */
 export const loadPlanDeps = (env: NodeJS.ProcessEnv = process.env): PlanDeps => ({

@@ -1,6 +1,6 @@
 /** The role-listing Lambda serves the sweep (`sweep`) and the restore (`restore`) workflows. */
 import { MalformedRoleRequestError } from './errors';
-import { planRestore, planSweep, type PlanDeps, type RestorePlan, type SweepPlan } from './plan';
+import { type PlanDeps, planRestore, planSweep, type RestorePlan, type SweepPlan } from './plan';
 
 /** The payload the state machines send; `trigger` is logged only. */
 export interface RolesRequest {

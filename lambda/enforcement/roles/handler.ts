@@ -1,10 +1,11 @@
 /** Lambda entry point listing roles for the sweep and restore workflows (IAM reads only). */
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { logger, tracer } from '../../shared/powertools';
 import { loadPlanDeps } from './config';
-import { runRolesStep, type RolesRequest } from './dispatch';
+import { type RolesRequest, runRolesStep } from './dispatch';
 import type { RestorePlan, SweepPlan } from './plan';
 
 const deps = loadPlanDeps();

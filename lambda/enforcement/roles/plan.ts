@@ -4,7 +4,7 @@
  * restore that fires at the old end).
  */
 import type { Clock } from '../../shared/moratorium';
-import { isRestrictedCategory, type GovernanceSettings } from '../../shared/settings';
+import { type GovernanceSettings, isRestrictedCategory } from '../../shared/settings';
 import { STATUS_TAG, UNTIL_TAG } from '../enforcer/documents';
 import { disabledUntil, isEnforcedAt } from '../enforcer/window';
 import { listRolesWithTags, type RoleReader, type RoleWithTags } from './roles';

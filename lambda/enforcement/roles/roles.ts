@@ -2,7 +2,7 @@
  * Listing the account's roles with their tags, behind a small reader interface so tests and the
  * offline run use an in-memory registry and production uses the IAM client.
  */
-import { IAMClient, ListRolePoliciesCommand, ListRoleTagsCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { type IAMClient, ListRolePoliciesCommand, ListRolesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { RoleListingError } from './errors';
 
 /** A role and its tags. */

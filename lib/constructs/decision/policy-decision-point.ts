@@ -10,9 +10,9 @@ import { Construct } from 'constructs';
 import { DEFAULT_LIST_ROLES_ABOVE } from '../../../lambda/decision/identity';
 import { ENV } from '../../../lambda/shared/env';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
-import type { AuditLedgerTable } from './audit-ledger-table';
 import { acknowledgeFunctionBaseline } from '../shared/function-acknowledgements';
 import { HouseFunction } from '../shared/house-function';
+import type { AuditLedgerTable } from './audit-ledger-table';
 
 export interface PolicyDecisionPointProps {
   /** The validated governance settings, compiled into the bundle. */

@@ -3,7 +3,7 @@
  * expected state, write what differs, record and notify. Decisions run in the enforcer Lambda;
  * every read and write of IAM, DynamoDB and SNS is its own SDK task so the console shows it.
  */
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';

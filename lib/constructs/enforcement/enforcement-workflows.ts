@@ -6,7 +6,7 @@
  * the state machines and `schedulerRole` from here.
  */
 import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -17,19 +17,19 @@ import { Construct } from 'constructs';
 import { ENFORCER_ENV } from '../../../lambda/enforcement/enforcer/config';
 import { ENV } from '../../../lambda/shared/env';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
-import { acknowledgeEnforcementFindings } from './enforcement-acknowledgements';
+import { HouseFunction } from '../shared/house-function';
 import { EnforceRoleDefinition } from './enforce-role-definition';
+import { acknowledgeEnforcementFindings } from './enforcement-acknowledgements';
 import {
   denyOwnRolesStatement,
   listRolesStatements,
   listRoleTagsStatement,
   putEnforcementMetricsStatement,
-  restrictedRoleStatements,
   type RestrictedRoleScope,
+  restrictedRoleStatements,
 } from './enforcement-iam';
 import { ENFORCEMENT_NAMESPACE, enforcementMetric } from './enforcement-metrics';
 import { RestoreDefinition, SweepDefinition } from './sweep-restore-definitions';
-import { HouseFunction } from '../shared/house-function';
 
 export interface EnforcementWorkflowsProps {
   /** Governance settings; compiled into the enforcer Lambdas (a redeploy changes the end they see). */

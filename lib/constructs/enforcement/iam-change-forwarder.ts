@@ -5,15 +5,15 @@
  * {@link EnforcementTriggers} matches them as if they had been delivered there.
  */
 import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { cloudTrailPattern, IAM_ROLE_CHANGES } from './enforcement-patterns';
 import { deadLettersVisible, notifyingAlarm } from '../shared/notifying-alarm';
+import { cloudTrailPattern, IAM_ROLE_CHANGES } from './enforcement-patterns';
 
 /** The only region where EventBridge receives IAM's CloudTrail events. */
 export const IAM_EVENTS_REGION = 'us-east-1';

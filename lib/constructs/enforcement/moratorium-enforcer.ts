@@ -10,13 +10,13 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Clock } from '../../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { EnforcementAlarms } from './enforcement-alarms';
-import { EnforcementTriggers, type EnforcementRules, type EnforcementSchedules } from './enforcement-triggers';
+import { type EnforcementRules, type EnforcementSchedules, EnforcementTriggers } from './enforcement-triggers';
 import { EnforcementWorkflows } from './enforcement-workflows';
 
 /** Properties of {@link MoratoriumEnforcer}. */

@@ -7,7 +7,7 @@
  */
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { isRestrictedCategory, type GovernanceSettings } from '../../../lambda/shared/settings';
+import { type GovernanceSettings, isRestrictedCategory } from '../../../lambda/shared/settings';
 
 /** Inputs for {@link crossAccountIntakeDenyStatements}. */
 export interface CrossAccountDenyOptions {
@@ -61,7 +61,7 @@ const pascal = (slug: string): string =>
   slug
     .split(/[^a-zA-Z0-9]+/)
     .filter((part) => part.length > 0)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
     .join('');
 
 /**

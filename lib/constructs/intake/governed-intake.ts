@@ -12,8 +12,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EncryptedBucket } from '../shared/encrypted-bucket';
-import { INCOMING_PREFIX, intakeBucketPolicyStatements } from './intake-bucket-policy';
 import { deadLettersVisible, notifyingAlarm } from '../shared/notifying-alarm';
+import { INCOMING_PREFIX, intakeBucketPolicyStatements } from './intake-bucket-policy';
 
 export interface GovernedIntakeProps {
   /** The principal tag whose value must name the organisation in the key (`govrec:org`). */

@@ -6,21 +6,21 @@
 import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../../lambda/shared/env';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { DEFAULT_RECOGNITION_MAX_CONCURRENCY } from '../../config/app-config';
 import { InfrastructureError } from '../../errors';
 import type { AuditLedgerTable } from '../decision/audit-ledger-table';
-import type { EncryptedBucket } from '../shared/encrypted-bucket';
-import type { FaceCollections } from './face-collections';
 import type { GovernedIntake } from '../intake/governed-intake';
-import { HouseFunction } from '../shared/house-function';
-import type { IdempotencyStore } from './idempotency-store';
 import { INCOMING_PREFIX } from '../intake/intake-bucket-policy';
+import type { EncryptedBucket } from '../shared/encrypted-bucket';
 import { acknowledgeFunctionBaseline } from '../shared/function-acknowledgements';
+import { HouseFunction } from '../shared/house-function';
+import type { FaceCollections } from './face-collections';
+import type { IdempotencyStore } from './idempotency-store';
 import { rekognitionStatements } from './rekognition-permissions';
 
 /** The recognition function's timeout; the intake queue's visibility timeout is six times it. */

@@ -5,9 +5,9 @@
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  OPERATIONS,
-  OPERATION_NAMES,
   type GovernanceSettings,
+  OPERATION_NAMES,
+  OPERATIONS,
   type OperationName,
 } from '../../../lambda/shared/settings';
 import type { FaceCollections } from './face-collections';

@@ -5,8 +5,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import type { ReviewMetrics } from './review-metrics';
 import { UPLOAD_OUTCOMES } from './review-metrics';

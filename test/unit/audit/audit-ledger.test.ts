@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AUDIT_TRANSLATE_CONFIG, AuditLedger, AuditWriteError } from '../../../lambda/shared/audit';
-import { POLICE_ROLE_ARN, TABLE, WINDOW, policeDenial, quarantined, unknownCallerDenial } from './fixtures';
+import { POLICE_ROLE_ARN, policeDenial, quarantined, TABLE, unknownCallerDenial, WINDOW } from './fixtures';
 
 const DECIDED_AT = '2027-07-01T00:00:01.000Z';
 const conditionFailed = () =>

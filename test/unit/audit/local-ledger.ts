@@ -2,14 +2,15 @@
  * The audit table exactly as `AuditLedgerTable` synthesizes it, created in dynalite the way the
  * offline run creates template tables (`createTableInputFor`), with a ledger writing to it.
  */
+
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../../../lambda/shared/audit';
 import { AuditLedgerTable } from '../../../lib/constructs/decision/audit-ledger-table';
-import { createTableInputFor, startLocalDynamoDb, type LocalDynamoDb } from '../../../local/dynamodb';
+import { createTableInputFor, type LocalDynamoDb, startLocalDynamoDb } from '../../../local/dynamodb';
 import type { CfnResource } from '../../../local/template-load';
 
 export interface LocalLedger {

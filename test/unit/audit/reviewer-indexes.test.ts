@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_INDEXES } from '../../../lambda/shared/audit';
 import { POLICE_ROLE_ARN, policeDenial, quarantined, unknownCallerDenial } from './fixtures';
-import { startLocalLedger, type LocalLedger } from './local-ledger';
+import { type LocalLedger, startLocalLedger } from './local-ledger';
 
 const TABLE = 'audit';
 const FROM = '2027-07-01T00:00:00.000Z';

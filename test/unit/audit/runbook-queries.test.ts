@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AUDIT_INDEXES } from '../../../lambda/shared/audit';
 import type { Decision } from '../../../lambda/shared/decision';
 import { POLICE_ROLE_ARN, policeDenial, unknownCallerDenial } from './fixtures';
-import { startLocalLedger, type LocalLedger } from './local-ledger';
+import { type LocalLedger, startLocalLedger } from './local-ledger';
 
 // The audit-table queries of docs/runbook.md, run as written against the table the construct
 // synthesizes: the documented commands are valid (keys, reserved words, projections) and answer

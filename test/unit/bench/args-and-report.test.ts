@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { parseArgs } from '../../../bench/lib/args';
 import { BenchSetupError } from '../../../bench/lib/errors';
 import {
+  type BenchResults,
   FIGURES_END,
   FIGURES_START,
   formatTable,
   resultsJson,
   updateReadmeFigures,
-  type BenchResults,
 } from '../../../bench/lib/report';
 import type { Metric } from '../../../bench/lib/types';
 

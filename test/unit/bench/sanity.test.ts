@@ -1,5 +1,5 @@
-import { countBy, expectEqual, expectExactlyOnce, expectThat } from '../../../bench/lib/sanity';
 import { BenchSanityError } from '../../../bench/lib/errors';
+import { countBy, expectEqual, expectExactlyOnce, expectThat } from '../../../bench/lib/sanity';
 
 describe('expectEqual', () => {
   it('passes on deep-equal values', () => {

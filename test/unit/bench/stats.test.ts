@@ -1,5 +1,5 @@
-import { median, percentile, round, summarise } from '../../../bench/lib/stats';
 import { BenchSanityError } from '../../../bench/lib/errors';
+import { median, percentile, round, summarise } from '../../../bench/lib/stats';
 
 describe('percentile', () => {
   it.each([

@@ -4,23 +4,23 @@
  * so the governance overhead it measures is the policy step and nothing else.
  */
 import { Readable } from 'node:stream';
-import { mockClient } from 'aws-sdk-client-mock';
-import { sdkStreamMixin } from '@smithy/core/serde';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DetectFacesCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { sdkStreamMixin } from '@smithy/core/serde';
+import { mockClient } from 'aws-sdk-client-mock';
+import { processUploadUngoverned } from '../../../bench/governance/ungoverned';
+import { BenchSanityError } from '../../../bench/lib/errors';
+import { exampleGovernance } from '../../../bench/lib/repo';
+import { noMetrics } from '../../../lambda/recognition/metrics';
+import type { S3NotificationRecord } from '../../../lambda/recognition/notification';
+import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
 import { AUDIT_TRANSLATE_CONFIG, AuditLedger, decisionIdFor } from '../../../lambda/shared/audit';
 import { fixedClock } from '../../../lambda/shared/moratorium';
 import { logger } from '../../../lambda/shared/powertools';
 import { parseGovernance } from '../../../lambda/shared/settings';
-import { noMetrics } from '../../../lambda/recognition/metrics';
-import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
-import type { S3NotificationRecord } from '../../../lambda/recognition/notification';
-import { processUploadUngoverned } from '../../../bench/governance/ungoverned';
-import { BenchSanityError } from '../../../bench/lib/errors';
-import { exampleGovernance } from '../../../bench/lib/repo';
 import { s3Record } from '../../helpers/events';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadAppConfig, parseAppConfig } from '../../../lib/config/app-config';
 import { SettingsValidationError } from '../../../lambda/shared/settings';
+import { loadAppConfig, parseAppConfig } from '../../../lib/config/app-config';
 
 const EXAMPLE = path.join(__dirname, '../../../config/governance.json');
 const example = (): Record<string, any> => JSON.parse(readFileSync(EXAMPLE, 'utf8'));

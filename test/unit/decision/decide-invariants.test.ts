@@ -1,7 +1,7 @@
 import { decide } from '../../../lambda/decision/decide';
 import { isInForce } from '../../../lambda/shared/moratorium';
-import { OPERATION_NAMES, findOrganisation } from '../../../lambda/shared/settings';
-import { depsFor, mockIam, principalOf, ROLE_IDS, settableClock, settingsWith, type RoleName } from './fixtures';
+import { findOrganisation, OPERATION_NAMES } from '../../../lambda/shared/settings';
+import { depsFor, mockIam, principalOf, ROLE_IDS, type RoleName, settableClock, settingsWith } from './fixtures';
 
 /** A small deterministic generator (mulberry32), so a failure reproduces. */
 const prng = (seed: number) => () => {

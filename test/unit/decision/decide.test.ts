@@ -1,10 +1,10 @@
 import 'aws-sdk-client-mock-jest';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { decisionIdFor } from '../../../lambda/shared/audit';
 import { unavailableEngine } from '../../../lambda/decision/cedar-engine';
 import { decide } from '../../../lambda/decision/decide';
 import { PolicyEvaluationError } from '../../../lambda/decision/errors';
+import { decisionIdFor } from '../../../lambda/shared/audit';
 import {
   DECIDED_AT,
   depsAt,

@@ -1,20 +1,20 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AUDIT_TRANSLATE_CONFIG, AuditLedger, decisionIdFor } from '../../../lambda/shared/audit';
-import type { Decision } from '../../../lambda/shared/decision';
 import type { PolicyEvaluator } from '../../../lambda/decision/cedar-engine';
 import { POLICY_METRICS } from '../../../lambda/decision/metric-names';
 import {
+  type DecideAndRecordDeps,
   decideAndRecord,
   emitDecisionMetrics,
   isRestrictedAllowInWindow,
-  type DecideAndRecordDeps,
 } from '../../../lambda/decision/record';
-import { captureEmf, enableEmf, type EmfRecord } from './emf';
-import { fixedClock, type Clock } from '../../../lambda/shared/moratorium';
+import { AUDIT_TRANSLATE_CONFIG, AuditLedger, decisionIdFor } from '../../../lambda/shared/audit';
+import type { Decision } from '../../../lambda/shared/decision';
+import { type Clock, fixedClock } from '../../../lambda/shared/moratorium';
+import { captureEmf, type EmfRecord, enableEmf } from './emf';
 import { depsFor, mockIam, ngoRequest, policeRequest, shift } from './fixtures';
 
 const IN_WINDOW = '2027-06-10T00:00:00.000Z';

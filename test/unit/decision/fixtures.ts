@@ -5,13 +5,13 @@
 import * as path from 'node:path';
 import { GetRoleCommand, IAMClient, NoSuchEntityException, type Tag } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadAppConfig } from '../../../lib/config/app-config';
-import type { PolicyRequest } from '../../../lambda/shared/decision';
-import { fixedClock, type Clock } from '../../../lambda/shared/moratorium';
-import { parseGovernance, type GovernanceSettings } from '../../../lambda/shared/settings';
 import { CedarEngine } from '../../../lambda/decision/cedar-engine';
 import type { DecideDeps } from '../../../lambda/decision/decide';
 import { IdentityResolver } from '../../../lambda/decision/identity';
+import type { PolicyRequest } from '../../../lambda/shared/decision';
+import { type Clock, fixedClock } from '../../../lambda/shared/moratorium';
+import { type GovernanceSettings, parseGovernance } from '../../../lambda/shared/settings';
+import { loadAppConfig } from '../../../lib/config/app-config';
 
 export const exampleSettings: GovernanceSettings = loadAppConfig(
   path.join(__dirname, '../../../config/governance.json'),

@@ -78,11 +78,9 @@ describe('IdentityResolver: IAM errors other than NoSuchEntity', () => {
     const arns = Array.from({ length: 40 }, (_, i) => roleArn(`role-${i}`));
     const iam = mockClient(IAMClient);
     iam.on(GetRoleCommand).rejects(throttling());
-    iam
-      .on(GetRoleCommand, { RoleName: 'role-0' })
-      .resolves({
-        Role: { RoleName: 'role-0', RoleId: 'AROAROLE0', Arn: roleArn('role-0'), Path: '/', CreateDate: new Date(0) },
-      });
+    iam.on(GetRoleCommand, { RoleName: 'role-0' }).resolves({
+      Role: { RoleName: 'role-0', RoleId: 'AROAROLE0', Arn: roleArn('role-0'), Path: '/', CreateDate: new Date(0) },
+    });
     const settings = parseGovernance({
       moratorium: { start: '2027-06-10T00:00:00Z' },
       organisations: [

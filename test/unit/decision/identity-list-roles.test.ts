@@ -3,7 +3,7 @@ import { GetRoleCommand, IAMClient, ListRolesCommand, NoSuchEntityException, typ
 import { mockClient } from 'aws-sdk-client-mock';
 import { IdentityResolutionError } from '../../../lambda/decision/errors';
 import { IdentityResolver } from '../../../lambda/decision/identity';
-import { parseGovernance, type GovernanceSettings } from '../../../lambda/shared/settings';
+import { type GovernanceSettings, parseGovernance } from '../../../lambda/shared/settings';
 import { roleArn } from './fixtures';
 
 /** `n` organisations with one role each; every tenth is police. Role i has id AROA<i padded>. */

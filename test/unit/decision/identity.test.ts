@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { IdentityResolutionError } from '../../../lambda/decision/errors';
 import { IdentityResolver, roleIdOf, roleNameOf } from '../../../lambda/decision/identity';
 import type { Clock } from '../../../lambda/shared/moratorium';
-import { parseGovernance, type GovernanceSettings } from '../../../lambda/shared/settings';
+import { type GovernanceSettings, parseGovernance } from '../../../lambda/shared/settings';
 import { exampleSettings, mockIam, principalOf, ROLE_IDS, roleArn } from './fixtures';
 
 /** A clock the test moves by hand. */
@@ -120,11 +120,9 @@ describe('IdentityResolver', () => {
   it('looks a role up by its name when its ARN has a path', async () => {
     const arn = 'arn:aws:iam::111111111111:role/team/uploaders/pathed';
     const iam = mockClient(IAMClient);
-    iam
-      .on(GetRoleCommand, { RoleName: 'pathed' })
-      .resolves({
-        Role: { RoleName: 'pathed', RoleId: 'AROAPATHED', Arn: arn, Path: '/team/uploaders/', CreateDate: new Date(0) },
-      });
+    iam.on(GetRoleCommand, { RoleName: 'pathed' }).resolves({
+      Role: { RoleName: 'pathed', RoleId: 'AROAPATHED', Arn: arn, Path: '/team/uploaders/', CreateDate: new Date(0) },
+    });
     const resolver = new IdentityResolver({ iam: new IAMClient({}), settings: settingsWithRoles([arn]) });
     expect(await resolver.resolve('AWS:AROAPATHED:s')).toMatchObject({ roleArn: arn, orgId: 'many-roles' });
   });

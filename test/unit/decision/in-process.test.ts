@@ -7,8 +7,8 @@ import {
   policeRequest,
   principalOf,
   ROLE_IDS,
-  roleArn,
   type RoleName,
+  roleArn,
 } from './fixtures';
 
 const roles = Object.entries(ROLE_IDS).map(([name, roleId]) => ({ roleArn: roleArn(name as RoleName), roleId }));

@@ -1,13 +1,13 @@
 import 'aws-sdk-client-mock-jest';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DecisionNotRecordedError } from '../../../lambda/decision/errors';
+import { type DecideAndRecordDeps, decideAndRecord } from '../../../lambda/decision/record';
 import { AUDIT_TRANSLATE_CONFIG, AuditLedger, decisionIdFor } from '../../../lambda/shared/audit';
 import type { Decision } from '../../../lambda/shared/decision';
-import { DecisionNotRecordedError } from '../../../lambda/decision/errors';
-import { decideAndRecord, type DecideAndRecordDeps } from '../../../lambda/decision/record';
 import { captureEmf, enableEmf, viewsOf } from './emf';
 import { depsFor, mockIam, ngoRequest, policeRequest } from './fixtures';
 

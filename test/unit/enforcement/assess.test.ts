@@ -1,13 +1,13 @@
-import { classify, compare, type CompareInput } from '../../../lambda/enforcement/enforcer/assess';
+import { type CompareInput, classify, compare } from '../../../lambda/enforcement/enforcer/assess';
+import { runEnforcerStep } from '../../../lambda/enforcement/enforcer/dispatch';
 import {
   denyPolicyFor,
   isRevokeDocument,
   parsePolicyDocument,
   revokePolicyFor,
 } from '../../../lambda/enforcement/enforcer/documents';
-import { runEnforcerStep } from '../../../lambda/enforcement/enforcer/dispatch';
 import { UnknownEnforcerActionError } from '../../../lambda/enforcement/enforcer/errors';
-import { END, INSIDE, NGO_ARN, POLICE_ARN, deps, settings, subject } from './fixtures';
+import { deps, END, INSIDE, NGO_ARN, POLICE_ARN, settings, subject } from './fixtures';
 
 const disabledTags = [
   { Key: 'govrec:moratorium-disabled-until', Value: END },

@@ -1,10 +1,10 @@
 /** Shared fixtures of the enforcer unit tests. */
 import * as path from 'node:path';
-import { loadAppConfig } from '../../../lib/config/app-config';
-import { REPO_ROOT } from '../../../lib/constructs/shared/house-function';
 import type { EnforcerDeps, RoleSubject } from '../../../lambda/enforcement/enforcer/types';
 import { fixedClock } from '../../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
+import { loadAppConfig } from '../../../lib/config/app-config';
+import { REPO_ROOT } from '../../../lib/constructs/shared/house-function';
 
 export const settings: GovernanceSettings = loadAppConfig(path.join(REPO_ROOT, 'config', 'governance.json')).governance;
 export const END = '2028-06-10T00:00:00.000Z';

@@ -1,7 +1,7 @@
 import { MalformedEnforcementInputError } from '../../../lambda/enforcement/enforcer/errors';
 import { identify, parseRoleArn, resolve } from '../../../lambda/enforcement/enforcer/identify';
 import { iamChange, roleSessionCall } from '../../workflow/events';
-import { ACCOUNT, END, INSIDE, NGO_ARN, POLICE_ARN, deps } from './fixtures';
+import { ACCOUNT, deps, END, INSIDE, NGO_ARN, POLICE_ARN } from './fixtures';
 
 describe('parseRoleArn', () => {
   it.each([

@@ -3,7 +3,7 @@
  * tags, the window arithmetic, and what identify / compare / the sweep and restore planners do
  * with them.
  */
-import { compare, type CompareInput } from '../../../lambda/enforcement/enforcer/assess';
+import { type CompareInput, compare } from '../../../lambda/enforcement/enforcer/assess';
 import {
   denyPolicyFor,
   disabledTags,
@@ -11,13 +11,13 @@ import {
   revokePolicyFor,
 } from '../../../lambda/enforcement/enforcer/documents';
 import { identify } from '../../../lambda/enforcement/enforcer/identify';
-import { INDEFINITE, disabledUntil, isEnforcedAt } from '../../../lambda/enforcement/enforcer/window';
+import { disabledUntil, INDEFINITE, isEnforcedAt } from '../../../lambda/enforcement/enforcer/window';
 import { planRestore, planSweep } from '../../../lambda/enforcement/roles/plan';
 import { fixedClock } from '../../../lambda/shared/moratorium';
-import { parseGovernance, type GovernanceSettings } from '../../../lambda/shared/settings';
+import { type GovernanceSettings, parseGovernance } from '../../../lambda/shared/settings';
 import { FakeIam } from '../../../local/stepfunctions/fake-iam';
 import { roleSessionCall } from '../../workflow/events';
-import { ACCOUNT, END, INSIDE, POLICE_ARN, deps, settings, subject } from './fixtures';
+import { ACCOUNT, deps, END, INSIDE, POLICE_ARN, settings, subject } from './fixtures';
 
 const START = '2027-06-10T00:00:00.000Z';
 const AFTER = '2029-01-01T00:00:00.000Z';

@@ -1,6 +1,6 @@
-import { atExpression, planRestore, planSweep, type PlanDeps } from '../../../lambda/enforcement/roles/plan';
 import { runRolesStep } from '../../../lambda/enforcement/roles/dispatch';
 import { MalformedRoleRequestError, RoleListingError } from '../../../lambda/enforcement/roles/errors';
+import { atExpression, type PlanDeps, planRestore, planSweep } from '../../../lambda/enforcement/roles/plan';
 import { fixedClock } from '../../../lambda/shared/moratorium';
 import { parseGovernance } from '../../../lambda/shared/settings';
 import { FakeIam } from '../../../local/stepfunctions/fake-iam';

@@ -11,7 +11,7 @@ import {
   UntagRoleCommand,
 } from '@aws-sdk/client-iam';
 import { LocalIamRegistry, roleIdFor } from '../../../local/iam/registry';
-import { startIamEndpoint, type LocalIamEndpoint } from '../../../local/iam/server';
+import { type LocalIamEndpoint, startIamEndpoint } from '../../../local/iam/server';
 
 const POLICE = 'arn:aws:iam::111111111111:role/govrec-police-investigations';
 const NGO = 'arn:aws:iam::111111111111:role/teams/govrec-ngo-uploader';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { AuditLedger, AUDIT_TRANSLATE_CONFIG } from '../../../lambda/shared/audit';
+import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../../../lambda/shared/audit';
 import type { Decision } from '../../../lambda/shared/decision';
-import { createTableInputFor, startLocalDynamoDb, type LocalDynamoDb } from '../../../local/dynamodb';
+import { createTableInputFor, type LocalDynamoDb, startLocalDynamoDb } from '../../../local/dynamodb';
 import { LocalTemplate } from '../../../local/template';
 
 const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), {

@@ -1,5 +1,5 @@
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
-import { functionNameOf, startLambdaEndpoint, type LambdaEndpoint } from '../../../local/lambda-endpoint';
+import { functionNameOf, type LambdaEndpoint, startLambdaEndpoint } from '../../../local/lambda-endpoint';
 
 const decode = (payload: Uint8Array | undefined): unknown => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AuditLedger, AUDIT_TRANSLATE_CONFIG } from '../../../lambda/shared/audit';
 import { quarantineObject } from '../../../lambda/recognition/quarantine';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../../local/dynamodb';
+import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../../../lambda/shared/audit';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../../local/dynamodb';
 import { buildReviewReport } from '../../../local/report';
 import { collectReportInput, enforcementEntryOf } from '../../../local/report/collect';
-import { startLocalS3, type LocalS3 } from '../../../local/s3';
+import { type LocalS3, startLocalS3 } from '../../../local/s3';
 import { LocalTemplate } from '../../../local/template';
 import { decisionOf, outcomeOf, settings, UPLOADS } from './fixtures/report-input';
 

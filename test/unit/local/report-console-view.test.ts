@@ -1,3 +1,4 @@
+import type { CapturedMetrics, ConsoleView, MetricPoint } from '../../../local/report';
 import {
   buildReviewReport,
   consoleViewOf,
@@ -8,7 +9,6 @@ import {
   searchSeries,
   sumOfMetric,
 } from '../../../local/report';
-import type { CapturedMetrics, ConsoleView, MetricPoint } from '../../../local/report';
 import { decisionOf, ledgerItemsOf, reportInput, settings, UPLOADS } from './fixtures/report-input';
 
 const NS = 'GovernedRecognition';

@@ -3,9 +3,9 @@ import {
   decodeS3EventKey,
   encodeS3EventKey,
   fromS3rverRecord,
+  Sequencer,
   s3EventMessageBody,
   s3ObjectCreatedRecord,
-  Sequencer,
 } from '../../../local/s3-events';
 
 describe('encodeS3EventKey', () => {

@@ -1,6 +1,6 @@
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { quarantineObject } from '../../../lambda/recognition/quarantine';
-import { startLocalS3, type LocalS3 } from '../../../local/s3';
+import { type LocalS3, startLocalS3 } from '../../../local/s3';
 import { decodeS3EventKey, Sequencer } from '../../../local/s3-events';
 import { uploadAs } from '../../../local/s3-upload';
 

@@ -1,14 +1,14 @@
+import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
-  GetObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
-import { Readable } from 'node:stream';
-import { startLocalS3, type LocalS3 } from '../../../local/s3';
+import { type LocalS3, startLocalS3 } from '../../../local/s3';
 import { Sequencer } from '../../../local/s3-events';
 import { uploadAs } from '../../../local/s3-upload';
 

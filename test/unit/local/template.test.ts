@@ -31,7 +31,7 @@ describe('loadStackTemplate', () => {
 
   it('names the stacks it found when asked for one that is not there', () => {
     expect(() => loadStackTemplate(CDK_OUT, 'Other')).toThrow(
-      'No stack "Other" in ' + CDK_OUT + ' (found: GovernedRecognition)',
+      `No stack "Other" in ${CDK_OUT} (found: GovernedRecognition)`,
     );
   });
 

@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../../../lib/constructs/shared/house-function';
 import { simulatedClock } from '../../../local/offline/clock';
 import { fixtureImage } from '../../../local/offline/images';
 import { OfflinePipeline } from '../../../local/offline/pipeline';
 import { synthesizeOffline } from '../../../local/offline/synth';
 import { readLedger, scanAll } from '../../../local/report';
-import { REPO_ROOT } from '../../../lib/constructs/shared/house-function';
 
 // @middy/core is ESM-only and jest on Node 20 cannot require it; its middlewares (logging,
 // metrics, tracing) do not change what a handler decides, so a pass-through stands in.

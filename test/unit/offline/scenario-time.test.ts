@@ -1,8 +1,9 @@
 /**
  * The run's check that decisions, outcomes and latencies live in scenario time.
  */
-import type { MetricPoint } from '../../../local/report';
+
 import { checkScenarioTime, MAX_PROCESSING_MS } from '../../../local/offline/scenario-time';
+import type { MetricPoint } from '../../../local/report';
 
 const row = (decisionId: string, at: string, decidedAt: string, outcomeAt?: string) => ({
   decisionId,

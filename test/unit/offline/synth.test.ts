@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FALLBACK_REGION } from '../../../lib/app-environment';
+import { REPO_ROOT } from '../../../lib/constructs/shared/house-function';
 import { oneTimeSchedules } from '../../../local/offline/enforcement';
 import { OfflineConfigError } from '../../../local/offline/errors';
 import { pipelineNames } from '../../../local/offline/pipeline';
-import { synthesizeOffline, type SynthesizedApp } from '../../../local/offline/synth';
-import { FALLBACK_REGION } from '../../../lib/app-environment';
-import { REPO_ROOT } from '../../../lib/constructs/shared/house-function';
+import { type SynthesizedApp, synthesizeOffline } from '../../../local/offline/synth';
 
 describe('synthesizeOffline', () => {
   const dir = mkdtempSync(join(tmpdir(), 'govrec-synth-'));

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DetectFacesCommand, IndexFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { DetectFacesCommand, IndexFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { decisionIdFor } from '../../../lambda/shared/audit';
 import { MAX_INLINE_BYTES } from '../../../lambda/recognition/image';
+import { decisionIdFor } from '../../../lambda/shared/audit';
 import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { createHarness, JPEG, PNG, RESULTS_BUCKET, type Harness } from './harness';
+import { createHarness, type Harness, JPEG, PNG, RESULTS_BUCKET } from './harness';
 
 const KEY_BY_OP = {
   search: 'incoming/thorn-like/search/child.jpg',
@@ -133,13 +133,11 @@ describe('recognition handler on an allowed upload', () => {
   });
 
   it('records a RECOGNIZED outcome with zero faces when Rekognition finds no face', async () => {
-    harness.mocks.rekognition
-      .on(SearchFacesByImageCommand)
-      .rejects(
-        Object.assign(new Error('There are no faces in the image. Should be at least 1.'), {
-          name: 'InvalidParameterException',
-        }),
-      );
+    harness.mocks.rekognition.on(SearchFacesByImageCommand).rejects(
+      Object.assign(new Error('There are no faces in the image. Should be at least 1.'), {
+        name: 'InvalidParameterException',
+      }),
+    );
     harness.putObject(KEY_BY_OP.search, 'v-1', { body: JPEG });
 
     const response = await harness.run(sqsEvent(sqsS3Record([s3Record({ key: KEY_BY_OP.search, versionId: 'v-1' })])));

@@ -1,9 +1,9 @@
-import { DetectFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { DetectFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import { s3Record, s3TestEvent, sqsEvent, sqsRecord, sqsS3Record } from '../../helpers/events';
-import { createHarness, JPEG, type Harness } from './harness';
+import { createHarness, type Harness, JPEG } from './harness';
 
 const KEY = 'incoming/thorn-like/search/child.jpg';
 const OBJECT = { bucket: 'govrec-intake', key: KEY, versionId: 'v-1' };

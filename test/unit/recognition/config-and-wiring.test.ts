@@ -1,10 +1,10 @@
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { MissingEnvironmentError } from '../../../lambda/shared/env';
+import governance from '../../../config/governance.json';
 import { loadConfig } from '../../../lambda/recognition/config';
 import { powertoolsMetrics } from '../../../lambda/recognition/metrics';
+import { MissingEnvironmentError } from '../../../lambda/shared/env';
 import { s3Record, s3TestEvent, sqsEvent, sqsRecord, sqsS3Record } from '../../helpers/events';
-import governance from '../../../config/governance.json';
 
 // @middy/core is ESM-only, which jest on Node 20 cannot require: this stand-in runs the middlewares
 // the same way (before in order, the handler, after in reverse) so the real Powertools ones are exercised.

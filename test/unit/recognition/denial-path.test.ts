@@ -7,10 +7,10 @@ import {
   allowFor,
   answer,
   createHarness,
-  JPEG,
-  QUARANTINE_BUCKET,
   type Harness,
+  JPEG,
   type PolicyBehaviour,
+  QUARANTINE_BUCKET,
 } from './harness';
 
 const KEY = 'incoming/metro-police/search/suspect.jpg';

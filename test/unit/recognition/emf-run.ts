@@ -5,7 +5,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { powertoolsMetrics } from '../../../lambda/recognition/metrics';
 import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { captureEmf, enableEmf, type EmfRecord } from '../decision/emf';
+import { captureEmf, type EmfRecord, enableEmf } from '../decision/emf';
 import { createHarness } from './harness';
 
 export const emfOfUpload = async (

@@ -4,19 +4,23 @@
  * conditional puts behave as DynamoDB's do.
  */
 import { Readable } from 'node:stream';
-import type { Context, SQSEvent } from 'aws-lambda';
-import { sdkStreamMixin } from '@smithy/core/serde';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
-  type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  DetectFacesCommand,
+  IndexFacesCommand,
+  RekognitionClient,
+  SearchFacesByImageCommand,
+} from '@aws-sdk/client-rekognition';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -26,25 +30,21 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import {
-  DetectFacesCommand,
-  IndexFacesCommand,
-  RekognitionClient,
-  SearchFacesByImageCommand,
-} from '@aws-sdk/client-rekognition';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { AuditLedger, AUDIT_TRANSLATE_CONFIG, decisionIdFor } from '../../../lambda/shared/audit';
-import type { Decision, PolicyRequest } from '../../../lambda/shared/decision';
-import { fixedClock } from '../../../lambda/shared/moratorium';
-import { logger } from '../../../lambda/shared/powertools';
-import { parseGovernance } from '../../../lambda/shared/settings';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { sdkStreamMixin } from '@smithy/core/serde';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import governance from '../../../config/governance.json';
 import { createIdempotencyConfig, createMessageHandler } from '../../../lambda/recognition/batch';
 import type { UploadDeps } from '../../../lambda/recognition/deps';
 import type { RecognitionMetrics } from '../../../lambda/recognition/metrics';
 import { processBatch } from '../../../lambda/recognition/process-batch';
 import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
-import governance from '../../../config/governance.json';
+import { AUDIT_TRANSLATE_CONFIG, AuditLedger, decisionIdFor } from '../../../lambda/shared/audit';
+import type { Decision, PolicyRequest } from '../../../lambda/shared/decision';
+import { fixedClock } from '../../../lambda/shared/moratorium';
+import { logger } from '../../../lambda/shared/powertools';
+import { parseGovernance } from '../../../lambda/shared/settings';
 
 export const SETTINGS = parseGovernance(governance);
 export const NOW = '2027-01-01T00:00:05.000Z';

@@ -3,24 +3,25 @@
  * buckets, dynalite with the audit and idempotency tables), with the clients built by
  * `createClients` from `AWS_ENDPOINT_URL_*` only. The policy Lambda and Rekognition are mocked.
  */
-import type { Context } from 'aws-lambda';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { DetectFacesCommand, type RekognitionClient } from '@aws-sdk/client-rekognition';
+
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { AUDIT_INDEXES, AUDIT_KEYS, AuditLedger, decisionIdFor } from '../../../lambda/shared/audit';
-import type { PolicyRequest } from '../../../lambda/shared/decision';
-import { fixedClock } from '../../../lambda/shared/moratorium';
-import { logger } from '../../../lambda/shared/powertools';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { DetectFacesCommand, type RekognitionClient } from '@aws-sdk/client-rekognition';
+import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { createIdempotencyConfig, createMessageHandler } from '../../../lambda/recognition/batch';
 import { createClients, type RecognitionClients } from '../../../lambda/recognition/clients';
 import { noMetrics } from '../../../lambda/recognition/metrics';
 import { RekognitionGateway } from '../../../lambda/recognition/rekognition';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../../local/dynamodb';
-import { startLocalS3, type LocalS3 } from '../../../local/s3';
+import { AUDIT_INDEXES, AUDIT_KEYS, AuditLedger, decisionIdFor } from '../../../lambda/shared/audit';
+import type { PolicyRequest } from '../../../lambda/shared/decision';
+import { fixedClock } from '../../../lambda/shared/moratorium';
+import { logger } from '../../../lambda/shared/powertools';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../../local/dynamodb';
+import { type LocalS3, startLocalS3 } from '../../../local/s3';
 import { Sequencer } from '../../../local/s3-events';
 import { uploadAs } from '../../../local/s3-upload';
 import { sqsEvent, sqsS3Record } from '../../helpers/events';

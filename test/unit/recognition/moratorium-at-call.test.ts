@@ -1,12 +1,12 @@
 import { SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
 import { CopyObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { moratoriumBarAt } from '../../../lambda/recognition/moratorium-gate';
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import type { Decision, PolicyRequest, ReasonCode } from '../../../lambda/shared/decision';
 import { fixedClock } from '../../../lambda/shared/moratorium';
 import { findOrganisation, type GovernanceSettings } from '../../../lambda/shared/settings';
-import { moratoriumBarAt } from '../../../lambda/recognition/moratorium-gate';
 import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { allowFor, answer, createHarness, JPEG, SETTINGS, type Harness } from './harness';
+import { allowFor, answer, createHarness, type Harness, JPEG, SETTINGS } from './harness';
 
 const START = SETTINGS.moratorium.start; // 2027-06-10T00:00:00.000Z
 const END = SETTINGS.moratorium.end; // 2028-06-10T00:00:00.000Z

@@ -1,10 +1,10 @@
-import { DetectFacesCommand } from '@aws-sdk/client-rekognition';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { DetectFacesCommand } from '@aws-sdk/client-rekognition';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
-import { decisionIdFor } from '../../../lambda/shared/audit';
 import { MAX_S3_OBJECT_BYTES } from '../../../lambda/recognition/image';
+import { decisionIdFor } from '../../../lambda/shared/audit';
 import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { createHarness, JPEG, QUARANTINE_BUCKET, type Harness } from './harness';
+import { createHarness, type Harness, JPEG, QUARANTINE_BUCKET } from './harness';
 
 const KEY = 'incoming/thorn-like/detect/upload.jpg';
 const OBJECT = { bucket: 'govrec-intake', key: KEY, versionId: 'v-1' };

@@ -1,10 +1,10 @@
 import { DetectFacesCommand, SearchFacesByImageCommand } from '@aws-sdk/client-rekognition';
 import { CopyObjectCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { isNoFaceAnswer } from '../../../lambda/recognition/rekognition';
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import { OPERATIONS } from '../../../lambda/shared/settings';
-import { isNoFaceAnswer } from '../../../lambda/recognition/rekognition';
 import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { createHarness, JPEG, QUARANTINE_BUCKET, type Harness } from './harness';
+import { createHarness, type Harness, JPEG, QUARANTINE_BUCKET } from './harness';
 
 const NO_FACE = 'There are no faces in the image. Should be at least 1.';
 const rekognitionError = (name: string, message: string) => Object.assign(new Error(message), { name });
