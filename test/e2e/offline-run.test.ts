@@ -1,6 +1,5 @@
 /**
- * The offline run end to end: the real `govrec` command in a child process (jest on Node 20
- * cannot load the ESM-only middy the handlers use; plain `node --import tsx` can), asserting on
+ * The offline run end to end: the real `govrec` command in a child process, asserting on
  * the review report it writes, and `govrec decide` on both sides of the moratorium window.
  */
 import { execFile } from 'node:child_process';

@@ -8,9 +8,6 @@ import { fixedClock } from '../../../lambda/shared/moratorium';
 import { captureEmf, enableEmf, viewsOf } from './emf';
 import { exampleSettings, mockIam, ngoRequest, policeRequest } from './fixtures';
 
-// @middy/core is ESM-only and jest on Node 20 cannot load it: a CommonJS stand-in runs the same middleware protocol.
-jest.mock('@middy/core', () => jest.requireActual('./middy-stub'));
-
 // The handler reads its environment at module load, as on Lambda: set it, then load the module.
 process.env.AUDIT_TABLE_NAME = 'audit-table';
 process.env.GOVREC_SETTINGS = JSON.stringify(exampleSettings);

@@ -23,17 +23,6 @@ import { assumedRolePrincipalId, Sequencer, s3EventMessageBody } from '../../../
 import { uploadAs } from '../../../local/s3-upload';
 import { LocalTemplate } from '../../../local/template';
 
-// @middy/core is ESM-only and jest on Node 20 cannot require it. The middlewares (Powertools
-// logging, metrics, tracing) do not change what a handler decides, so a pass-through stands in.
-jest.mock('@middy/core', () => {
-  const middy = (handler: (event: unknown, context: unknown) => Promise<unknown>) => {
-    const wrapped = (event: unknown, context: unknown) => handler(event, context);
-    wrapped.use = () => wrapped;
-    return wrapped;
-  };
-  return { __esModule: true, default: middy };
-});
-
 const ROOT = join(__dirname, '..', '..', '..');
 const governance = JSON.parse(readFileSync(join(ROOT, 'config', 'governance.json'), 'utf8')) as Record<string, unknown>;
 const settings = parseGovernance(governance);

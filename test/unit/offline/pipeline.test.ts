@@ -14,17 +14,6 @@ import { OfflinePipeline } from '../../../local/offline/pipeline';
 import { synthesizeOffline } from '../../../local/offline/synth';
 import { readLedger, scanAll } from '../../../local/report';
 
-// @middy/core is ESM-only and jest on Node 20 cannot require it; its middlewares (logging,
-// metrics, tracing) do not change what a handler decides, so a pass-through stands in.
-jest.mock('@middy/core', () => {
-  const middy = (handler: (event: unknown, context: unknown) => Promise<unknown>) => {
-    const wrapped = (event: unknown, context: unknown) => handler(event, context);
-    wrapped.use = () => wrapped;
-    return wrapped;
-  };
-  return { __esModule: true, default: middy };
-});
-
 describe('OfflinePipeline', () => {
   const dir = mkdtempSync(join(tmpdir(), 'govrec-pipeline-'));
   let pipeline: OfflinePipeline;

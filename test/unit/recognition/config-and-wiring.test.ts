@@ -6,35 +6,6 @@ import { powertoolsMetrics } from '../../../lambda/recognition/metrics';
 import { MissingEnvironmentError } from '../../../lambda/shared/env';
 import { s3Record, s3TestEvent, sqsEvent, sqsRecord, sqsS3Record } from '../../helpers/events';
 
-// @middy/core is ESM-only, which jest on Node 20 cannot require: this stand-in runs the middlewares
-// the same way (before in order, the handler, after in reverse) so the real Powertools ones are exercised.
-jest.mock('@middy/core', () => ({
-  __esModule: true,
-  default: (base: (event: unknown, context: unknown) => Promise<unknown>) => {
-    type Middleware = {
-      before?: (request: unknown) => Promise<void> | void;
-      after?: (request: unknown) => Promise<void> | void;
-    };
-    const middlewares: Middleware[] = [];
-    const wrapped = Object.assign(
-      async (event: unknown, context: unknown) => {
-        const request = { event, context, response: undefined as unknown, error: undefined, internal: {} };
-        for (const middleware of middlewares) await middleware.before?.(request);
-        request.response = await base(event, context);
-        for (const middleware of [...middlewares].reverse()) await middleware.after?.(request);
-        return request.response;
-      },
-      {
-        use: (middleware: Middleware) => {
-          middlewares.push(middleware);
-          return wrapped;
-        },
-      },
-    );
-    return wrapped;
-  },
-}));
-
 const ENVIRONMENT = {
   AUDIT_TABLE_NAME: 'audit',
   IDEMPOTENCY_TABLE_NAME: 'idempotency',
