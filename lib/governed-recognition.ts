@@ -164,7 +164,7 @@ export class GovernedRecognition extends Construct {
       settings: governance,
       restrictedTag: config.restrictedTag,
       intakeBucket: intake.bucket,
-      pipelineRoles: [pdp.function.role!, worker.function.role!],
+      pipelineRoles: [pdp.function.role, worker.function.role],
       alarmTopic: alarms.topic,
       accessLogsBucket: logs.bucket,
       sweepIntervalMinutes: config.sweepIntervalMinutes,

@@ -48,9 +48,9 @@ export const startStandIns = async (): Promise<StandIns> => {
   const stack = LocalTemplate.fromCdkOut(cdkOut, { region: REGION, accountId: ACCOUNT });
   const { json, settings } = exampleGovernance();
   const iam = new LocalIamRegistry(ACCOUNT, () => new Date());
-  settings.organisations.forEach((org) =>
-    org.roleArns.forEach((arn) => iam.addRole(arn, { 'govrec:category': org.category })),
-  );
+  for (const org of settings.organisations) {
+    for (const arn of org.roleArns) iam.addRole(arn, { 'govrec:category': org.category });
+  }
 
   const [s3, ddb, lambda, iamEndpoint]: [LocalS3, LocalDynamoDb, LambdaEndpoint, LocalIamEndpoint] = await Promise.all([
     startLocalS3({ buckets: stack.buckets().map((b) => ({ name: b.name, versioned: b.versioned })), region: REGION }),
@@ -94,7 +94,7 @@ export const startStandIns = async (): Promise<StandIns> => {
     roleIdOf: (arn) => iam.roleByArn(arn)?.roleId ?? '',
     async stop() {
       await Promise.all([s3.stop(), ddb.stop(), lambda.stop(), iamEndpoint.stop()]);
-      restores.reverse().forEach((restore) => restore());
+      for (const restore of restores.reverse()) restore();
     },
   };
 };

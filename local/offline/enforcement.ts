@@ -42,8 +42,9 @@ type Machine = { readonly logicalId: string; readonly arn: string; readonly defi
 
 /** Table names used by a definition (placeholders: logical ids). */
 const tableNamesIn = (value: unknown, into = new Set<string>()): Set<string> => {
-  if (Array.isArray(value)) value.forEach((item) => tableNamesIn(item, into));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const item of value) tableNamesIn(item, into);
+  } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       if (key === 'TableName' && typeof item === 'string') into.add(item);
       else tableNamesIn(item, into);

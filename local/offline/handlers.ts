@@ -63,6 +63,8 @@ export const loadHandlers = async (
     policy: as(serviceNames.policy, policy),
     recognition: as(serviceNames.recognition, recognition),
     serviceNames,
-    restore: () => restores.reverse().forEach((restore) => restore()),
+    restore: () => {
+      for (const restore of restores.reverse()) restore();
+    },
   };
 };

@@ -4,6 +4,7 @@ import { configWith, exampleConfig, getAttArn, joinedArn, logicalIdOf, synthStac
 const { stack, template } = synthStack();
 const pipeline = stack.pipeline;
 const intakeArn = getAttArn(pipeline.intakeBucket);
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM, not by JavaScript
 const ownPrefix = joinedArn(pipeline.intakeBucket, '/incoming/${aws:PrincipalTag/govrec:org}/*');
 
 describe('GovernedIntake bucket policy', () => {

@@ -17,8 +17,8 @@ interface ParsedRole {
 
 /** Split a role ARN (with or without a path) into account and name; `undefined` when it is not one. */
 export const parseRoleArn = (arn: string): ParsedRole | undefined => {
-  const match = ROLE_ARN.exec(arn);
-  return match === null ? undefined : { arn, accountId: match[2]!, name: match[3]! };
+  const [, , accountId, name] = ROLE_ARN.exec(arn) ?? [];
+  return accountId === undefined || name === undefined ? undefined : { arn, accountId, name };
 };
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
@@ -51,8 +51,8 @@ const principalOf = (detail: Record<string, unknown>): { arn: string; pathKnown:
     return { arn: `arn:${partition}:iam::${account}:role${prefix}${roleName}`, pathKnown: path !== undefined };
   }
   const issuer = asRecord(asRecord(identity.sessionContext)?.sessionIssuer);
-  if (str(issuer?.type) === 'Role' && str(issuer?.arn) !== undefined)
-    return { arn: str(issuer?.arn)!, pathKnown: true };
+  const issuerArn = str(issuer?.arn);
+  if (str(issuer?.type) === 'Role' && issuerArn !== undefined) return { arn: issuerArn, pathKnown: true };
   // An IAM user, the root user or a service: not a role, so nothing here can be disabled.
   return { arn: str(identity.arn) ?? `unknown:${str(identity.type) ?? 'principal'}`, pathKnown: true };
 };

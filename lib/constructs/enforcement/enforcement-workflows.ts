@@ -206,7 +206,7 @@ export class EnforcementWorkflows extends Construct {
       .filter((arn) => Token.isUnresolved(accountId) || arn.split(':')[4] === accountId);
     const restricted: RestrictedRoleScope = { registeredArns, accountRolesArn, restrictedTag: props.restrictedTag };
 
-    this.enforcerRoles = [enforceRoleRole, sweepRole, restoreRole, enforcer.role!, roles.role!, this.schedulerRole];
+    this.enforcerRoles = [enforceRoleRole, sweepRole, restoreRole, enforcer.role, roles.role, this.schedulerRole];
     const denyOwn = denyOwnRolesStatement(this.enforcerRoles.map((role) => role.roleArn));
     const enforcePermissions = new iam.Policy(this, 'EnforceRolePermissions', {
       roles: [enforceRoleRole],
@@ -240,7 +240,7 @@ export class EnforcementWorkflows extends Construct {
         denyOwn,
       ],
     });
-    for (const role of [sweepRole, roles.role!]) role.addToPrincipalPolicy(denyOwn);
+    for (const role of [sweepRole, roles.role]) role.addToPrincipalPolicy(denyOwn);
     this.machineRoles = [enforceRoleRole, sweepRole, restoreRole];
     // Every machine publishes to the topic; an encrypted topic also needs its key, and without it
     // SNS refuses the publish (KMS.AccessDenied) and the notification of a disable is lost.

@@ -12,7 +12,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLettersVisible, notifyingAlarm } from '../shared/notifying-alarm';
-import type { ReviewMetrics } from './review-metrics';
+import { filledSum, type ReviewMetrics } from './review-metrics';
 
 /** When Rekognition throttling counts as sustained. */
 export interface ThrottlingAlarmOptions {
@@ -76,14 +76,11 @@ export class ReviewAlarms extends Construct {
 
     const throttling = props.throttling ?? {};
     const throttles = props.metrics.rekognition('rekognitionThrottles', Duration.minutes(1));
-    const names = throttles.map((_, i) => `t${i}`);
     this.throttling = notifyingAlarm(this, 'RekognitionThrottlingAlarm', {
       description:
         'Rekognition has throttled the recognition worker for several minutes: uploads are retried and may reach the dead-letter queue. Check the account quota (TPS) of the operation and the worker concurrency; see docs/runbook.md.',
-      // FILL: an operation nobody calls publishes nothing, and a sum with a missing term is missing.
       metric: new cloudwatch.MathExpression({
-        expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
-        usingMetrics: Object.fromEntries(names.map((n, i) => [n, throttles[i]!])),
+        ...filledSum('t', throttles),
         label: 'Rekognition throttles (all operations)',
         period: Duration.minutes(1),
       }),

@@ -106,11 +106,8 @@ export class ReviewMetrics {
 
   /** Sum of decisions with one effect over both services (a missing term counts 0). */
   decisionsByEffect(effect: 'ALLOW' | 'DENY'): cloudwatch.MathExpression {
-    const terms = this.decisionsByEffectTerms(effect);
-    const names = terms.map((_, i) => `${effect.toLowerCase()}${i}`);
     return new cloudwatch.MathExpression({
-      expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
-      usingMetrics: Object.fromEntries(names.map((n, i) => [n, terms[i]!])),
+      ...filledSum(effect.toLowerCase(), this.decisionsByEffectTerms(effect)),
       label: `Decisions ${effect}`,
       period: this.period,
     });
@@ -202,13 +199,30 @@ export class ReviewMetrics {
 
   /** Restricted calls that succeeded in the window, all restricted categories summed (missing terms count 0). */
   restrictedCallsSucceeded(period = Duration.minutes(1)): cloudwatch.IMetric {
-    const terms = this.restrictedCallSucceeded(period);
-    const names = terms.map((_, i) => `c${i}`);
     return new cloudwatch.MathExpression({
-      expression: names.map((n) => `FILL(${n}, 0)`).join(' + '),
-      usingMetrics: Object.fromEntries(names.map((n, i) => [n, terms[i]!])),
+      ...filledSum('c', this.restrictedCallSucceeded(period)),
       label: 'Restricted calls succeeded in the window',
       period,
     });
   }
 }
+
+/**
+ * The sum of metrics where a missing term counts 0 (`FILL`): an operation nobody calls publishes
+ * nothing, and a plain sum with a missing term is missing.
+ *
+ * @example
+ * new cloudwatch.MathExpression({ ...filledSum('t', throttles), label: 'Throttles' });
+ */
+export const filledSum = (
+  prefix: string,
+  terms: readonly cloudwatch.IMetric[],
+): { expression: string; usingMetrics: Record<string, cloudwatch.IMetric> } => {
+  const usingMetrics = Object.fromEntries(terms.map((metric, i) => [`${prefix}${i}`, metric]));
+  return {
+    expression: Object.keys(usingMetrics)
+      .map((name) => `FILL(${name}, 0)`)
+      .join(' + '),
+    usingMetrics,
+  };
+};

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,6 +43,9 @@ export const METRICS_NAMESPACE = 'GovernedRecognition';
  * new HouseFunction(this, 'PolicyFunction', { handlerDir: 'decision', serviceName: 'policy', settings, withCedar: true });
  */
 export class HouseFunction extends NodejsFunction {
+  /** The execution role: the one given in the props, else the one `Function` creates (never absent). */
+  declare public readonly role: iam.IRole;
+
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     const {
       handlerDir,

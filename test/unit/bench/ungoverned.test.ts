@@ -54,13 +54,16 @@ describe('processUploadUngoverned', () => {
 
   beforeEach(() => {
     items.length = 0;
-    Object.values(mocks).forEach((mock) => mock.reset());
+    for (const mock of Object.values(mocks)) mock.reset();
     mocks.s3
       .on(GetObjectCommand)
       .callsFake(() => ({ Body: sdkStreamMixin(Readable.from([PNG])), ContentLength: PNG.length, Metadata: {} }));
     mocks.s3.on(PutObjectCommand).resolves({});
     mocks.rekognition.on(DetectFacesCommand).resolves({ FaceDetails: [{ Confidence: 99 }] });
-    mocks.audit.on(PutCommand).callsFake((input) => (items.push(input.Item as Record<string, unknown>), {}));
+    mocks.audit.on(PutCommand).callsFake((input) => {
+      items.push(input.Item as Record<string, unknown>);
+      return {};
+    });
     mocks.audit.on(GetCommand).resolves({});
   });
 

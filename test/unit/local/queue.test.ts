@@ -39,7 +39,7 @@ describe('LocalQueue', () => {
 
   it('splits messages into batches of batchSize in send order', () => {
     const queue = newQueue({ batchSize: 2 });
-    ['1', '2', '3'].forEach((body) => queue.send(body));
+    for (const body of ['1', '2', '3']) queue.send(body);
     expect(queue.receive()!.Records.map((r) => r.body)).toEqual(['1', '2']);
     expect(queue.receive()!.Records.map((r) => r.body)).toEqual(['3']);
     expect(queue.receive()).toBeUndefined();

@@ -56,9 +56,9 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
   });
 
   beforeAll(async () => {
-    settings.organisations.forEach((org) =>
-      org.roleArns.forEach((arn) => iam.addRole(arn, { 'govrec:category': org.category })),
-    );
+    for (const org of settings.organisations) {
+      for (const arn of org.roleArns) iam.addRole(arn, { 'govrec:category': org.category });
+    }
     rekognition = createServer((_req, res) => {
       rekognitionCalls += 1;
       res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' }).end('{"__type":"InternalServerError"}');
@@ -98,7 +98,7 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
   }, 60_000);
 
   afterAll(async () => {
-    restoreEnvironment.reverse().forEach((restore) => restore());
+    for (const restore of restoreEnvironment.reverse()) restore();
     await Promise.all([
       s3.stop(),
       ddb.stop(),

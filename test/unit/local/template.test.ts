@@ -78,6 +78,7 @@ describe('LocalTemplate', () => {
       POLICY_TIMEOUT_MS: '2000',
       DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/111111111111/GovernedRecognitionIntakeDeadLetterQueue11223344',
       TABLE_ARN_JOINED: 'arn:aws:dynamodb:eu-west-1:111111111111:table/GovernedRecognitionAuditLedgerTableA1B2C3D4',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub's escaped literal (${!Literal}) comes out as ${Literal}
       SUBSTITUTED: 'governedrecognitionintakebucket0c1d2e3f/incoming/eu-west-1/${Literal}',
     });
   });
@@ -121,6 +122,7 @@ describe('LocalTemplate', () => {
       'GovernedRecognitionIntakeQueue55667788',
     ],
     [{ 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] }, 'b'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders, resolved by CloudFormation
     [{ 'Fn::Sub': ['${X}-${AWS::AccountId}', { X: { Ref: 'AWS::Region' } }] }, 'eu-west-1-111111111111'],
     [{ Ref: 'BootstrapVersion' }, '/cdk-bootstrap/hnb659fds/version'],
     [{ nested: [{ Ref: 'AWS::Partition' }] }, { nested: ['aws'] }],

@@ -90,7 +90,7 @@ describe('recognition handler on SQS batches', () => {
 
   it('has at most one Rekognition call in flight per invocation', async () => {
     const keys = Array.from({ length: 5 }, (_, i) => `incoming/thorn-like/detect/crowd-${i}.jpg`);
-    keys.forEach((key) => harness.putObject(key, 'v-1', { body: JPEG }));
+    for (const key of keys) harness.putObject(key, 'v-1', { body: JPEG });
     let inFlight = 0;
     let most = 0;
     harness.mocks.rekognition.on(DetectFacesCommand).callsFake(async () => {

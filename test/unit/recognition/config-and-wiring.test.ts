@@ -131,7 +131,9 @@ describe('recognition handler module', () => {
         run = () => lambdaHandler(event, { getRemainingTimeInMillis: () => 30_000 } as Context);
         auditPuts = () =>
           documents.commandCalls(PutCommand).map((call) => call.args[0].input.Item as Record<string, unknown>);
-        restore = () => mocks.forEach((mock) => mock.restore());
+        restore = () => {
+          for (const mock of mocks) mock.restore();
+        };
       });
 
       await expect(run()).resolves.toEqual({ batchItemFailures: [] });

@@ -137,7 +137,9 @@ describe('recognition handler on a denied upload', () => {
       outcome: 'QUARANTINED',
       outcomeOrgId: 'metro-police',
     });
-    expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe(reason);
+    expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason?: string } | undefined)?.reason).toBe(
+      reason,
+    );
     expect(harness.metricsLog).toEqual(['Quarantined=1', 'Uploads:QUARANTINED=1', 'EndToEndLatency=5000']);
   });
 
@@ -163,7 +165,7 @@ describe('recognition handler on a denied upload', () => {
 
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(SearchFacesByImageCommand, 0);
     expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED' });
-    expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe(
+    expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason?: string } | undefined)?.reason).toBe(
       'MORATORIUM_IN_FORCE',
     );
   });
@@ -196,7 +198,9 @@ describe('recognition handler on a denied upload', () => {
       expect(harness.policyRequests()).toEqual([real]);
       expect(harness.rekognitionCalls()).toBe(0);
       expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'QUARANTINED' });
-      expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason: string }).reason).toBe('POLICY_ERROR');
+      expect((harness.ledgerEntry(DECISION_ID, 'OUTCOME')?.record as { reason?: string } | undefined)?.reason).toBe(
+        'POLICY_ERROR',
+      );
     },
   );
 

@@ -200,12 +200,30 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
   const metricsLog: string[] = [];
   const tee = options.tee;
   const metrics: RecognitionMetrics = {
-    upload: (outcome) => (metricsLog.push(`Uploads:${outcome}=1`), tee?.upload(outcome)),
-    quarantined: () => (metricsLog.push('Quarantined=1'), tee?.quarantined()),
-    endToEndLatency: (ms) => (metricsLog.push(`EndToEndLatency=${ms}`), tee?.endToEndLatency(ms)),
-    attempted: (operation) => (metricsLog.push(`RekognitionCalls:${operation}=1`), tee?.attempted(operation)),
-    failed: (operation, name) => (metricsLog.push(`RekognitionErrors:${operation}=1`), tee?.failed(operation, name)),
-    throttled: (operation) => (metricsLog.push(`RekognitionThrottles:${operation}=1`), tee?.throttled(operation)),
+    upload: (outcome) => {
+      metricsLog.push(`Uploads:${outcome}=1`);
+      tee?.upload(outcome);
+    },
+    quarantined: () => {
+      metricsLog.push('Quarantined=1');
+      tee?.quarantined();
+    },
+    endToEndLatency: (ms) => {
+      metricsLog.push(`EndToEndLatency=${ms}`);
+      tee?.endToEndLatency(ms);
+    },
+    attempted: (operation) => {
+      metricsLog.push(`RekognitionCalls:${operation}=1`);
+      tee?.attempted(operation);
+    },
+    failed: (operation, name) => {
+      metricsLog.push(`RekognitionErrors:${operation}=1`);
+      tee?.failed(operation, name);
+    },
+    throttled: (operation) => {
+      metricsLog.push(`RekognitionThrottles:${operation}=1`);
+      tee?.throttled(operation);
+    },
     // Decisions the worker records itself are asserted on the tee (EMF), not in metricsLog.
     decision: (decision) => tee?.decision?.(decision),
   };
@@ -271,7 +289,9 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
       mocks.rekognition.commandCalls(DetectFacesCommand).length +
       mocks.rekognition.commandCalls(IndexFacesCommand).length,
     ledgerEntry: (decisionId: string, entry: 'DECISION' | 'OUTCOME') => ledger.get(`${decisionId}|${entry}`),
-    reset: () => Object.values(mocks).forEach((mock) => mock.restore()),
+    reset: () => {
+      for (const mock of Object.values(mocks)) mock.restore();
+    },
   };
 };
 
