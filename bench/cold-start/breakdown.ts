@@ -1,11 +1,12 @@
 /**
  * Which dependencies a bundle is made of: the handler is bundled again with esbuild and the
- * bundle's own options (CJS, node22, minified, `@aws-sdk/*` external, settings defined), with a
+ * bundle's own options (CJS, `BUNDLE_TARGET`, minified, `@aws-sdk/*` external, settings defined), with a
  * metafile, and the bytes each input contributes are summed per npm package. The rebuild must
  * come within 5% of the size in cdk.out, or the breakdown would describe another bundle.
  */
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { BUNDLE_TARGET } from '../../lib/constructs/shared/house-function';
 import { BenchSanityError } from '../lib/errors';
 import { exampleGovernance, REPO_ROOT } from '../lib/repo';
 import type { Bundle } from './bundles';
@@ -31,7 +32,7 @@ export const dependencyBreakdown = async (bundle: Bundle): Promise<Share[]> => {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     minify: true,
     external: ['@aws-sdk/*'],
     define: { 'process.env.GOVREC_SETTINGS': JSON.stringify(JSON.stringify(settings)) },

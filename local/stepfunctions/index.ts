@@ -1,6 +1,6 @@
 /**
  * Running the synthesized Step Functions definitions offline: extract plain ASL from a template,
- * execute it with aws-local-stepfunctions (polyfilled for Node 20), bind tasks to local code.
+ * execute it with aws-local-stepfunctions, bind tasks to local code.
  */
 
 export { dynamoDbService, UnsupportedDynamoDbActionError } from './dynamodb-binding';

@@ -4,7 +4,6 @@
  * integrations to a service double. The definition is not changed, so what runs here is what
  * deploys.
  */
-import './polyfill';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 
 /** Any JSON value. */
