@@ -10,6 +10,7 @@
  * is every unregistered role, whatever its tags (its tags only matter once it is registered).
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
+import { DEFAULTS } from '../shared/contracts';
 import type { ResolvedCaller } from '../shared/decision';
 import { type Clock, systemClock } from '../shared/moratorium';
 import { type GovernanceSettings, isRestrictedCategory } from '../shared/settings';
@@ -96,7 +97,7 @@ export const callerFor = (
       };
 
 /** Default of {@link IdentityResolverOptions.listRolesAbove}. */
-export const DEFAULT_LIST_ROLES_ABOVE = 100;
+export const DEFAULT_LIST_ROLES_ABOVE = DEFAULTS.listRolesAbove;
 
 const isAccessDenied = (error: unknown): boolean =>
   /^AccessDenied/.test((error as { name?: string } | undefined)?.name ?? '');
@@ -127,8 +128,8 @@ export class IdentityResolver implements CallerResolver {
 
   constructor(private readonly options: IdentityResolverOptions) {
     this.clock = options.clock ?? systemClock;
-    this.ttlMs = (options.cacheTtlSeconds ?? 600) * 1000;
-    this.tag = options.restrictedTag ?? { key: 'govrec:category', value: 'police' };
+    this.ttlMs = (options.cacheTtlSeconds ?? DEFAULTS.identityCacheTtlSeconds) * 1000;
+    this.tag = options.restrictedTag ?? DEFAULTS.restrictedTag;
   }
 
   /**

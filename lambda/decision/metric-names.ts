@@ -1,19 +1,5 @@
 /**
  * Names of the metrics the policy decision point publishes (namespace `GovernedRecognition`,
- * default dimension `service` = `policy`). The review console's dashboard and alarms import
- * these, so a rename here cannot silently leave an alarm watching a metric nobody emits.
+ * default dimension `service` = `policy`), defined with the other shared contracts.
  */
-export const POLICY_METRICS = {
-  /** Count, one per decision: by {Effect, Reason, Category} together and by each alone. */
-  decisions: 'Decisions',
-  /** Milliseconds from request to recorded decision, by {Effect, Reason, Category} and undimensioned. */
-  decisionLatency: 'DecisionLatency',
-  /**
-   * Count on every decision, no extra dimension: 1 for an ALLOW to a restricted caller while the
-   * moratorium is in force (should be impossible), otherwise 0 so a dashboard shows a real zero.
-   */
-  restrictedAllowedInWindow: 'RestrictedAllowedInWindow',
-} as const;
-
-/** Dimension names of {@link POLICY_METRICS}.decisions and decisionLatency. */
-export const DECISION_DIMENSIONS = ['Effect', 'Reason', 'Category'] as const;
+export { DECISION_DIMENSIONS, POLICY_METRICS } from '../shared/contracts';

@@ -17,18 +17,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision, ObjectRef } from './decision';
 
-/** The ledger table's primary key. */
-export const AUDIT_KEYS = { partition: 'decisionId', sort: 'entry' } as const;
-/**
- * The reviewer indexes (global, projecting all attributes), in the order the table declares them.
- * Every key attribute is a string; the table construct and the local tables are built from this.
- */
-export const AUDIT_INDEXES = {
-  byOrganisation: { partition: 'orgId', sort: 'decidedAt' },
-  byRole: { partition: 'roleArn', sort: 'decidedAt' },
-  byPrincipal: { partition: 'principalId', sort: 'decidedAt' },
-  byEffectCategory: { partition: 'effectCategory', sort: 'decidedAt' },
-} as const;
+export { AUDIT_INDEXES, AUDIT_KEYS } from './contracts';
 
 /** The one decision id an upload (bucket, key, version) gets, so retries converge on one record. */
 export const decisionIdFor = (object: ObjectRef): string =>

@@ -38,16 +38,5 @@ export const settingsFromEnv = (
   return parseGovernance(JSON.parse(raw), 'GOVREC_SETTINGS');
 };
 
-/** Names of the environment variables the CDK app sets and the functions read. */
-export const ENV = {
-  settings: 'GOVREC_SETTINGS',
-  auditTable: 'AUDIT_TABLE_NAME',
-  idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
-  quarantineBucket: 'QUARANTINE_BUCKET_NAME',
-  resultsBucket: 'RESULTS_BUCKET_NAME',
-  policyFunction: 'POLICY_FUNCTION_NAME',
-  policyTimeoutMs: 'POLICY_TIMEOUT_MS',
-  identityCacheTtlSeconds: 'IDENTITY_CACHE_TTL_SECONDS',
-  restrictedTagKey: 'RESTRICTED_TAG_KEY',
-  restrictedTagValue: 'RESTRICTED_TAG_VALUE',
-} as const;
+/** Names of the environment variables (defined with the other shared contracts). */
+export { ENV } from './contracts';

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULTS } from '../../lambda/shared/contracts';
 import {
   formatIssues,
   type GovernanceSettings,
@@ -20,7 +21,7 @@ import {
  * https://docs.aws.amazon.com/general/latest/gr/rekognition.html, and the Service Quotas console
  * for your Region). 5 keeps a burst of uploads from scaling the worker straight into throttling.
  */
-export const DEFAULT_RECOGNITION_MAX_CONCURRENCY = 5;
+export const DEFAULT_RECOGNITION_MAX_CONCURRENCY = DEFAULTS.recognitionMaxConcurrency;
 
 const RECOGNITION_MAX_CONCURRENCY_MESSAGE =
   'recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)';
@@ -42,10 +43,13 @@ const infraSchema = z.object({
   sweepIntervalMinutes: z.number().int().min(5).max(1440).default(60),
   /** Tag on IAM roles that marks them restricted even when they are not registered. */
   restrictedTag: z
-    .object({ key: z.string().min(1).default('govrec:category'), value: z.string().min(1).default('police') })
-    .default({ key: 'govrec:category', value: 'police' }),
+    .object({
+      key: z.string().min(1).default(DEFAULTS.restrictedTag.key),
+      value: z.string().min(1).default(DEFAULTS.restrictedTag.value),
+    })
+    .default(DEFAULTS.restrictedTag),
   /** Principal tag whose value must equal the organisation id in the upload prefix. */
-  orgPrincipalTag: z.string().min(1).default('govrec:org'),
+  orgPrincipalTag: z.string().min(1).default(DEFAULTS.orgPrincipalTag),
   /**
    * Maximum concurrent recognition invocations the intake queue's event source starts (SQS
    * `maxConcurrency`, 2-1000). Messages beyond it wait in the queue instead of being throttled by

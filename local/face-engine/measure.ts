@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { astronautRetaken, crop, decodePng, fixture, mirror, toJpeg } from '../../test/unit/face-engine/derived-images';
+import { astronautRetaken, crop, decodePng, fixture, mirror, toJpeg } from './derived-images';
 import { FaceEngine } from './engine';
 import { decodeImage } from './image';
 import { humanPaths } from './model-loader';

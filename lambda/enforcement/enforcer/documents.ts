@@ -5,17 +5,12 @@
  * never runs. With `afterWindow: "deny"` (an indefinite moratorium) it has no condition: IAM
  * keeps the role out after the end too, as the policy decision point and the restore do.
  */
+
+import { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG, UNTIL_TAG } from '../../shared/contracts';
 import type { GovernanceSettings } from '../../shared/settings';
 import type { IamTag } from './types';
 
-/** Inline policy that disables the role for the window. */
-export const DENY_POLICY_NAME = 'govrec-moratorium-deny';
-/** Inline policy that invalidates sessions issued before the enforcement (AWSRevokeOlderSessions pattern). */
-export const REVOKE_POLICY_NAME = 'govrec-moratorium-revoke-sessions';
-/** Tag holding the instant the deny lapses, or `indefinite` (see `disabledUntil`). */
-export const UNTIL_TAG = 'govrec:moratorium-disabled-until';
-/** Tag holding `disabled` or `restored`. */
-export const STATUS_TAG = 'govrec:moratorium-status';
+export { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG, UNTIL_TAG };
 
 /** An IAM policy document, as far as enforcement needs to know it. */
 export interface PolicyDocument {

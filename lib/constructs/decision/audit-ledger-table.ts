@@ -9,7 +9,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { AUDIT_INDEXES, AUDIT_KEYS } from '../../../lambda/shared/audit';
+import { AUDIT_INDEXES, AUDIT_KEYS } from '../../../lambda/shared/contracts';
 
 /** Item-changing actions no principal may perform on the ledger. */
 export const AUDIT_DENIED_ACTIONS = [

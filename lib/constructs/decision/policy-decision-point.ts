@@ -7,8 +7,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_LIST_ROLES_ABOVE } from '../../../lambda/decision/identity';
-import { ENV } from '../../../lambda/shared/env';
+import { DEFAULTS, ENV } from '../../../lambda/shared/contracts';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { acknowledgeFunctionBaseline } from '../shared/function-acknowledgements';
 import { HouseFunction } from '../shared/house-function';
@@ -23,7 +22,7 @@ export interface PolicyDecisionPointProps {
   readonly restrictedTag: { readonly key: string; readonly value: string };
   /**
    * How long a resolved role unique id is cached in the function.
-   * @default 300
+   * @default DEFAULTS.identityCacheTtlSeconds (300)
    */
   readonly identityCacheTtlSeconds?: number;
 }
@@ -61,7 +60,7 @@ export class PolicyDecisionPoint extends Construct {
         [ENV.auditTable]: props.auditLedger.table.tableName,
         [ENV.restrictedTagKey]: props.restrictedTag.key,
         [ENV.restrictedTagValue]: props.restrictedTag.value,
-        [ENV.identityCacheTtlSeconds]: String(props.identityCacheTtlSeconds ?? 300),
+        [ENV.identityCacheTtlSeconds]: String(props.identityCacheTtlSeconds ?? DEFAULTS.identityCacheTtlSeconds),
       },
     });
     const roleArns = resolvableRoleArns(props.governance, Stack.of(this).account);
@@ -70,9 +69,9 @@ export class PolicyDecisionPoint extends Construct {
         new iam.PolicyStatement({ sid: 'ResolveRegisteredRoles', actions: ['iam:GetRole'], resources: roleArns }),
       );
     }
-    // Above DEFAULT_LIST_ROLES_ABOVE registered roles the identity load pages through ListRoles
+    // Above DEFAULTS.listRolesAbove registered roles the identity load pages through ListRoles
     // (about 10 calls for 10,000 roles instead of one GetRole each); small registries never list.
-    const listsRoles = roleArns.length > DEFAULT_LIST_ROLES_ABOVE;
+    const listsRoles = roleArns.length > DEFAULTS.listRolesAbove;
     if (listsRoles) {
       this.function.addToRolePolicy(
         new iam.PolicyStatement({ sid: 'ListRolesForLargeRegistries', actions: ['iam:ListRoles'], resources: ['*'] }),

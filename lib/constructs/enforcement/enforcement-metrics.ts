@@ -5,9 +5,10 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { METRICS_NAMESPACE } from '../../../lambda/shared/contracts';
 
 /** Namespace of every project metric (the IAM grant is conditioned on it). */
-export const ENFORCEMENT_NAMESPACE = 'GovernedRecognition';
+export const ENFORCEMENT_NAMESPACE = METRICS_NAMESPACE;
 
 /** Metric names, by what they count. */
 export const ENFORCEMENT_METRIC_NAMES = {

@@ -14,8 +14,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ENFORCER_ENV } from '../../../lambda/enforcement/enforcer/config';
-import { ENV } from '../../../lambda/shared/env';
+import { ENV } from '../../../lambda/shared/contracts';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { HouseFunction } from '../shared/house-function';
 import { EnforceRoleDefinition } from './enforce-role-definition';
@@ -106,8 +105,8 @@ export class EnforcementWorkflows extends Construct {
       timeout: Duration.seconds(10),
       environment: {
         ...env,
-        [ENFORCER_ENV.accountId]: stack.account,
-        [ENFORCER_ENV.intakeBucketArn]: props.intakeBucketArn ?? `arn:${Aws.PARTITION}:s3:::*`,
+        [ENV.accountId]: stack.account,
+        [ENV.intakeBucketArn]: props.intakeBucketArn ?? `arn:${Aws.PARTITION}:s3:::*`,
       },
     });
     const roles = new HouseFunction(this, 'RolesFunction', {

@@ -10,7 +10,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG } from '../../../lambda/enforcement/enforcer/documents';
+import { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG } from '../../../lambda/shared/contracts';
 import { countDatum, ENFORCEMENT_METRIC_NAMES, ENFORCEMENT_NAMESPACE } from './enforcement-metrics';
 import { catchAllTo, sdkTask } from './enforcement-sdk-task';
 

@@ -9,9 +9,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ENV } from '../../../lambda/shared/env';
+import { DEFAULTS, ENV } from '../../../lambda/shared/contracts';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
-import { DEFAULT_RECOGNITION_MAX_CONCURRENCY } from '../../config/app-config';
 import { InfrastructureError } from '../../errors';
 import type { AuditLedgerTable } from '../decision/audit-ledger-table';
 import type { GovernedIntake } from '../intake/governed-intake';
@@ -26,7 +25,7 @@ import { rekognitionStatements } from './rekognition-permissions';
 /** The recognition function's timeout; the intake queue's visibility timeout is six times it. */
 export const RECOGNITION_TIMEOUT = Duration.seconds(60);
 /** How long the worker waits for a decision before treating the call as a deny. */
-export const POLICY_TIMEOUT_MS = 5000;
+export const POLICY_TIMEOUT_MS = DEFAULTS.policyTimeoutMs;
 /** Messages per invocation; failures are reported per item, so one bad upload does not fail ten. */
 export const RECOGNITION_BATCH_SIZE = 10;
 
@@ -57,7 +56,7 @@ export interface RecognitionWorkerProps {
    * waits in the queue rather than scaling the worker into Rekognition throttling (and the dead
    * letter queue after five receives). Each invocation handles up to `RECOGNITION_BATCH_SIZE`
    * messages, so size it with your Rekognition TPS quota in mind.
-   * @default DEFAULT_RECOGNITION_MAX_CONCURRENCY (5: the default Rekognition image TPS in most Regions)
+   * @default DEFAULTS.recognitionMaxConcurrency (5: the default Rekognition image TPS in most Regions)
    */
   readonly maxConcurrency?: number;
 }
@@ -90,7 +89,7 @@ export class RecognitionWorker extends Construct {
       },
     });
     this.function = fn;
-    const maxConcurrency = props.maxConcurrency ?? DEFAULT_RECOGNITION_MAX_CONCURRENCY;
+    const maxConcurrency = props.maxConcurrency ?? DEFAULTS.recognitionMaxConcurrency;
     if (
       !Token.isUnresolved(maxConcurrency) &&
       (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000)

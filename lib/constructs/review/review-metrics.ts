@@ -6,10 +6,9 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { POLICY_METRICS } from '../../../lambda/decision/metric-names';
 import { RECOGNITION_METRICS } from '../../../lambda/recognition/metric-names';
+import { METRICS_NAMESPACE, POLICY_METRICS } from '../../../lambda/shared/contracts';
 import { OPERATIONS } from '../../../lambda/shared/settings';
-import { METRICS_NAMESPACE } from '../shared/house-function';
 
 /** The workflow metrics of moratorium enforcement (dimension `Category`), one data point per role. */
 export const ENFORCEMENT_METRICS = {

@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../../lambda/shared/contracts';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 
 /** Repository root, so entries and copied assets resolve wherever the app is run from. */
@@ -38,9 +39,6 @@ export interface HouseFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 
  * keeps is what the runtime runs and what the tests run on (`.nvmrc`, `.ci/node`).
  */
 export const BUNDLE_TARGET = 'node24';
-
-/** The CloudWatch namespace every function publishes its metrics to. */
-export const METRICS_NAMESPACE = 'GovernedRecognition';
 
 /**
  * A `NodejsFunction` with the house defaults.

@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FaceEngine, InvalidImageFormatError, similarity } from '../../../local/face-engine';
-import { astronautRetaken, decodePng, fixture, mirror, toJpeg } from './derived-images';
+import { astronautRetaken, decodePng, fixture, mirror, toJpeg } from '../../../local/face-engine/derived-images';
 
 const engine = new FaceEngine();
 

@@ -20,7 +20,7 @@ import {
   SearchFacesByImageCommand,
 } from '@aws-sdk/client-rekognition';
 import { FaceEngine, RekognitionServer, type RunningRekognitionServer } from '../../../local/face-engine';
-import { astronautRetaken, fixture } from './derived-images';
+import { astronautRetaken, fixture } from '../../../local/face-engine/derived-images';
 
 const engine = new FaceEngine();
 const folder = mkdtempSync(path.join(tmpdir(), 'face-engine-test-'));

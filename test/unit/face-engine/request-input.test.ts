@@ -1,3 +1,4 @@
+import { decodePng, fixture, toJpeg, toPng } from '../../../local/face-engine/derived-images';
 import {
   ImageTooLargeError,
   InvalidImageFormatError,
@@ -12,7 +13,6 @@ import {
   integerIn,
   numberIn,
 } from '../../../local/face-engine/request-input';
-import { decodePng, fixture, toJpeg, toPng } from './derived-images';
 
 const JPEG_START = [0xff, 0xd8, 0xff];
 const PNG_START = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

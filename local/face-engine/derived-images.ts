@@ -14,7 +14,8 @@ export interface Pixels {
   readonly rgba: Uint8Array;
 }
 
-export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'images');
+/** The committed test photos (test/fixtures/images). */
+export const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'images');
 
 /** The bytes of a committed test photo. */
 export const fixture = (name: 'astronaut.png' | 'camera.png' | 'coffee.png'): Uint8Array =>
