@@ -3,13 +3,10 @@
  * because the reader is whoever runs `cdk synth` with a configuration that does not fit.
  */
 
+import { GovrecError } from '../lambda/shared/errors';
+
 /** Base of every infrastructure (synth-time) error. */
-export class InfrastructureError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InfrastructureError';
-  }
-}
+export class InfrastructureError extends GovrecError {}
 
 /** A construct was asked for a face collection the registry does not use. */
 export class UnknownCollectionError extends InfrastructureError {
@@ -17,7 +14,6 @@ export class UnknownCollectionError extends InfrastructureError {
     super(
       `No face collection "${collectionId}": register an organisation with operation search or index and collectionId "${collectionId}"`,
     );
-    this.name = 'UnknownCollectionError';
   }
 }
 
@@ -30,6 +26,5 @@ export class MissingFeatureFlagError extends InfrastructureError {
     super(
       `GovernedRecognition needs the feature flag ${flag} (${why}): add "${flag}": true to the context in cdk.json`,
     );
-    this.name = 'MissingFeatureFlagError';
   }
 }

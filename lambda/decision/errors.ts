@@ -4,38 +4,19 @@
  * treats an unrecorded decision as a policy failure.
  */
 import type { Decision } from '../shared/decision';
+import { GovrecError } from '../shared/errors';
 
 /** Base class: anything the decision point raises on purpose. */
-export class PolicyDecisionError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PolicyDecisionError';
-  }
-}
+export class PolicyDecisionError extends GovrecError {}
 
 /** The policy files or the schema cannot be read, parsed or validated. */
-export class PolicySetError extends PolicyDecisionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PolicySetError';
-  }
-}
+export class PolicySetError extends PolicyDecisionError {}
 
 /** Cedar could not evaluate a request, or a policy raised an error while being evaluated. */
-export class PolicyEvaluationError extends PolicyDecisionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PolicyEvaluationError';
-  }
-}
+export class PolicyEvaluationError extends PolicyDecisionError {}
 
 /** IAM could not confirm any registered role: no caller can be resolved, so nobody is allowed. */
-export class IdentityResolutionError extends PolicyDecisionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'IdentityResolutionError';
-  }
-}
+export class IdentityResolutionError extends PolicyDecisionError {}
 
 /** The decision could not be written to the audit ledger; `decision` is the DENY that stands in for it. */
 export class DecisionNotRecordedError extends PolicyDecisionError {
@@ -44,6 +25,5 @@ export class DecisionNotRecordedError extends PolicyDecisionError {
     options?: { cause?: unknown },
   ) {
     super(`Decision ${decision.decisionId} could not be recorded; treat it as a denial (POLICY_ERROR)`, options);
-    this.name = 'DecisionNotRecordedError';
   }
 }

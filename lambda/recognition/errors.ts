@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../shared/decision';
+import { GovrecError } from '../shared/errors';
 
 /**
  * Errors of the recognition handler. Anything thrown out of an upload's processing fails that
@@ -6,44 +7,19 @@ import type { ReasonCode } from '../shared/decision';
  */
 
 /** Base class: every error this Lambda raises on purpose. */
-export class RecognitionError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RecognitionError';
-  }
-}
+export class RecognitionError extends GovrecError {}
 
 /** An SQS body that is neither an S3 notification nor the S3 test event (a poison message). */
-export class MalformedMessageError extends RecognitionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MalformedMessageError';
-  }
-}
+export class MalformedMessageError extends RecognitionError {}
 
 /** The policy Lambda did not answer within the configured time. */
-export class PolicyTimeoutError extends RecognitionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PolicyTimeoutError';
-  }
-}
+export class PolicyTimeoutError extends RecognitionError {}
 
 /** The policy Lambda answered with a function error, an unreadable or a mismatched payload. */
-export class PolicyInvocationError extends RecognitionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PolicyInvocationError';
-  }
-}
+export class PolicyInvocationError extends RecognitionError {}
 
 /** Rekognition kept throttling after the retries; the message goes back to the queue. */
-export class RekognitionThrottledError extends RecognitionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RekognitionThrottledError';
-  }
-}
+export class RekognitionThrottledError extends RecognitionError {}
 
 /**
  * The moratorium bars the call at the instant it would be made (checked before every attempt,
@@ -55,18 +31,12 @@ export class RekognitionCallBarredError extends RecognitionError {
 
   constructor(message: string, options: { cause?: unknown; reason: ReasonCode }) {
     super(message, options);
-    this.name = 'RekognitionCallBarredError';
     this.reason = options.reason;
   }
 }
 
 /** Someone tried to call the Rekognition wrapper with a request `verifyAllow` did not issue. */
-export class UnverifiedRequestError extends RecognitionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UnverifiedRequestError';
-  }
-}
+export class UnverifiedRequestError extends RecognitionError {}
 
 /**
  * Rekognition refused the image itself (format, size, an unreadable S3 object, a bad parameter).
@@ -78,7 +48,6 @@ export class RekognitionImageRejectedError extends RecognitionError {
 
   constructor(message: string, options: { cause?: unknown; errorName: string }) {
     super(message, options);
-    this.name = 'RekognitionImageRejectedError';
     this.errorName = options.errorName;
   }
 }

@@ -16,6 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision, ObjectRef } from './decision';
+import { GovrecError } from './errors';
 
 export { AUDIT_INDEXES, AUDIT_KEYS } from './contracts';
 
@@ -45,12 +46,7 @@ export interface OutcomeRecord {
   readonly recordedAt: string;
 }
 
-export class AuditWriteError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AuditWriteError';
-  }
-}
+export class AuditWriteError extends GovrecError {}
 
 const decisionItem = (decision: Decision) => ({
   decisionId: decision.decisionId,

@@ -2,12 +2,12 @@
  * Reading the environment, once, at module load. A missing key is an error that names it:
  * a function that cannot know its buckets or settings must not start (fail closed).
  */
+import { GovrecError } from './errors';
 import { type GovernanceSettings, parseGovernance } from './settings';
 
-export class MissingEnvironmentError extends Error {
+export class MissingEnvironmentError extends GovrecError {
   constructor(readonly key: string) {
     super(`Environment variable ${key} is required but not set`);
-    this.name = 'MissingEnvironmentError';
   }
 }
 

@@ -5,6 +5,7 @@
  * on settings that did not pass this schema).
  */
 import { z } from 'zod';
+import { GovrecError } from './errors';
 import { defaultMoratoriumEnd, phaseAt } from './moratorium';
 
 /** Rekognition operations an organisation can be registered for, by the key segment that names them. */
@@ -138,12 +139,7 @@ export interface GovernanceSettings {
 }
 
 /** Raised when settings do not pass the schema; the message lists every problem with its path. */
-export class SettingsValidationError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SettingsValidationError';
-  }
-}
+export class SettingsValidationError extends GovrecError {}
 
 export const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
   issues.map((issue) => `  - ${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('\n');

@@ -4,6 +4,8 @@
  * `@aws-sdk/client-rekognition` raises its own exception class for it.
  */
 
+import { GovrecError } from '../../lambda/shared/errors';
+
 /** Rekognition error codes the local engine can answer with. */
 export type RekognitionErrorCode =
   | 'InvalidImageFormatException'
@@ -16,14 +18,13 @@ export type RekognitionErrorCode =
   | 'InternalServerError';
 
 /** Base class: anything the engine rejects or fails with. */
-export class FaceEngineError extends Error {
+export class FaceEngineError extends GovrecError {
   constructor(
     readonly code: RekognitionErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'FaceEngineError';
   }
 }
 
@@ -31,7 +32,6 @@ export class FaceEngineError extends Error {
 export class InvalidImageFormatError extends FaceEngineError {
   constructor(message = 'Request has invalid image format', options?: { cause?: unknown }) {
     super('InvalidImageFormatException', message, options);
-    this.name = 'InvalidImageFormatError';
   }
 }
 
@@ -42,7 +42,6 @@ export class ImageTooLargeError extends FaceEngineError {
     readonly limit: number,
   ) {
     super('ImageTooLargeException', `Image size ${size} bytes exceeds the limit of ${limit} bytes`);
-    this.name = 'ImageTooLargeError';
   }
 }
 
@@ -50,7 +49,6 @@ export class ImageTooLargeError extends FaceEngineError {
 export class InvalidParameterError extends FaceEngineError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('InvalidParameterException', message, options);
-    this.name = 'InvalidParameterError';
   }
 }
 
@@ -58,7 +56,6 @@ export class InvalidParameterError extends FaceEngineError {
 export class InvalidS3ObjectError extends FaceEngineError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('InvalidS3ObjectException', message, options);
-    this.name = 'InvalidS3ObjectError';
   }
 }
 
@@ -66,7 +63,6 @@ export class InvalidS3ObjectError extends FaceEngineError {
 export class ResourceNotFoundError extends FaceEngineError {
   constructor(message: string) {
     super('ResourceNotFoundException', message);
-    this.name = 'ResourceNotFoundError';
   }
 }
 
@@ -74,7 +70,6 @@ export class ResourceNotFoundError extends FaceEngineError {
 export class ResourceAlreadyExistsError extends FaceEngineError {
   constructor(message: string) {
     super('ResourceAlreadyExistsException', message);
-    this.name = 'ResourceAlreadyExistsError';
   }
 }
 
@@ -82,6 +77,5 @@ export class ResourceAlreadyExistsError extends FaceEngineError {
 export class ModelError extends FaceEngineError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('InternalServerError', message, options);
-    this.name = 'ModelError';
   }
 }

@@ -55,7 +55,6 @@ class UnknownOperationError extends FaceEngineError {
   constructor(target: string) {
     // Not a modelled Rekognition error: the SDK raises a generic RekognitionServiceException.
     super('UnknownOperationException', `Unknown operation: ${target || '(no X-Amz-Target header)'}`);
-    this.name = 'UnknownOperationError';
   }
 }
 

@@ -5,6 +5,7 @@
  * would hold.
  */
 import { createHash } from 'node:crypto';
+import { GovrecError } from '../../lambda/shared/errors';
 
 export interface LocalRole {
   readonly roleName: string;
@@ -17,9 +18,10 @@ export interface LocalRole {
   inlinePolicies: Record<string, string>;
 }
 
-export class NoSuchEntityError extends Error {
+export class NoSuchEntityError extends GovrecError {
   constructor(message: string) {
     super(message);
+    // The IAM error code, as the SDK and the Step Functions integration name it.
     this.name = 'NoSuchEntity';
   }
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GovrecError } from '../../lambda/shared/errors';
 import { type LocalIamRegistry, type LocalRole, NoSuchEntityError } from './registry';
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -49,12 +50,7 @@ const required = (form: URLSearchParams, name: string): string => {
   return value;
 };
 
-class ValidationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValidationError';
-  }
-}
+class ValidationError extends GovrecError {}
 
 /** Answer one IAM Query action against the registry. Exported for tests. */
 export const answer = (registry: LocalIamRegistry, form: URLSearchParams): string => {

@@ -4,12 +4,13 @@
  * `evaluateAccess` judges. Answers have the SDK integration's shapes; errors carry the names
  * Step Functions gives them (`Iam.NoSuchEntityException`), so the definitions' Catch clauses match.
  */
+import { GovrecError } from '../../lambda/shared/errors';
 import { type LocalIamRegistry, NoSuchEntityError } from '../iam/registry';
 import type { Json } from '../stepfunctions';
 import { sfnError } from '../stepfunctions';
 
 /** Raised for an IAM action the enforcement definitions do not use. */
-export class UnsupportedIamActionError extends Error {
+export class UnsupportedIamActionError extends GovrecError {
   constructor(action: string) {
     super(`The offline IAM binding does not implement iam:${action}`);
     this.name = 'Local.UnsupportedIamAction';

@@ -10,14 +10,14 @@ import {
   PutItemCommand,
   type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { GovrecError } from '../../lambda/shared/errors';
 import { sfnError } from './fake-iam';
 import type { Json, TaskBindings } from './runner';
 
 /** Raised for a DynamoDB action the enforcement definitions do not use. */
-export class UnsupportedDynamoDbActionError extends Error {
+export class UnsupportedDynamoDbActionError extends GovrecError {
   constructor(action: string) {
     super(`dynamoDbService implements putItem and getItem, not ${action}`);
-    this.name = 'UnsupportedDynamoDbActionError';
   }
 }
 

@@ -7,6 +7,7 @@ import { type EnforcerRequest, runEnforcerStep } from '../../lambda/enforcement/
 import type { RestrictedTag } from '../../lambda/enforcement/enforcer/types';
 import { type RolesRequest, runRolesStep } from '../../lambda/enforcement/roles/dispatch';
 import type { RoleReader } from '../../lambda/enforcement/roles/roles';
+import { GovrecError } from '../../lambda/shared/errors';
 import type { Clock } from '../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import type { Json, TaskBindings } from './runner';
@@ -26,12 +27,11 @@ export interface EnforcementLocalDeps {
 }
 
 /** Raised when a Lambda task names a function that is not one of the enforcer's. */
-export class UnknownLocalFunctionError extends Error {
+export class UnknownLocalFunctionError extends GovrecError {
   constructor(functionArn: string) {
     super(
       `No in-process function for ${functionArn}: expected the enforcer (EnforcerFunction) or role-listing (RolesFunction) function`,
     );
-    this.name = 'UnknownLocalFunctionError';
   }
 }
 

@@ -5,6 +5,8 @@
  * and parsed.
  */
 
+import { GovrecError } from '../../lambda/shared/errors';
+
 /** Where placeholder ARNs live. */
 export interface PlaceholderEnv {
   readonly account: string;
@@ -16,12 +18,7 @@ export interface PlaceholderEnv {
 export const LOCAL_ENV: PlaceholderEnv = { account: '111111111111', region: 'eu-west-1', partition: 'aws' };
 
 /** Raised when a template has no such state machine or a token cannot be resolved. */
-export class AslExtractionError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AslExtractionError';
-  }
-}
+export class AslExtractionError extends GovrecError {}
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 /** A CloudFormation template as far as extraction reads it. */

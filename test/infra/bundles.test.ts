@@ -33,6 +33,15 @@ describe('function bundles', () => {
     expect(code).toContain('govrec-police-investigations');
   });
 
+  it.each([
+    ['policy', () => stack.pipeline.policyFunction, ['PolicySetError', 'DecisionNotRecordedError']],
+    ['recognition', () => stack.pipeline.recognitionFunction, ['PolicyTimeoutError', 'RekognitionThrottledError']],
+  ])('keep the error class names the %s function reports, although minified', (_name, fn, names) => {
+    // Minified without keepNames, `new.target.name` would report a mangled name such as "e".
+    const code = readFileSync(path.join(assetDir(fn()), 'index.js'), 'utf8');
+    for (const name of names) expect(code).toMatch(new RegExp(`class ${name} extends|"${name}"`));
+  });
+
   it('do not ship the Cedar engine with the recognition function', () => {
     expect(existsSync(path.join(assetDir(stack.pipeline.recognitionFunction), 'cedar_wasm_bg.wasm'))).toBe(false);
   });

@@ -4,26 +4,17 @@
  * cannot read is never silently ignored).
  */
 
+import { GovrecError } from '../../shared/errors';
+
 /** Base class of every enforcement error. */
-export class EnforcementError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'EnforcementError';
-  }
-}
+export class EnforcementError extends GovrecError {}
 
 /** The workflow input is neither a CloudTrail API-call event nor a sweep request. */
-export class MalformedEnforcementInputError extends EnforcementError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MalformedEnforcementInputError';
-  }
-}
+export class MalformedEnforcementInputError extends EnforcementError {}
 
 /** The Lambda was invoked with an `action` it does not implement. */
 export class UnknownEnforcerActionError extends EnforcementError {
   constructor(action: unknown) {
     super(`Unknown enforcer action ${JSON.stringify(action)}; expected identify, classify or compare`);
-    this.name = 'UnknownEnforcerActionError';
   }
 }

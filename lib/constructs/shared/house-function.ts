@@ -88,6 +88,9 @@ export class HouseFunction extends NodejsFunction {
         format: OutputFormat.CJS,
         target: BUNDLE_TARGET,
         minify: true,
+        // Error names reach Lambda's errorType, Step Functions Catch and the ledger (`GovrecError`
+        // takes its name from the class): minifying must not rename classes.
+        keepNames: true,
         sourceMap: true,
         sourcesContent: false,
         forceDockerBundling: false,
