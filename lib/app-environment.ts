@@ -2,7 +2,9 @@
  * Where the app's inputs come from: the configuration file and the deployment environment.
  * Pure functions of their arguments, so `bin/app.ts` stays a wiring file and tests need no env.
  */
+
 import type { Environment } from 'aws-cdk-lib';
+import { accountOfArn } from '../lambda/shared/arn';
 import type { AppConfig } from './config/app-config';
 import { InfrastructureError } from './errors';
 
@@ -34,7 +36,8 @@ export const deploymentEnvironment = (
   config: AppConfig,
   env: NodeJS.ProcessEnv,
 ): Required<Pick<Environment, 'account' | 'region'>> => {
-  const registryAccount = config.governance.organisations.flatMap((org) => org.roleArns)[0]?.split(':')[4];
+  const firstRole = config.governance.organisations.flatMap((org) => org.roleArns)[0];
+  const registryAccount = firstRole === undefined ? undefined : accountOfArn(firstRole);
   const account = env.CDK_DEFAULT_ACCOUNT ?? registryAccount;
   if (account === undefined)
     throw new InfrastructureError(

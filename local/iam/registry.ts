@@ -5,6 +5,7 @@
  * would hold.
  */
 import { createHash } from 'node:crypto';
+import { parseRoleArn } from '../../lambda/shared/arn';
 import { GovrecError } from '../../lambda/shared/errors';
 
 export interface LocalRole {
@@ -34,8 +35,6 @@ export interface IamChange {
   readonly detail: string;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.*)$/;
-
 /** A deterministic role id (20 chars, `AROA` + base32-ish) so runs are reproducible. */
 export const roleIdFor = (arn: string): string =>
   `AROA${createHash('sha256')
@@ -57,14 +56,12 @@ export class LocalIamRegistry {
 
   /** Create a role from its ARN (the account must be this registry's). */
   addRole(arn: string, tags: Record<string, string> = {}): LocalRole {
-    const match = ROLE_ARN.exec(arn);
-    if (match === null || match[1] !== this.accountId)
+    const parsed = parseRoleArn(arn);
+    if (parsed === undefined || parsed.accountId !== this.accountId)
       throw new Error(`${arn} is not a role ARN in account ${this.accountId}`);
-    const pathAndName = match[2];
-    const slash = pathAndName.lastIndexOf('/');
     const role: LocalRole = {
-      roleName: pathAndName.slice(slash + 1),
-      path: slash >= 0 ? `/${pathAndName.slice(0, slash + 1)}` : '/',
+      roleName: parsed.name,
+      path: parsed.path,
       arn,
       roleId: roleIdFor(arn),
       createDate: this.now().toISOString(),

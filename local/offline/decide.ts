@@ -8,6 +8,7 @@
 
 import type { PolicyInfo } from '../../lambda/decision/cedar-engine';
 import { createInProcessDecider } from '../../lambda/decision/in-process';
+import { parseRoleArn } from '../../lambda/shared/arn';
 import type { Decision } from '../../lambda/shared/decision';
 import { fixedClock } from '../../lambda/shared/moratorium';
 import { findOrganisation, type GovernanceSettings, type OperationName } from '../../lambda/shared/settings';
@@ -31,13 +32,12 @@ export interface DecideAnswer {
   readonly policies: readonly PolicyInfo[];
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 const ROLE_ID = /^AROA[A-Z0-9]{5,}$/;
 
 /** The principal id an S3 event would carry for the given principal. */
 export const principalIdFor = (principal: string): string => {
   if (principal.startsWith('AWS:')) return principal;
-  if (ROLE_ARN.test(principal)) return `AWS:${roleIdFor(principal)}:govrec-decide`;
+  if (parseRoleArn(principal) !== undefined) return `AWS:${roleIdFor(principal)}:govrec-decide`;
   if (ROLE_ID.test(principal)) return `AWS:${principal}:govrec-decide`;
   throw new OfflineConfigError(
     `--as must be a role ARN (arn:aws:iam::<account>:role/<name>), a role id (AROA...) or a principal id (AWS:AROA...:<session>); got "${principal}"`,

@@ -3,9 +3,11 @@
  * bundling, into a folder of the run's output. The offline run then takes every name, function
  * environment and state machine definition from that template, never from a second list.
  */
+
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { accountOfArn } from '../../lambda/shared/arn';
 import { deploymentEnvironment } from '../../lib/app-environment';
 import type { AppConfig } from '../../lib/config/app-config';
 import { IAM_EVENTS_REGION } from '../../lib/constructs/enforcement/iam-change-forwarder';
@@ -61,7 +63,8 @@ export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
   const { config, configJson } = loadOfflineConfig(options.configPath);
   // The registry's account is the one the example roles live in; the offline IAM is that account
   // (CDK_DEFAULT_ACCOUNT is not taken: roles of another account would all be unknown callers).
-  const accountId = config.governance.organisations.flatMap((org) => org.roleArns)[0]?.split(':')[4];
+  const firstRole = config.governance.organisations.flatMap((org) => org.roleArns)[0];
+  const accountId = firstRole === undefined ? undefined : accountOfArn(firstRole);
   if (accountId === undefined)
     throw new OfflineConfigError('The configuration registers no role, so the offline run has no account to simulate');
   // The region and the IAM-events choice as bin/app.ts makes them, so this is the template

@@ -2,24 +2,13 @@
  * Step 1 of EnforceRole: which role is this event about, is it ours, and is the moratorium in
  * force. Role sessions are traced to their issuing role; IAM changes are about the target role.
  */
+import { parseRoleArn, partitionOfArn, type RoleArnParts } from '../../shared/arn';
 import { MalformedEnforcementInputError } from './errors';
 import { recordFor } from './record';
 import type { Assessment, EnforcerDeps, RoleSubject, TriggerInfo } from './types';
 import { isEnforcedAt } from './window';
 
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
-
-interface ParsedRole {
-  readonly arn: string;
-  readonly accountId: string;
-  readonly name: string;
-}
-
-/** Split a role ARN (with or without a path) into account and name; `undefined` when it is not one. */
-export const parseRoleArn = (arn: string): ParsedRole | undefined => {
-  const [, , accountId, name] = ROLE_ARN.exec(arn) ?? [];
-  return accountId === undefined || name === undefined ? undefined : { arn, accountId, name };
-};
+type ParsedRole = RoleArnParts;
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -45,7 +34,7 @@ const principalOf = (detail: Record<string, unknown>): { arn: string; pathKnown:
   if (str(detail.eventSource) === 'iam.amazonaws.com' && roleName !== undefined) {
     const account = str(detail.recipientAccountId) ?? str(identity.accountId);
     if (account === undefined) throw new MalformedEnforcementInputError('IAM event without recipientAccountId');
-    const partition = /^arn:(aws[a-z-]*):/.exec(str(identity.arn) ?? '')?.[1] ?? 'aws';
+    const partition = partitionOfArn(str(identity.arn) ?? '') ?? 'aws';
     const path = str(params?.path);
     const prefix = path === undefined ? '/' : path.endsWith('/') ? path : `${path}/`;
     return { arn: `arn:${partition}:iam::${account}:role${prefix}${roleName}`, pathKnown: path !== undefined };

@@ -3,6 +3,7 @@
  * this Lambda (a redeploy with a new end changes them, which is how an extension reaches the
  * restore that fires at the old end).
  */
+import { accountOfArn } from '../../shared/arn';
 import type { Clock } from '../../shared/moratorium';
 import { type GovernanceSettings, isRestrictedCategory } from '../../shared/settings';
 import { STATUS_TAG, UNTIL_TAG } from '../enforcer/documents';
@@ -25,7 +26,6 @@ export interface RestrictedRole {
 }
 
 const roleName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
-const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
 
 /** The category that restricts a listed role, or `undefined`. */
 export const categoryOf = (
@@ -33,7 +33,9 @@ export const categoryOf = (
   deps: Pick<PlanDeps, 'settings' | 'restrictedTag'>,
 ): string | undefined => {
   const org = deps.settings.organisations.find((candidate) =>
-    candidate.roleArns.some((arn) => accountOf(arn) === accountOf(role.roleArn) && roleName(arn) === role.roleName),
+    candidate.roleArns.some(
+      (arn) => accountOfArn(arn) === accountOfArn(role.roleArn) && roleName(arn) === role.roleName,
+    ),
   );
   if (org !== undefined && isRestrictedCategory(deps.settings, org.category)) return org.category;
   return role.tags[deps.restrictedTag.key] === deps.restrictedTag.value ? deps.restrictedTag.value : undefined;

@@ -7,6 +7,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { accountOfArn } from '../../../lambda/shared/arn';
 import { DEFAULTS, ENV } from '../../../lambda/shared/contracts';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { acknowledgeFunctionBaseline } from '../shared/function-acknowledgements';
@@ -35,8 +36,7 @@ export interface PolicyDecisionPointProps {
 export const resolvableRoleArns = (governance: GovernanceSettings, account: string): string[] => {
   const arns = [...new Set(governance.organisations.flatMap((org) => org.roleArns))].sort();
   if (Token.isUnresolved(account)) return arns;
-  // arn:<partition>:iam::<account>:role/<path/name>: the fifth field is the account.
-  return arns.filter((arn) => arn.split(':')[4] === account);
+  return arns.filter((arn) => accountOfArn(arn) === account);
 };
 
 /**

@@ -14,6 +14,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { accountOfArn } from '../../../lambda/shared/arn';
 import { ENV } from '../../../lambda/shared/contracts';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { HouseFunction } from '../shared/house-function';
@@ -202,7 +203,7 @@ export class EnforcementWorkflows extends Construct {
       .filter((org) => props.settings.moratorium.restrictedCategories.includes(org.category))
       .flatMap((org) => org.roleArns)
       // Roles of another account cannot be changed from here (the intake bucket policy denies them).
-      .filter((arn) => Token.isUnresolved(accountId) || arn.split(':')[4] === accountId);
+      .filter((arn) => Token.isUnresolved(accountId) || accountOfArn(arn) === accountId);
     const restricted: RestrictedRoleScope = { registeredArns, accountRolesArn, restrictedTag: props.restrictedTag };
 
     this.enforcerRoles = [enforceRoleRole, sweepRole, restoreRole, enforcer.role, roles.role, this.schedulerRole];

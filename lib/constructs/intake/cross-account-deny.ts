@@ -5,8 +5,10 @@
  * same self-expiring date condition, so the ban lapses at `end` even if nothing else runs (under
  * `afterWindow: "deny"` it does not lapse).
  */
+
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { parseRoleArn } from '../../../lambda/shared/arn';
 import { type GovernanceSettings, isRestrictedCategory } from '../../../lambda/shared/settings';
 
 /** Inputs for {@link crossAccountIntakeDenyStatements}. */
@@ -34,10 +36,8 @@ export interface CrossAccountDenyOptions {
   readonly restrictedTag?: { readonly key: string; readonly value: string };
 }
 
-const ACCOUNT_OF_ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\//;
-
 /** The account id inside a role ARN (the settings schema guarantees the shape). */
-export const accountOfRoleArn = (roleArn: string): string | undefined => ACCOUNT_OF_ROLE_ARN.exec(roleArn)?.[1];
+export const accountOfRoleArn = (roleArn: string): string | undefined => parseRoleArn(roleArn)?.accountId;
 
 /**
  * Registered role ARNs of restricted organisations that live outside `stackAccount`, by

@@ -1,24 +1,7 @@
 import { MalformedEnforcementInputError } from '../../../lambda/enforcement/enforcer/errors';
-import { identify, parseRoleArn, resolve } from '../../../lambda/enforcement/enforcer/identify';
+import { identify, resolve } from '../../../lambda/enforcement/enforcer/identify';
 import { iamChange, roleSessionCall } from '../../workflow/events';
 import { ACCOUNT, deps, END, INSIDE, NGO_ARN, POLICE_ARN } from './fixtures';
-
-describe('parseRoleArn', () => {
-  it.each([
-    ['arn:aws:iam::111111111111:role/plain', { accountId: '111111111111', name: 'plain' }],
-    ['arn:aws:iam::111111111111:role/team/sub/with-path', { accountId: '111111111111', name: 'with-path' }],
-    ['arn:aws-us-gov:iam::222222222222:role/gov', { accountId: '222222222222', name: 'gov' }],
-  ])('reads account and name from %s', (arn, expected) => {
-    expect(parseRoleArn(arn)).toEqual({ arn, ...expected });
-  });
-
-  it.each(['arn:aws:iam::111111111111:user/admin', 'arn:aws:sts::111111111111:assumed-role/r/s', 'not an arn'])(
-    'returns undefined for %s',
-    (arn) => {
-      expect(parseRoleArn(arn)).toBeUndefined();
-    },
-  );
-});
 
 describe('identify', () => {
   it('traces a role session to its issuing role and asks to check it inside the window', () => {
