@@ -45,7 +45,7 @@ export interface CallerResolver {
 }
 
 export interface IdentityResolverOptions {
-  readonly iam: Pick<IAMClient, 'send'>;
+  readonly iam: IAMClient;
   readonly settings: GovernanceSettings;
   /** @default systemClock */
   readonly clock?: Clock;

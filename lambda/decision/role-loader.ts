@@ -10,7 +10,9 @@
  * fails the load (nothing is cached, the next request retries): a throttled or refused call says
  * nothing about the role, and must not turn a registered caller into an unknown one for a TTL.
  */
-import { GetRoleCommand, type IAMClient, ListRolesCommand, type Role } from '@aws-sdk/client-iam';
+
+import { GetRoleCommand, type IAMClient, paginateListRoles, type Role } from '@aws-sdk/client-iam';
+import { accountOfArn } from '../shared/arn';
 import type { GovernanceSettings } from '../shared/settings';
 import { IdentityResolutionError } from './errors';
 
@@ -31,7 +33,7 @@ export interface WantedRole {
 }
 
 export interface RoleLoaderOptions {
-  readonly iam: Pick<IAMClient, 'send'>;
+  readonly iam: IAMClient;
   readonly tag: { readonly key: string; readonly value: string };
   /** This account, when known; otherwise it is learnt from the ARNs IAM returns. */
   readonly accountId?: string;
@@ -42,7 +44,8 @@ export interface RoleLoaderOptions {
 /** Most role ARNs logged by name in one summary line. */
 const LOGGED_ARNS = 10;
 
-export const accountOf = (arn: string): string | undefined => arn.split(':')[4];
+/** The account of a role ARN. */
+export const accountOf = accountOfArn;
 
 /** The role name from an ARN, paths included: `arn:aws:iam::1:role/team/x` -> `x`. */
 export const roleNameOf = (roleArn: string): string => roleArn.slice(roleArn.lastIndexOf('/') + 1);
@@ -164,12 +167,8 @@ export const loadByListRoles = async (
 ): Promise<LoadedRole[]> => {
   const byArn = new Map(wanted.map((w) => [w.roleArn, w]));
   const loaded: LoadedRole[] = [];
-  let marker: string | undefined;
   let pages = 0;
-  do {
-    const page = await options.iam.send(
-      new ListRolesCommand({ MaxItems: 1000, ...(marker !== undefined ? { Marker: marker } : {}) }),
-    );
+  for await (const page of paginateListRoles({ client: options.iam, pageSize: 1000 }, {})) {
     pages += 1;
     for (const role of page.Roles ?? []) {
       const w = role.Arn !== undefined ? byArn.get(role.Arn) : undefined;
@@ -177,8 +176,7 @@ export const loadByListRoles = async (
       loaded.push({ roleId: role.RoleId, roleArn: w.roleArn, orgId: w.orgId, category: w.category });
       byArn.delete(w.roleArn);
     }
-    marker = page.IsTruncated === true ? page.Marker : undefined;
-  } while (marker !== undefined);
+  }
   if (byArn.size > 0) {
     const missing = [...byArn.keys()];
     options.log?.(

@@ -71,13 +71,6 @@ export const answer = (registry: LocalIamRegistry, form: URLSearchParams): strin
         action,
         `<IsTruncated>false</IsTruncated><Tags>${tagsXml(registry.getRole(required(form, 'RoleName')).tags)}</Tags>`,
       );
-    case 'ListRolePolicies': {
-      const names = Object.keys(registry.getRole(required(form, 'RoleName')).inlinePolicies);
-      return ok(
-        action,
-        `<IsTruncated>false</IsTruncated><PolicyNames>${names.map((name) => `<member>${xml(name)}</member>`).join('')}</PolicyNames>`,
-      );
-    }
     case 'GetRolePolicy': {
       const roleName = required(form, 'RoleName');
       const policyName = required(form, 'PolicyName');

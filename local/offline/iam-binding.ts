@@ -45,11 +45,6 @@ const serve = (registry: LocalIamRegistry, action: string, parameters: Record<st
         })),
         IsTruncated: false,
       };
-    case 'listRolePolicies':
-      return {
-        PolicyNames: Object.keys(registry.getRole(text(parameters, 'RoleName')).inlinePolicies),
-        IsTruncated: false,
-      };
     case 'getRolePolicy': {
       const roleName = text(parameters, 'RoleName');
       const policyName = text(parameters, 'PolicyName');

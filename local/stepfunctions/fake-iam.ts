@@ -3,6 +3,7 @@
  * enforcement workflows make with IAM's shapes and error names (Step Functions spelling), and
  * recording every call so tests can assert on writes.
  */
+import type { RoleReader } from '../../lambda/enforcement/roles/roles';
 
 /** A stored role. Inline policy documents are kept as written (JSON text). */
 export interface FakeRole {
@@ -104,23 +105,18 @@ export class FakeIam {
   }
 
   /** A reader for the role-listing Lambda, paginating `pageSize` roles at a time. */
-  reader(pageSize = 2) {
+  reader(pageSize = 2): RoleReader {
+    const roles = this.roles;
+    const calls = this.calls;
     return {
-      listRoles: async (marker?: string) => {
-        const all = [...this.roles.values()];
-        const from = marker === undefined ? 0 : Number(marker);
-        const page = all.slice(from, from + pageSize);
-        this.calls.push({ action: 'listRoles', parameters: { Marker: marker } });
-        return {
-          roles: page.map((role) => ({ roleArn: role.arn, roleName: role.name })),
-          marker: from + pageSize < all.length ? String(from + pageSize) : undefined,
-        };
+      listRoles: async function* () {
+        const all = [...roles.values()];
+        for (let from = 0; from === 0 || from < all.length; from += pageSize) {
+          calls.push({ action: 'listRoles', parameters: { Marker: from === 0 ? undefined : String(from) } });
+          yield all.slice(from, from + pageSize).map((role) => ({ roleArn: role.arn, roleName: role.name }));
+        }
       },
       listRoleTags: async (roleName: string) => Object.fromEntries(this.role(roleName).tags),
-      listRolePolicies: async (roleName: string) => {
-        this.calls.push({ action: 'listRolePolicies', roleName, parameters: { RoleName: roleName } });
-        return [...this.role(roleName).inlinePolicies.keys()];
-      },
     };
   }
 }

@@ -105,16 +105,11 @@ describe('EnforcementWorkflows IAM', () => {
     ]);
   });
 
-  it('gives the role-listing function only ListRoles, ListRoleTags and ListRolePolicies', () => {
+  it('gives the role-listing function only ListRoles and ListRoleTags', () => {
     expect(policyStatements('EnforcementRolesFunctionServiceRoleDefaultPolicy')).toEqual([
       { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
       { Sid: 'ListRoles', Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' },
-      {
-        Sid: 'ReadRoleTagsAndPolicyNames',
-        Effect: 'Allow',
-        Action: ['iam:ListRolePolicies', 'iam:ListRoleTags'],
-        Resource: accountRoles,
-      },
+      { Sid: 'ReadRoleTags', Effect: 'Allow', Action: 'iam:ListRoleTags', Resource: accountRoles },
       neverOwnRoles(),
     ]);
   });

@@ -2,66 +2,50 @@
  * Listing the account's roles with their tags, behind a small reader interface so tests and the
  * offline run use an in-memory registry and production uses the IAM client.
  */
-import { type IAMClient, ListRolePoliciesCommand, ListRolesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
+import { type IAMClient, paginateListRoles, paginateListRoleTags } from '@aws-sdk/client-iam';
 import { RoleListingError } from './errors';
 
-/** A role and its tags. */
-export interface RoleWithTags {
+/** A role as a listing names it. */
+export interface RoleRef {
   readonly roleArn: string;
   readonly roleName: string;
+}
+
+/** A role and its tags. */
+export interface RoleWithTags extends RoleRef {
   readonly tags: Readonly<Record<string, string>>;
 }
 
 /** The IAM reads the sweep and restore need (all read-only). */
 export interface RoleReader {
-  /** One page of roles; `marker` continues a truncated listing. */
-  listRoles(marker?: string): Promise<{ roles: { roleArn: string; roleName: string }[]; marker?: string }>;
+  /** The account's roles, a page at a time. */
+  listRoles(): AsyncIterable<readonly RoleRef[]>;
   listRoleTags(roleName: string): Promise<Record<string, string>>;
-  /** Names of the role's inline policies. */
-  listRolePolicies(roleName: string): Promise<string[]>;
 }
 
-/** A reader backed by the AWS SDK IAM client. */
+/** A reader backed by the AWS SDK IAM client and its paginators. */
 export const iamRoleReader = (client: IAMClient): RoleReader => ({
-  async listRoles(marker) {
-    const page = await client.send(new ListRolesCommand({ Marker: marker, MaxItems: 1000 }));
-    return {
-      roles: (page.Roles ?? []).map((role) => ({ roleArn: role.Arn ?? '', roleName: role.RoleName ?? '' })),
-      marker: page.IsTruncated === true ? page.Marker : undefined,
-    };
+  async *listRoles() {
+    for await (const page of paginateListRoles({ client, pageSize: 1000 }, {})) {
+      yield (page.Roles ?? []).map((role) => ({ roleArn: role.Arn ?? '', roleName: role.RoleName ?? '' }));
+    }
   },
   async listRoleTags(roleName) {
     const tags: Record<string, string> = {};
-    let marker: string | undefined;
-    do {
-      const page = await client.send(new ListRoleTagsCommand({ RoleName: roleName, Marker: marker }));
+    for await (const page of paginateListRoleTags({ client }, { RoleName: roleName })) {
       for (const tag of page.Tags ?? []) tags[tag.Key ?? ''] = tag.Value ?? '';
-      marker = page.IsTruncated === true ? page.Marker : undefined;
-    } while (marker !== undefined);
+    }
     return tags;
-  },
-  async listRolePolicies(roleName) {
-    const names: string[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await client.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
-      names.push(...(page.PolicyNames ?? []));
-      marker = page.IsTruncated === true ? page.Marker : undefined;
-    } while (marker !== undefined);
-    return names;
   },
 });
 
 /** Every role of the account with its tags, following pagination to the end. */
 export const listRolesWithTags = async (reader: RoleReader): Promise<RoleWithTags[]> => {
   const result: RoleWithTags[] = [];
-  let marker: string | undefined;
   try {
-    do {
-      const page = await reader.listRoles(marker);
-      for (const role of page.roles) result.push({ ...role, tags: await reader.listRoleTags(role.roleName) });
-      marker = page.marker;
-    } while (marker !== undefined);
+    for await (const page of reader.listRoles()) {
+      for (const role of page) result.push({ ...role, tags: await reader.listRoleTags(role.roleName) });
+    }
   } catch (error) {
     throw new RoleListingError(`Listing roles failed after ${result.length} roles`, { cause: error });
   }

@@ -37,7 +37,7 @@ export const acknowledgeEnforcementFindings = (scope: EnforcementNagScope): void
   Validations.of(scope.roles).acknowledge({
     id: ACCOUNT_ROLES,
     reason:
-      'iam:ListRoleTags and iam:ListRolePolicies are read-only and must see every role of the account: a role is restricted by its tag, which is only known after reading it.',
+      'iam:ListRoleTags is read-only and must see every role of the account: a role is restricted by its tag, which is only known after reading it.',
   });
   const machineStar =
     'CloudWatch Logs delivery (logs:*LogDelivery, DescribeLogGroups, PutResourcePolicy) and X-Ray tracing actions the CDK grants for state machine logging have no resource-level permissions.';

@@ -92,14 +92,10 @@ export const denyOwnRolesStatement = (ownRoleArns: readonly string[]): iam.Polic
 export const listRoleTagsStatement = (accountRolesArn: string): iam.PolicyStatement =>
   new iam.PolicyStatement({ sid: 'ReadRoleTags', actions: ['iam:ListRoleTags'], resources: [accountRolesArn] });
 
-/** Read-only listing of roles, their tags and inline policy names (the role-listing Lambda). */
+/** Read-only listing of roles and their tags (the role-listing Lambda). */
 export const listRolesStatements = (accountRolesArn: string): iam.PolicyStatement[] => [
   new iam.PolicyStatement({ sid: 'ListRoles', actions: ['iam:ListRoles'], resources: ['*'] }),
-  new iam.PolicyStatement({
-    sid: 'ReadRoleTagsAndPolicyNames',
-    actions: ['iam:ListRolePolicies', 'iam:ListRoleTags'],
-    resources: [accountRolesArn],
-  }),
+  listRoleTagsStatement(accountRolesArn),
 ];
 
 /** The enforcement metrics (tamper, disabled, restored, re-applied), only into the project's namespace. */

@@ -1,6 +1,7 @@
 import { runRolesStep } from '../../../lambda/enforcement/roles/dispatch';
 import { MalformedRoleRequestError, RoleListingError } from '../../../lambda/enforcement/roles/errors';
 import { atExpression, type PlanDeps, planRestore, planSweep } from '../../../lambda/enforcement/roles/plan';
+import type { RoleRef } from '../../../lambda/enforcement/roles/roles';
 import { fixedClock } from '../../../lambda/shared/moratorium';
 import { parseGovernance } from '../../../lambda/shared/settings';
 import { FakeIam } from '../../../local/stepfunctions/fake-iam';
@@ -49,7 +50,6 @@ describe('planSweep', () => {
       })),
     });
     expect(iam.calls.filter((call) => call.action === 'listRoles')).toHaveLength(3);
-    expect(iam.calls.filter((call) => call.action === 'listRolePolicies')).toEqual([]);
   });
 
   it.each([
@@ -71,11 +71,10 @@ describe('planSweep', () => {
     const failing: PlanDeps = {
       ...planDeps(INSIDE),
       reader: {
-        listRoles: async () => {
-          throw new Error('throttled');
+        listRoles: async function* () {
+          yield await Promise.reject<RoleRef[]>(new Error('throttled'));
         },
         listRoleTags: async () => ({}),
-        listRolePolicies: async () => [],
       },
     };
 
