@@ -1,16 +1,16 @@
-import { join } from 'node:path';
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../../../lambda/shared/audit';
+import { AUDIT_INDEXES } from '../../../lambda/shared/contracts';
 import type { Decision } from '../../../lambda/shared/decision';
 import { createTableInputFor, type LocalDynamoDb, startLocalDynamoDb } from '../../../local/dynamodb';
-import { LocalTemplate } from '../../../local/template';
+import { synthesizedAssembly } from '../../helpers/cloud-assembly';
 
-const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), {
-  region: 'eu-west-1',
-  accountId: '111111111111',
-});
-const AUDIT = 'GovernedRecognitionAuditLedgerTableA1B2C3D4';
+const assembly = synthesizedAssembly();
+const stack = assembly.local;
+const AUDIT = assembly.id(assembly.stack.pipeline.auditTable);
+const IDEMPOTENCY = assembly.id(assembly.stack.pipeline.idempotencyTable);
+const ENFORCEMENT_LEDGER = assembly.id(assembly.stack.pipeline.enforcer.ledger);
 
 const decision: Decision = {
   decisionId: 'd-1',
@@ -37,11 +37,7 @@ describe('createTableInputFor', () => {
       { AttributeName: 'decisionId', KeyType: 'HASH' },
       { AttributeName: 'entry', KeyType: 'RANGE' },
     ]);
-    expect(input.GlobalSecondaryIndexes?.map((gsi) => gsi.IndexName)).toEqual([
-      'byOrganisation',
-      'byPrincipal',
-      'byEffectCategory',
-    ]);
+    expect(input.GlobalSecondaryIndexes?.map((gsi) => gsi.IndexName)).toEqual(Object.keys(AUDIT_INDEXES));
     expect(Object.keys(input).sort()).toEqual([
       'AttributeDefinitions',
       'BillingMode',
@@ -68,12 +64,10 @@ describe('startLocalDynamoDb', () => {
   });
 
   it('creates every table of the template, named after its logical id', async () => {
-    expect(ddb.tables).toEqual({
-      [AUDIT]: AUDIT,
-      GovernedRecognitionIdempotencyTable5E6F7A8B: 'GovernedRecognitionIdempotencyTable5E6F7A8B',
-    });
+    const names = [AUDIT, IDEMPOTENCY, ENFORCEMENT_LEDGER].sort();
+    expect(ddb.tables).toEqual(Object.fromEntries(names.map((name) => [name, name])));
     const listed = await ddb.client.send(new ListTablesCommand({}));
-    expect(listed.TableNames?.sort()).toEqual([AUDIT, 'GovernedRecognitionIdempotencyTable5E6F7A8B']);
+    expect(listed.TableNames?.sort()).toEqual(names);
     const described = await ddb.client.send(new DescribeTableCommand({ TableName: AUDIT }));
     expect(described.Table?.TableStatus).toBe('ACTIVE');
     expect(ddb.env).toEqual({ AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint });

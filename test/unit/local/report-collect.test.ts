@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { quarantineObject } from '../../../lambda/recognition/quarantine';
@@ -7,14 +6,12 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '../../../local/dynamodb'
 import { buildReviewReport } from '../../../local/report';
 import { collectReportInput, enforcementEntryOf } from '../../../local/report/collect';
 import { type LocalS3, startLocalS3 } from '../../../local/s3';
-import { LocalTemplate } from '../../../local/template';
+import { synthesizedAssembly } from '../../helpers/cloud-assembly';
 import { decisionOf, outcomeOf, settings, UPLOADS } from './fixtures/report-input';
 
-const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), {
-  region: 'eu-west-1',
-  accountId: '111111111111',
-});
-const AUDIT = 'GovernedRecognitionAuditLedgerTableA1B2C3D4';
+const assembly = synthesizedAssembly();
+const stack = assembly.local;
+const AUDIT = assembly.id(assembly.stack.pipeline.auditTable);
 
 describe('collectReportInput', () => {
   let ddb: LocalDynamoDb;

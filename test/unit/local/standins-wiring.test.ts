@@ -21,15 +21,19 @@ import { buildReviewReport, collectReportInput } from '../../../local/report';
 import { type LocalS3, startLocalS3 } from '../../../local/s3';
 import { assumedRolePrincipalId, Sequencer, s3EventMessageBody } from '../../../local/s3-events';
 import { uploadAs } from '../../../local/s3-upload';
-import { LocalTemplate } from '../../../local/template';
+import { synthesizedAssembly } from '../../helpers/cloud-assembly';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const governance = JSON.parse(readFileSync(join(ROOT, 'config', 'governance.json'), 'utf8')) as Record<string, unknown>;
 const settings = parseGovernance(governance);
-const stack = LocalTemplate.fromCdkOut(join(__dirname, 'fixtures', 'cloud-assembly'), {
-  region: 'eu-west-1',
-  accountId: '111111111111',
-});
+const assembly = synthesizedAssembly();
+const stack = assembly.local;
+const ids = {
+  intakeQueue: assembly.id(assembly.stack.pipeline.intakeQueue),
+  policy: assembly.id(assembly.stack.pipeline.policyFunction),
+  recognition: assembly.id(assembly.stack.pipeline.recognitionFunction),
+  intake: assembly.id(assembly.stack.pipeline.intakeBucket),
+};
 const POLICE_ROLE = 'arn:aws:iam::111111111111:role/govrec-police-investigations';
 const PNG = readFileSync(join(ROOT, 'test', 'fixtures', 'images', 'astronaut.png'));
 
@@ -46,11 +50,11 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
   const restoreEnvironment: (() => void)[] = [];
   const iam = new LocalIamRegistry('111111111111', () => new Date('2027-01-01T00:00:00Z'));
   const queue = new LocalQueue({
-    name: 'GovernedRecognitionIntakeQueue55667788',
+    name: ids.intakeQueue,
     clock: fixedClock('2027-07-01T00:00:00Z'),
     accountId: '111111111111',
     ...{
-      maxReceiveCount: stack.redrivePolicy('GovernedRecognitionIntakeQueue55667788')!.maxReceiveCount,
+      maxReceiveCount: stack.redrivePolicy(ids.intakeQueue)!.maxReceiveCount,
       batchSize: stack.sqsEventSourceMappings()[0]!.batchSize,
     },
   });
@@ -84,8 +88,8 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_MAX_ATTEMPTS: '1',
     };
-    const policy = stack.functionByPrefix('GovernedRecognitionPolicyFunction');
-    const worker = stack.functionByPrefix('GovernedRecognitionRecognitionWorker');
+    const policy = stack.functionByPrefix(ids.policy);
+    const worker = stack.functionByPrefix(ids.recognition);
     // Each handler's config is read at its first import; the endpoint variables (identical for
     // both) must stay set while the handlers run, because the SDK reads them on first use.
     restoreEnvironment.push(applyEnvironment(handlerEnvironment(policy, standIns, overrides)));
@@ -109,9 +113,8 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
   });
 
   it('denies and quarantines a police upload in the moratorium and an unknown caller, without calling Rekognition', async () => {
-    const intake = stack.buckets().find((b) => b.logicalId.startsWith('GovernedRecognitionIntakeBucket'))!.name;
-    const quarantine = stack.functionByPrefix('GovernedRecognitionRecognitionWorker').environment
-      .QUARANTINE_BUCKET_NAME!;
+    const intake = stack.buckets().find((b) => b.logicalId === ids.intake)!.name;
+    const quarantine = stack.functionByPrefix(ids.recognition).environment.QUARANTINE_BUCKET_NAME!;
     const sequencer = new Sequencer();
     const police = assumedRolePrincipalId(iam.roleByArn(POLICE_ROLE)!.roleId, 'analyst');
     const uploads = [
@@ -140,22 +143,23 @@ describe('stand-ins wired to the policy and recognition handlers', () => {
     expect(drained).toMatchObject({ deadLettered: 0, errors: [] });
     expect(rekognitionCalls).toBe(0);
     expect(lambda.invocations.map((i) => [i.functionName, i.invocationType])).toEqual([
-      ['GovernedRecognitionPolicyFunction0A0B0C0D', 'RequestResponse'],
-      ['GovernedRecognitionPolicyFunction0A0B0C0D', 'RequestResponse'],
-      ['GovernedRecognitionRecognitionWorker0E0F1011', 'EventSourceMapping'],
+      [ids.policy, 'RequestResponse'],
+      [ids.policy, 'RequestResponse'],
+      [ids.recognition, 'EventSourceMapping'],
     ]);
     for (const upload of uploads) {
       await expect(s3.client.send(new HeadObjectCommand({ Bucket: intake, Key: upload.key }))).rejects.toMatchObject({
         name: 'NotFound',
       });
     }
-    const auditTable = stack.functionByPrefix('GovernedRecognitionRecognitionWorker').environment.AUDIT_TABLE_NAME!;
+    const auditTable = stack.functionByPrefix(ids.recognition).environment.AUDIT_TABLE_NAME!;
     const report = buildReviewReport({
       ...(await collectReportInput({ dynamodb: ddb.client, auditTable, s3: s3.client, quarantineBucket: quarantine })),
       generatedAt: '2027-07-02T00:00:00.000Z',
       settings,
     });
-    expect(report.uploads.map((row) => [row.orgId, row.effect, row.reason, row.outcome])).toEqual([
+    // Both uploads carry the same event time; the report's order between them is not under test.
+    expect(report.uploads.map((row) => [row.orgId, row.effect, row.reason, row.outcome]).sort()).toEqual([
       ['metro-police', 'DENY', 'MORATORIUM_IN_FORCE', 'QUARANTINED'],
       ['thorn-like', 'DENY', 'UNKNOWN_PRINCIPAL', 'QUARANTINED'],
     ]);

@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TemplateError } from '../../../local/errors';
-import { LocalTemplate } from '../../../local/template';
 import { loadStackTemplate } from '../../../local/template-load';
 import { bucketNameFor, roleIdOf } from '../../../local/template-names';
 import {
@@ -11,16 +10,32 @@ import {
   queuesForEvent,
   queueWiring,
 } from '../../../local/template-wiring';
+import { synthesizedAssembly } from '../../helpers/cloud-assembly';
 
-const CDK_OUT = join(__dirname, 'fixtures', 'cloud-assembly');
-const env = { region: 'eu-west-1', accountId: '111111111111' };
+const assembly = synthesizedAssembly();
+const CDK_OUT = assembly.directory;
+const { stack, id } = assembly;
+const pipeline = stack.pipeline;
+const ids = {
+  audit: id(pipeline.auditTable),
+  idempotency: id(pipeline.idempotencyTable),
+  intake: id(pipeline.intakeBucket),
+  quarantine: id(pipeline.quarantineBucket),
+  results: id(pipeline.resultsBucket),
+  intakeQueue: id(pipeline.intakeQueue),
+  deadLetterQueue: id(pipeline.deadLetterQueue),
+  policy: id(pipeline.policyFunction),
+  policyRole: id(pipeline.policyFunction.role),
+  recognition: id(pipeline.recognitionFunction),
+};
+const bucket = (logicalId: string) => bucketNameFor(logicalId);
 
 describe('loadStackTemplate', () => {
   it('finds the stack through manifest.json', () => {
     const loaded = loadStackTemplate(CDK_OUT);
     expect(loaded.stackName).toBe('GovernedRecognition');
     expect(loaded.templatePath).toBe(join(CDK_OUT, 'GovernedRecognition.template.json'));
-    expect(Object.keys(loaded.template.Resources)).toHaveLength(13);
+    expect(loaded.template.Resources[ids.intake]?.Type).toBe('AWS::S3::Bucket');
   });
 
   it('says to synthesize when cdk.out is missing', () => {
@@ -48,78 +63,72 @@ describe('loadStackTemplate', () => {
 });
 
 describe('LocalTemplate', () => {
-  const stack = LocalTemplate.fromCdkOut(CDK_OUT, env);
+  const local = assembly.local;
 
-  it('lists resources by type with their local names', () => {
-    expect(
-      stack.resourcesOfType('AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable').map((r) => [r.logicalId, r.name]),
-    ).toEqual([
-      ['GovernedRecognitionAuditLedgerTableA1B2C3D4', 'GovernedRecognitionAuditLedgerTableA1B2C3D4'],
-      ['GovernedRecognitionIdempotencyTable5E6F7A8B', 'GovernedRecognitionIdempotencyTable5E6F7A8B'],
-    ]);
+  it('lists tables by type, named by their logical ids', () => {
+    const tables = local.resourcesOfType('AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable');
+    expect(tables.map((r) => r.logicalId)).toEqual(expect.arrayContaining([ids.audit, ids.idempotency]));
+    for (const table of tables) expect(table.name).toBe(table.logicalId);
   });
 
   it('names buckets by their lower-cased logical ids and reads their versioning', () => {
-    expect(stack.buckets().map((b) => [b.name, b.versioned])).toEqual([
-      ['governedrecognitionintakebucket0c1d2e3f', true],
-      ['governedrecognitionquarantinebucketaabbccdd', true],
-      ['accesslogsbucket99887766', false],
-    ]);
+    expect(local.buckets()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ logicalId: ids.intake, name: ids.intake.toLowerCase(), versioned: true }),
+        expect.objectContaining({ logicalId: ids.quarantine, name: ids.quarantine.toLowerCase(), versioned: true }),
+      ]),
+    );
   });
 
   it('resolves a function environment to the local names', () => {
-    expect(stack.functionByPrefix('GovernedRecognitionRecognitionWorker').environment).toEqual({
-      AUDIT_TABLE_NAME: 'GovernedRecognitionAuditLedgerTableA1B2C3D4',
-      IDEMPOTENCY_TABLE_NAME: 'GovernedRecognitionIdempotencyTable5E6F7A8B',
-      QUARANTINE_BUCKET_NAME: 'governedrecognitionquarantinebucketaabbccdd',
-      RESULTS_BUCKET_NAME: 'accesslogsbucket99887766',
-      POLICY_FUNCTION_NAME: 'GovernedRecognitionPolicyFunction0A0B0C0D',
-      POLICY_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:111111111111:function:GovernedRecognitionPolicyFunction0A0B0C0D',
-      POLICY_TIMEOUT_MS: '2000',
-      DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/111111111111/GovernedRecognitionIntakeDeadLetterQueue11223344',
-      TABLE_ARN_JOINED: 'arn:aws:dynamodb:eu-west-1:111111111111:table/GovernedRecognitionAuditLedgerTableA1B2C3D4',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub's escaped literal (${!Literal}) comes out as ${Literal}
-      SUBSTITUTED: 'governedrecognitionintakebucket0c1d2e3f/incoming/eu-west-1/${Literal}',
+    expect(local.functionByPrefix(ids.recognition).environment).toMatchObject({
+      AUDIT_TABLE_NAME: ids.audit,
+      IDEMPOTENCY_TABLE_NAME: ids.idempotency,
+      QUARANTINE_BUCKET_NAME: bucket(ids.quarantine),
+      RESULTS_BUCKET_NAME: bucket(ids.results),
+      POLICY_FUNCTION_NAME: ids.policy,
+      POLICY_TIMEOUT_MS: '5000',
+      POWERTOOLS_SERVICE_NAME: 'recognition',
     });
   });
 
   it('reads timeout and memory of a function', () => {
-    expect(stack.functionByPrefix('GovernedRecognitionPolicyFunction')).toMatchObject({
-      timeoutSeconds: 10,
+    expect(local.functionByPrefix(ids.policy)).toMatchObject({
+      timeoutSeconds: 30,
       memoryMB: 512,
       handler: 'index.handler',
     });
   });
 
   it('finds the SQS event source mapping and the redrive policy', () => {
-    expect(stack.sqsEventSourceMappings()).toEqual([
-      {
-        logicalId: 'GovernedRecognitionRecognitionWorkerSqsEventSource9A8B7C6D',
-        functionLogicalId: 'GovernedRecognitionRecognitionWorker0E0F1011',
-        queueLogicalId: 'GovernedRecognitionIntakeQueue55667788',
-        batchSize: 5,
+    expect(local.sqsEventSourceMappings()).toEqual([
+      expect.objectContaining({
+        functionLogicalId: ids.recognition,
+        queueLogicalId: ids.intakeQueue,
+        batchSize: 10,
         reportBatchItemFailures: true,
-      },
+      }),
     ]);
-    expect(stack.redrivePolicy('GovernedRecognitionIntakeQueue55667788')).toEqual({
-      deadLetterQueueLogicalId: 'GovernedRecognitionIntakeDeadLetterQueue11223344',
-      maxReceiveCount: 3,
+    expect(local.redrivePolicy(ids.intakeQueue)).toEqual({
+      deadLetterQueueLogicalId: ids.deadLetterQueue,
+      maxReceiveCount: 5,
     });
-    expect(stack.redrivePolicy('GovernedRecognitionIntakeDeadLetterQueue11223344')).toBeUndefined();
+    expect(local.redrivePolicy(ids.deadLetterQueue)).toBeUndefined();
   });
 
   it.each([
+    [{ 'Fn::GetAtt': [ids.policyRole, 'Arn'] }, `arn:aws:iam::111111111111:role/${ids.policyRole}`],
+    [{ 'Fn::GetAtt': `${ids.intake}.Arn` }, `arn:aws:s3:::${bucket(ids.intake)}`],
+    [{ 'Fn::GetAtt': [ids.intakeQueue, 'QueueName'] }, ids.intakeQueue],
+    [{ 'Fn::GetAtt': [ids.audit, 'Arn'] }, `arn:aws:dynamodb:eu-west-1:111111111111:table/${ids.audit}`],
     [
-      { 'Fn::GetAtt': ['GovernedRecognitionPolicyFunctionServiceRole12AB', 'Arn'] },
-      'arn:aws:iam::111111111111:role/GovernedRecognitionPolicyFunctionServiceRole12AB',
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:::', { Ref: ids.policy }]] },
+      `arn:aws:lambda:::${ids.policy}`,
     ],
     [
-      { 'Fn::GetAtt': 'GovernedRecognitionIntakeBucket0C1D2E3F.Arn' },
-      'arn:aws:s3:::governedrecognitionintakebucket0c1d2e3f',
-    ],
-    [
-      { 'Fn::GetAtt': ['GovernedRecognitionIntakeQueue55667788', 'QueueName'] },
-      'GovernedRecognitionIntakeQueue55667788',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders; ${!Literal} is its escape for a literal ${Literal}
+      { 'Fn::Sub': ['${B}/incoming/${AWS::Region}/${!Literal}', { B: { Ref: ids.intake } }] },
+      `${bucket(ids.intake)}/incoming/eu-west-1/\${Literal}`,
     ],
     [{ 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] }, 'b'],
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders, resolved by CloudFormation
@@ -127,23 +136,25 @@ describe('LocalTemplate', () => {
     [{ Ref: 'BootstrapVersion' }, '/cdk-bootstrap/hnb659fds/version'],
     [{ nested: [{ Ref: 'AWS::Partition' }] }, { nested: ['aws'] }],
   ])('resolves %j', (value, expected) => {
-    expect(stack.resolve(value)).toEqual(expected);
+    expect(local.resolve(value)).toEqual(expected);
   });
 
   it.each([
     [{ Ref: 'Missing' }, 'No resource Missing in stack GovernedRecognition'],
     [
-      { 'Fn::GetAtt': ['GovernedRecognitionIntakeBucket0C1D2E3F', 'WebsiteURL'] },
-      'Fn::GetAtt GovernedRecognitionIntakeBucket0C1D2E3F.WebsiteURL (AWS::S3::Bucket) has no local value',
+      { 'Fn::GetAtt': [ids.intake, 'WebsiteURL'] },
+      `Fn::GetAtt ${ids.intake}.WebsiteURL (AWS::S3::Bucket) has no local value`,
     ],
     [{ 'Fn::ImportValue': 'x' }, 'Fn::ImportValue is not supported'],
   ])('refuses to guess %j', (value, message) => {
-    expect(() => stack.resolve(value)).toThrow(message);
+    expect(() => local.resolve(value)).toThrow(message);
   });
 
   it('complains when a prefix is ambiguous', () => {
-    expect(() => stack.byPrefix('AWS::S3::Bucket', 'GovernedRecognition')).toThrow(
-      'Expected one AWS::S3::Bucket whose logical id starts with "GovernedRecognition", found 2: GovernedRecognitionIntakeBucket0C1D2E3F, GovernedRecognitionQuarantineBucketAABBCCDD',
+    expect(() => local.byPrefix('AWS::S3::Bucket', 'GovernedRecognition')).toThrow(
+      new RegExp(
+        `Expected one AWS::S3::Bucket whose logical id starts with "GovernedRecognition", found \\d+: .*${ids.intake}`,
+      ),
     );
   });
 });
@@ -164,13 +175,13 @@ describe('template names', () => {
 });
 
 describe('bucketQueueNotifications', () => {
-  const stack = LocalTemplate.fromCdkOut(CDK_OUT, env);
+  const local = assembly.local;
 
   it('reads CDK bucket notifications: intake bucket -> intake queue for incoming/', () => {
-    expect(bucketQueueNotifications(stack)).toEqual([
+    expect(bucketQueueNotifications(local)).toEqual([
       {
-        bucketLogicalId: 'GovernedRecognitionIntakeBucket0C1D2E3F',
-        queueLogicalId: 'GovernedRecognitionIntakeQueue55667788',
+        bucketLogicalId: ids.intake,
+        queueLogicalId: ids.intakeQueue,
         events: ['s3:ObjectCreated:*'],
         prefix: 'incoming/',
       },
@@ -183,38 +194,39 @@ describe('bucketQueueNotifications', () => {
     ['ObjectRemoved:Delete', 'incoming/thorn-like/a.jpg', false],
     ['ObjectCreated:Put', 'elsewhere/a.jpg', false],
   ])('matches %s of %s: %p', (eventName, key, expected) => {
-    expect(notificationMatches(bucketQueueNotifications(stack)[0]!, eventName, key)).toBe(expected);
+    expect(notificationMatches(bucketQueueNotifications(local)[0]!, eventName, key)).toBe(expected);
   });
 
   it('names Rekognition collections by their CollectionId', () => {
-    expect(stack.resourcesOfType('AWS::Rekognition::Collection').map((c) => c.name)).toEqual(['child-rescue-faces']);
+    expect(
+      local
+        .resourcesOfType('AWS::Rekognition::Collection')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual([...pipeline.collections.values()].map((c) => c.collectionId).sort());
   });
 });
 
 describe('queueWiring and queuesForEvent', () => {
-  const stack = LocalTemplate.fromCdkOut(CDK_OUT, env);
+  const local = assembly.local;
 
   it("reads the intake queue's redrive policy and its consumer", () => {
-    expect(queueWiring(stack, 'GovernedRecognitionIntakeQueue55667788')).toEqual({
-      queueLogicalId: 'GovernedRecognitionIntakeQueue55667788',
-      name: 'GovernedRecognitionIntakeQueue55667788',
-      maxReceiveCount: 3,
-      deadLetterQueueLogicalId: 'GovernedRecognitionIntakeDeadLetterQueue11223344',
-      functionLogicalId: 'GovernedRecognitionRecognitionWorker0E0F1011',
-      batchSize: 5,
+    expect(queueWiring(local, ids.intakeQueue)).toEqual({
+      queueLogicalId: ids.intakeQueue,
+      name: ids.intakeQueue,
+      maxReceiveCount: 5,
+      deadLetterQueueLogicalId: ids.deadLetterQueue,
+      functionLogicalId: ids.recognition,
+      batchSize: 10,
       reportBatchItemFailures: true,
     });
   });
 
   it.each([
-    [
-      'governedrecognitionintakebucket0c1d2e3f',
-      'incoming/thorn-like/a b.jpg',
-      ['GovernedRecognitionIntakeQueue55667788'],
-    ],
-    ['governedrecognitionintakebucket0c1d2e3f', 'other/a.jpg', []],
-    ['governedrecognitionquarantinebucketaabbccdd', 'incoming/thorn-like/a.jpg', []],
-  ])('routes a put to %s of %p to %j', (bucket, key, queues) => {
-    expect(queuesForEvent(stack, bucket, 'ObjectCreated:Put', key)).toEqual(queues);
+    ['intake', bucket(ids.intake), 'incoming/thorn-like/a b.jpg', [ids.intakeQueue]],
+    ['intake', bucket(ids.intake), 'other/a.jpg', []],
+    ['quarantine', bucket(ids.quarantine), 'incoming/thorn-like/a.jpg', []],
+  ])('routes a put to the %s bucket (%s) of %p to %j', (_label, name, key, queues) => {
+    expect(queuesForEvent(local, name, 'ObjectCreated:Put', key)).toEqual(queues);
   });
 });
