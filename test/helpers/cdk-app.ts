@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { type AppConfig, loadAppConfig, parseAppConfig } from '../../lib/config/app-config';
@@ -31,15 +31,30 @@ export interface TestAppOptions {
   readonly context?: Record<string, unknown>;
 }
 
+/**
+ * Warnings every test stack raises on purpose: they deploy to eu-west-1, where IAM's CloudTrail
+ * events never arrive. Acknowledged here so a synth does not print the validation report on every
+ * test; the warning itself is asserted in test/infra/enforcement-triggers.test.ts.
+ */
+export const EXPECTED_TEST_WARNINGS = [
+  {
+    id: 'Annotation::govrec:iam-events-us-east-1',
+    reason: 'Test stacks deploy to eu-west-1 on purpose; enforcement-triggers.test.ts asserts this warning.',
+  },
+] as const;
+
 /** An `App` with cdk.json's context, and no bundling unless asked for. */
-export const testApp = (options: TestAppOptions = {}): App =>
-  new App({
+export const testApp = (options: TestAppOptions = {}): App => {
+  const app = new App({
     context: {
       ...cdkJsonContext(),
       ...(options.bundle === true ? {} : { 'aws:cdk:bundling-stacks': [] }),
       ...options.context,
     },
   });
+  for (const warning of EXPECTED_TEST_WARNINGS) Validations.of(app).acknowledge(warning);
+  return app;
+};
 
 /** The shipped example configuration (two NGOs, one police department). */
 export const exampleConfig = (): AppConfig => loadAppConfig(path.join(REPO_ROOT, 'config', 'governance.json'));
