@@ -2,7 +2,6 @@
  * Where the app's inputs come from: the configuration file and the deployment environment.
  * Pure functions of their arguments, so `bin/app.ts` stays a wiring file and tests need no env.
  */
-
 import type { Environment } from 'aws-cdk-lib';
 import { accountOfArn } from '../lambda/shared/arn';
 import type { AppConfig } from './config/app-config';

@@ -10,7 +10,6 @@
  * fails the load (nothing is cached, the next request retries): a throttled or refused call says
  * nothing about the role, and must not turn a registered caller into an unknown one for a TTL.
  */
-
 import { GetRoleCommand, type IAMClient, paginateListRoles, type Role } from '@aws-sdk/client-iam';
 import { accountOfArn } from '../shared/arn';
 import type { GovernanceSettings } from '../shared/settings';

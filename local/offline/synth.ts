@@ -3,7 +3,6 @@
  * bundling, into a folder of the run's output. The offline run then takes every name, function
  * environment and state machine definition from that template, never from a second list.
  */
-
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';

@@ -5,7 +5,6 @@
  * never runs. With `afterWindow: "deny"` (an indefinite moratorium) it has no condition: IAM
  * keeps the role out after the end too, as the policy decision point and the restore do.
  */
-
 import { DENY_POLICY_NAME, REVOKE_POLICY_NAME, STATUS_TAG, UNTIL_TAG } from '../../shared/contracts';
 import type { GovernanceSettings } from '../../shared/settings';
 import type { IamTag } from './types';

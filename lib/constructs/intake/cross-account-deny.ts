@@ -5,7 +5,6 @@
  * same self-expiring date condition, so the ban lapses at `end` even if nothing else runs (under
  * `afterWindow: "deny"` it does not lapse).
  */
-
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parseRoleArn } from '../../../lambda/shared/arn';
