@@ -96,7 +96,13 @@ export class OfflineSession {
         : await this.enforcement.access(request.roleArn, 's3:PutObject', intakeKeyArn, new Date(request.at));
     const outcome = await this.pipeline.upload(request);
     if (outcome.decision !== undefined) {
-      this.images.push({ object: { bucket: this.pipeline.names.intakeBucket, key: outcome.key }, bytes: request.body });
+      // Keyed as the decision names the object (bucket, key and version), which is how the report looks it up.
+      const object = {
+        bucket: outcome.bucket,
+        key: outcome.key,
+        ...(outcome.versionId !== undefined ? { versionId: outcome.versionId } : {}),
+      };
+      this.images.push({ object, bytes: request.body });
     }
     if (this.enforcement === undefined) return outcome;
     const role = this.pipeline.standIns.iam.roleByArn(request.roleArn)!;
