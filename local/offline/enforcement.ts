@@ -227,6 +227,7 @@ export class OfflineEnforcement {
           ...(text('triggerEventName') !== undefined ? { triggerEventName: text('triggerEventName') } : {}),
           ...(text('detail') !== undefined ? { detail: text('detail') } : {}),
           ...(text('category') !== undefined ? { category: text('category') } : {}),
+          ...(text('execution') !== undefined ? { execution: text('execution') } : {}),
         });
       });
   }
