@@ -4,7 +4,7 @@
  * fixture), and `govrec decide` on both sides of the moratorium window.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReviewReport, UploadRow } from '../../local/report';
@@ -380,10 +380,34 @@ describe('govrec upload', () => {
     expect(ran.stdout).toContain('Outcome:  QUARANTINED');
     expect(ran.stdout).toContain('face engine: not called');
     expect(ran.stdout).toContain('Enforce:  EnforceRole SUCCEEDED NOOP');
-    const report = JSON.parse(readFileSync(join(output, 'review-report.json'), 'utf8')) as ReviewReport;
+    expect(ran.stdout).toContain(`Upload report: ${join(output, 'upload-report.html')}`);
+    const report = JSON.parse(readFileSync(join(output, 'upload-report.json'), 'utf8')) as ReviewReport;
     expect(report.uploads.map((row) => [row.orgId, row.effect, row.outcome])).toEqual([
       ['metro-police', 'DENY', 'QUARANTINED'],
     ]);
+  }, 150_000);
+
+  it("writes its own report beside the scenario's, and reuses the synthesized template when nothing changed", async () => {
+    const scenarioReport = join(output, 'review-report.html');
+    writeFileSync(scenarioReport, 'the scenario report');
+    const ran = await govrec([
+      'upload',
+      'test/fixtures/images/coffee.png',
+      '--as',
+      'marinus-like',
+      '--operation',
+      'detect',
+      '--at',
+      '2027-05-01T10:00:00Z',
+      '--output',
+      output,
+      '--json',
+    ]);
+    expect(ran.code).toBe(0);
+    const printed = JSON.parse(ran.stdout) as { synthReused: boolean; htmlPath: string; upload: { outcome: string } };
+    expect(printed).toMatchObject({ synthReused: true, htmlPath: join(output, 'upload-report.html') });
+    expect(printed.upload.outcome).toBe('RECOGNIZED');
+    expect(readFileSync(scenarioReport, 'utf8')).toBe('the scenario report');
   }, 150_000);
 
   it.each([
