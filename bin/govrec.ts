@@ -8,7 +8,9 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { register as decide } from '../cli/commands/decide';
+import { register as report } from '../cli/commands/report';
 import { register as run } from '../cli/commands/run';
+import { register as status } from '../cli/commands/status';
 import { register as upload } from '../cli/commands/upload';
 import { createProgram, runProgram } from '../cli/program';
 
@@ -16,5 +18,7 @@ const program = createProgram();
 run(program);
 upload(program);
 decide(program);
+status(program);
+report(program);
 
 void runProgram(program, process.argv);

@@ -130,3 +130,26 @@ export const enforcementEntryOf = (record: {
   ...(record.detail !== undefined ? { detail: record.detail } : {}),
   ...(record.category !== undefined ? { category: record.category } : {}),
 });
+
+/**
+ * The enforcement ledger's items (as scanned) as timeline entries; items without an `action`
+ * (the open/closed window records) are not events.
+ */
+export const enforcementEntriesOf = (items: readonly Record<string, unknown>[]): EnforcementEntry[] =>
+  items
+    .filter((item) => typeof item.action === 'string')
+    .map((item) => {
+      const text = (key: string): string | undefined =>
+        typeof item[key] === 'string' && item[key] !== '' ? (item[key] as string) : undefined;
+      return enforcementEntryOf({
+        roleArn: text('roleArn') ?? text('pk') ?? 'unknown',
+        action: text('action') ?? 'unknown',
+        eventAt: text('eventAt') ?? text('recordedAt') ?? text('at') ?? '',
+        ...(text('until') !== undefined ? { until: text('until') } : {}),
+        ...(text('triggerSource') !== undefined ? { triggerSource: text('triggerSource') } : {}),
+        ...(text('triggerEventName') !== undefined ? { triggerEventName: text('triggerEventName') } : {}),
+        ...(text('detail') !== undefined ? { detail: text('detail') } : {}),
+        ...(text('category') !== undefined ? { category: text('category') } : {}),
+        ...(text('execution') !== undefined ? { execution: text('execution') } : {}),
+      });
+    });

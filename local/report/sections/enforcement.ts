@@ -18,9 +18,9 @@ export const enforcementSection = (report: ReviewReport): ReportSection => {
   const disabledRoles = new Set(report.rolesDisabled.map((r) => r.role));
   const changes = report.enforcement.filter((x) => !isNoise(x));
   const noise = report.enforcement.filter(isNoise);
-  const noiseCounts = Object.entries(
-    noise.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.action]: (acc[x.action] ?? 0) + 1 }), {}),
-  )
+  const counts = new Map<string, number>();
+  for (const x of noise) counts.set(x.action, (counts.get(x.action) ?? 0) + 1);
+  const noiseCounts = [...counts]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([action, n]) => `${action} ${n}`)
     .join(', ');
