@@ -28,6 +28,8 @@ export interface UploadOnceOptions {
   readonly print?: (line: string) => void;
   /** Start-up progress (synth, stand-ins, face model). @default silent */
   readonly progress?: (line: string) => void;
+  /** Reuse the cloud assembly when config and code are unchanged. @default true */
+  readonly reuseSynth?: boolean;
 }
 
 export interface UploadOnceResult {
@@ -68,6 +70,7 @@ export const uploadOnce = async (options: UploadOnceOptions): Promise<UploadOnce
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.outputDir !== undefined ? { outputDir: options.outputDir } : {}),
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
+    ...(options.reuseSynth !== undefined ? { reuseSynth: options.reuseSynth } : {}),
   });
   try {
     const settings = session.app.config.governance;

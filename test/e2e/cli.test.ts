@@ -38,7 +38,7 @@ describe('govrec (the installed bin)', () => {
     const ran = await govrec(['--help']);
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/^Usage: govrec /);
-    for (const command of ['run', 'upload', 'decide']) expect(ran.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['run', 'upload', 'decide', 'status', 'report']) expect(ran.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(ran.stdout).toContain('Exit codes:');
     expect(ran.stderr).toBe('');
   });
@@ -46,7 +46,9 @@ describe('govrec (the installed bin)', () => {
   it.each([
     ['run', []],
     ['upload', ['--as <orgId>']],
-    ['decide', ['--as <principal>', '--org <id>', '--operation <op>']],
+    ['decide', ['--as <principal>', '--org <id>', '--operation <op>', '--stack <name>']],
+    ['status', ['--stack <name>', '--profile <name>', '--region <region>']],
+    ['report', ['--stack <name>', '--from <ISO>', '--to <ISO>']],
   ])('shows the options, an example and --json for %s --help', async (command, required) => {
     const ran = await govrec([command, '--help']);
     expect(ran.code).toBe(0);

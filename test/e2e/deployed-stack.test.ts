@@ -8,6 +8,7 @@ import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ReviewReport } from '../../local/report';
 
 const ROOT = join(__dirname, '..', '..');
@@ -160,6 +161,43 @@ describe('govrec against a deployed stack (offline stand-ins behind AWS_ENDPOINT
     ]);
     expect(JSON.parse(ngo.stdout).decision).toMatchObject({ effect: 'ALLOW', reason: 'ALLOWED' });
   }, 120_000);
+
+  it("upload: puts the file under the organisation's intake prefix with its purpose", async () => {
+    const ran = await govrec([
+      'upload',
+      'test/fixtures/images/astronaut.png',
+      '--stack',
+      standin.stack,
+      '--as',
+      'thorn-like',
+      '--operation',
+      'search',
+      '--purpose',
+      'child-rescue',
+      '--wait',
+      '0',
+      '--json',
+    ]);
+    expect(ran.code).toBe(0);
+    const printed = JSON.parse(ran.stdout) as { bucket: string; key: string; versionId: string; decisionId: string };
+    expect(printed).toMatchObject({
+      bucket: standin.outputs.IntakeBucketName,
+      key: 'incoming/thorn-like/search/astronaut.png',
+      decisionId: expect.stringMatching(/^d-[0-9a-f]{32}$/),
+    });
+    const s3 = new S3Client({
+      region: standin.env.AWS_REGION,
+      endpoint: standin.env.AWS_ENDPOINT_URL_S3,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    const head = await s3.send(
+      new HeadObjectCommand({ Bucket: printed.bucket, Key: printed.key, VersionId: printed.versionId }),
+    );
+    s3.destroy();
+    expect(head.Metadata).toEqual({ purpose: 'child-rescue' });
+    expect(head.ContentLength).toBe(readFileSync(join(ROOT, 'test/fixtures/images/astronaut.png')).length);
+  }, 60_000);
 
   it('exits 2 for a stack that does not exist', async () => {
     const ran = await govrec(['status', '--stack', 'NoSuchStack']);
