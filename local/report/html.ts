@@ -47,6 +47,7 @@ nav#toc ol{margin:.2rem 0;padding-left:1.2rem;columns:2} #moratorium-line{margin
   body{padding:0;max-width:none;font-size:11px} nav#toc,.filters,summary{display:none}
   h2{break-after:avoid} tr,figure{break-inside:avoid} a{color:inherit;text-decoration:none}
   details>*{display:block} #headline{border-width:2px}
+  #headline,.legend span,#timeline-chart,tr.violation{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 `;
 
