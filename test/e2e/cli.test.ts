@@ -38,7 +38,8 @@ describe('govrec (the installed bin)', () => {
     const ran = await govrec(['--help']);
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/^Usage: govrec /);
-    for (const command of ['run', 'upload', 'decide', 'status', 'report']) expect(ran.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['run', 'upload', 'decide', 'status', 'report'])
+      expect(ran.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(ran.stdout).toContain('Exit codes:');
     expect(ran.stderr).toBe('');
   });
