@@ -37,6 +37,14 @@ export class GovernedRecognitionStack extends Stack {
     const { moratorium } = props.config.governance;
     const outputs: Record<string, [string, string]> = {
       IntakeBucketName: [pipeline.intakeBucket.bucketName, 'Upload to incoming/<orgId>/<operation>/<name>'],
+      ...(pipeline.intakeBucket.encryptionKey !== undefined
+        ? {
+            IntakeKeyArn: [
+              pipeline.intakeBucket.encryptionKey.keyArn,
+              "The intake bucket's KMS key: uploader roles need kms:GenerateDataKey on it (docs/deploy.md)",
+            ] as [string, string],
+          }
+        : {}),
       QuarantineBucketName: [
         pipeline.quarantineBucket.bucketName,
         'Denied uploads, tagged with decision id and reason',

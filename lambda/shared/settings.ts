@@ -33,7 +33,7 @@ const isoInstant = (field: string) =>
  * accepted (it is how the settings are normalised, and they are parsed again).
  */
 const windowInstant = (field: string) =>
-  isoInstant(field).refine((value) => Date.parse(value) % 1000 === 0, {
+  isoInstant(field).refine((value) => Number.isNaN(Date.parse(value)) || Date.parse(value) % 1000 === 0, {
     message: `${field} must fall on a whole second (no fractional seconds such as .500): the schedules that start and end the moratorium fire on whole seconds`,
   });
 
@@ -77,51 +77,61 @@ export const moratoriumSchema = z.object({
   enforcementScope: z.enum(['all-actions', 'recognition-and-intake']).default('all-actions'),
 });
 
-export const governanceSchema = z
-  .object({
-    moratorium: moratoriumSchema,
-    organisations: z.array(organisationSchema).min(1, 'register at least one organisation'),
-  })
-  .superRefine((value, ctx) => {
-    const seenIds = new Set<string>();
-    const seenRoles = new Map<string, string>();
-    value.organisations.forEach((org, index) => {
-      if (seenIds.has(org.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['organisations', index, 'id'],
-          message: `organisation id "${org.id}" is used twice; ids must be unique`,
-        });
-      }
-      seenIds.add(org.id);
-      for (const arn of org.roleArns) {
-        const owner = seenRoles.get(arn);
-        if (owner !== undefined && owner !== org.id) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['organisations', index, 'roleArns'],
-            message: `role ${arn} is registered for both "${owner}" and "${org.id}"; a role acts for one organisation`,
-          });
-        }
-        seenRoles.set(arn, org.id);
-      }
-      if (org.operations.some((op) => COLLECTION_OPERATIONS.includes(op)) && org.collectionId === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['organisations', index, 'collectionId'],
-          message: `organisation "${org.id}" uses ${org.operations.filter((op) => COLLECTION_OPERATIONS.includes(op)).join('/')} and needs a collectionId`,
-        });
-      }
-    });
-    const { start, end } = value.moratorium;
-    if (end !== undefined && Date.parse(end) <= Date.parse(start)) {
+/** The two top-level keys of the governance settings; the deployment configuration embeds them. */
+export const governanceShape = {
+  moratorium: moratoriumSchema,
+  organisations: z.array(organisationSchema).min(1, 'register at least one organisation'),
+};
+
+/**
+ * The rules that span fields (unique ids, one organisation per role, collections, end after
+ * start), as a `superRefine` callback so the deployment configuration's schema applies them too.
+ */
+export const checkGovernance = (
+  value: { moratorium: z.output<typeof moratoriumSchema>; organisations: z.output<typeof organisationSchema>[] },
+  ctx: z.core.$RefinementCtx,
+): void => {
+  const seenIds = new Set<string>();
+  const seenRoles = new Map<string, string>();
+  value.organisations.forEach((org, index) => {
+    if (seenIds.has(org.id)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['moratorium', 'end'],
-        message: `moratorium.end (${end}) must be after moratorium.start (${start}); omit it for the default of one year`,
+        path: ['organisations', index, 'id'],
+        message: `organisation id "${org.id}" is used twice; ids must be unique`,
+      });
+    }
+    seenIds.add(org.id);
+    for (const arn of org.roleArns) {
+      const owner = seenRoles.get(arn);
+      if (owner !== undefined && owner !== org.id) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organisations', index, 'roleArns'],
+          message: `role ${arn} is registered for both "${owner}" and "${org.id}"; a role acts for one organisation`,
+        });
+      }
+      seenRoles.set(arn, org.id);
+    }
+    if (org.operations.some((op) => COLLECTION_OPERATIONS.includes(op)) && org.collectionId === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organisations', index, 'collectionId'],
+        message: `organisation "${org.id}" uses ${org.operations.filter((op) => COLLECTION_OPERATIONS.includes(op)).join('/')} and needs a collectionId`,
       });
     }
   });
+  const { start, end } = value.moratorium;
+  if (end !== undefined && Date.parse(end) <= Date.parse(start)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['moratorium', 'end'],
+      message: `moratorium.end (${end}) must be after moratorium.start (${start}); omit it for the default of one year`,
+    });
+  }
+};
+
+export const governanceSchema = z.object(governanceShape).superRefine(checkGovernance);
 
 export type GovernanceInput = z.input<typeof governanceSchema>;
 export type Organisation = z.output<typeof organisationSchema>;
@@ -141,8 +151,35 @@ export interface GovernanceSettings {
 /** Raised when settings do not pass the schema; the message lists every problem with its path. */
 export class SettingsValidationError extends GovrecError {}
 
-export const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
-  issues.map((issue) => `  - ${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('\n');
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>(
+    (node, key) =>
+      typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+    input,
+  );
+
+const pathText = (path: readonly PropertyKey[]): string =>
+  path.length > 0 ? path.map((key) => String(key)).join('.') : '(root)';
+
+/**
+ * One line per problem. A field that is absent says "is required" (zod reports it as a wrong
+ * type, with whatever message the field's format carries); a field with several failed checks
+ * keeps the first, so a malformed date is not also told it misses a whole second.
+ *
+ * @param input the value that was parsed, to tell an absent field from a wrong one
+ */
+export const formatIssues = (issues: readonly z.core.$ZodIssue[], input?: unknown): string => {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const issue of issues) {
+    const where = pathText(issue.path);
+    if (seen.has(where)) continue;
+    seen.add(where);
+    const absent = input !== undefined && issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
+    lines.push(`  - ${where}: ${absent ? 'is required' : issue.message}`);
+  }
+  return lines.join('\n');
+};
 
 /**
  * Validate and resolve governance settings.
@@ -154,7 +191,7 @@ export const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
 export const parseGovernance = (input: unknown, source = 'governance settings'): GovernanceSettings => {
   const result = governanceSchema.safeParse(input);
   if (!result.success) {
-    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(result.error.issues)}`, {
+    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(result.error.issues, input)}`, {
       cause: result.error,
     });
   }

@@ -7,11 +7,14 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULTS } from '../../lambda/shared/contracts';
 import {
+  checkGovernance,
   formatIssues,
   type GovernanceSettings,
+  governanceShape,
   parseGovernance,
   SettingsValidationError,
 } from '../../lambda/shared/settings';
+import { type JsonSchemaNode, unknownKeys } from './unknown-keys';
 
 /**
  * Default cap on concurrent recognition invocations from the intake queue. Rekognition's default
@@ -64,11 +67,58 @@ const infraSchema = z.object({
     .default(DEFAULT_RECOGNITION_MAX_CONCURRENCY),
 });
 
-const appConfigSchema = z.object({
-  ...infraSchema.shape,
-  moratorium: z.unknown(),
-  organisations: z.unknown(),
-});
+/**
+ * The whole configuration file: infrastructure choices and the governance settings, checked in
+ * one pass so every problem is reported at once.
+ */
+export const appConfigSchema = z
+  .object({
+    /** The editor's JSON Schema reference (`./governance.schema.json`); ignored by the app. */
+    $schema: z.string().optional(),
+    ...infraSchema.shape,
+    ...governanceShape,
+  })
+  .superRefine((value, ctx) => checkGovernance(value, ctx));
+
+/**
+ * The JSON Schema of the configuration file, generated from {@link appConfigSchema} (input side:
+ * keys with defaults are optional). Every object is closed (`additionalProperties: false`) so an
+ * editor flags a misspelt key as the synth does. `npm run schema` writes it to
+ * `config/governance.schema.json`.
+ */
+export const configJsonSchema = (): Record<string, unknown> => {
+  const close = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(close);
+    if (typeof node !== 'object' || node === null) return node;
+    const entries = Object.entries(node).map(([key, child]) => [key, close(child)] as const);
+    const out = Object.fromEntries(entries) as Record<string, unknown>;
+    if (out.type === 'object' && out.properties !== undefined && out.additionalProperties === undefined)
+      out.additionalProperties = false;
+    return out;
+  };
+  const generated = z.toJSONSchema(appConfigSchema, { io: 'input', unrepresentable: 'any' });
+  return {
+    ...(close(generated) as Record<string, unknown>),
+    title: 'governed-recognition deployment configuration',
+    description: 'config/governance.json: the moratorium, the organisation registry and the infrastructure choices.',
+  };
+};
+
+let cachedJsonSchema: JsonSchemaNode | undefined;
+
+const unknownKeyLines = (input: unknown): { lines: string[]; explained: Set<string> } => {
+  cachedJsonSchema ??= configJsonSchema() as JsonSchemaNode;
+  const lines: string[] = [];
+  const explained = new Set<string>();
+  for (const found of unknownKeys(input, cachedJsonSchema)) {
+    const where = [...found.path, found.key].join('.');
+    const hint = found.suggestion !== undefined ? `; did you mean "${found.suggestion}"?` : '';
+    lines.push(`  - ${where}: unknown key${hint}${found.suggestionMissing ? ' (it is required)' : ''}`);
+    if (found.suggestionMissing && found.suggestion !== undefined)
+      explained.add([...found.path, found.suggestion].join('.'));
+  }
+  return { lines, explained };
+};
 
 export type InfraConfig = z.output<typeof infraSchema>;
 
@@ -84,15 +134,47 @@ export interface AppConfig extends InfraConfig {
  * const config = parseAppConfig(JSON.parse(text), 'config/governance.json');
  */
 export const parseAppConfig = (input: unknown, source = 'configuration'): AppConfig => {
-  const outer = appConfigSchema.safeParse(input);
-  if (!outer.success) {
-    throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(outer.error.issues)}`, {
-      cause: outer.error,
+  const result = appConfigSchema.safeParse(input);
+  const unknown = unknownKeyLines(input);
+  // A required key reported missing because it was misspelt is one problem: the unknown key says both.
+  const issues = result.success
+    ? []
+    : result.error.issues.filter((issue) => !unknown.explained.has(issue.path.map(String).join('.')));
+  const lines = [...unknown.lines, ...(issues.length > 0 ? [formatIssues(issues, input)] : [])];
+  if (!result.success || lines.length > 0) {
+    throw new SettingsValidationError(`Invalid ${source}:\n${lines.join('\n')}`, {
+      ...(result.success ? {} : { cause: result.error }),
     });
   }
-  const { moratorium, organisations, ...infra } = outer.data;
+  const { moratorium, organisations, $schema: _schema, ...infra } = result.data;
   const governance = parseGovernance({ moratorium, organisations }, source);
   return { ...infra, governance };
+};
+
+/** Line and column (1-based) of a character offset. */
+const lineAndColumn = (text: string, offset: number): { line: number; column: number } => {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+};
+
+/**
+ * `JSON.parse` with the error's position as line and column ("at line 12, column 3"); V8 names
+ * a character offset, or none at the end of the input.
+ */
+export const parseJsonText = (text: string, source: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = /position (\d+)/.exec(message)?.[1];
+    const at = lineAndColumn(text, offset !== undefined ? Number(offset) : text.length);
+    const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+    throw new SettingsValidationError(
+      `Configuration file ${source} is not valid JSON at line ${at.line}, column ${at.column}: ${reason}`,
+      { cause: error },
+    );
+  }
 };
 
 /** Read and validate a JSON configuration file. */
@@ -106,13 +188,5 @@ export const loadAppConfig = (path: string): AppConfig => {
       { cause: error },
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new SettingsValidationError(`Configuration file ${path} is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  return parseAppConfig(json, path);
+  return parseAppConfig(parseJsonText(text, path), path);
 };

@@ -11,7 +11,7 @@ import { useRuntimeClock } from '../../lambda/shared/clock';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
 import { type AccessResult, evaluateAccess } from '../iam/effect';
 import type { LocalIamRegistry } from '../iam/registry';
-import { type EnforcementEntry, enforcementEntryOf, scanAll } from '../report';
+import { type EnforcementEntry, enforcementEntriesOf, scanAll } from '../report';
 import {
   dynamoDbService,
   enforcementBindings,
@@ -213,23 +213,7 @@ export class OfflineEnforcement {
 
   /** The enforcement ledger as written (dynalite), as timeline entries. */
   async timeline(): Promise<EnforcementEntry[]> {
-    const items = await scanAll(this.standIns.dynamodb.client, this.ledgerTable);
-    return items
-      .filter((item) => typeof item.action === 'string')
-      .map((item) => {
-        const text = (key: string): string | undefined =>
-          typeof item[key] === 'string' && item[key] !== '' ? (item[key] as string) : undefined;
-        return enforcementEntryOf({
-          roleArn: text('roleArn') ?? text('pk') ?? 'unknown',
-          action: text('action')!,
-          eventAt: text('eventAt') ?? text('recordedAt') ?? text('at') ?? '',
-          ...(text('until') !== undefined ? { until: text('until') } : {}),
-          ...(text('triggerSource') !== undefined ? { triggerSource: text('triggerSource') } : {}),
-          ...(text('triggerEventName') !== undefined ? { triggerEventName: text('triggerEventName') } : {}),
-          ...(text('detail') !== undefined ? { detail: text('detail') } : {}),
-          ...(text('category') !== undefined ? { category: text('category') } : {}),
-        });
-      });
+    return enforcementEntriesOf(await scanAll(this.standIns.dynamodb.client, this.ledgerTable));
   }
 
   /** What IAM would answer for a session of `roleArn` (issued at `tokenIssuedAt`, default `at`) calling `action` on `resource` at `at`. */

@@ -51,6 +51,8 @@ export interface MatchView {
 export interface UploadOutcome {
   readonly bucket: string;
   readonly key: string;
+  /** The intake version the upload created (local S3 is versioned as the intake bucket is). */
+  readonly versionId?: string;
   readonly at: string;
   readonly roleArn: string;
   readonly principalId: string;
@@ -266,6 +268,7 @@ export class OfflinePipeline {
     return {
       bucket: this.names.intakeBucket,
       key,
+      ...(versionId !== undefined ? { versionId } : {}),
       at: request.at,
       roleArn: request.roleArn,
       principalId,

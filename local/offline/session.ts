@@ -30,6 +30,10 @@ export interface SessionOptions {
   readonly outputDir?: string;
   /** The simulated clock's first reading. @default the moratorium start minus 60 days */
   readonly startAt?: string;
+  /** Progress while starting (synth, stand-ins and face model), one line each. @default silent */
+  readonly progress?: (line: string) => void;
+  /** Reuse the cloud assembly when config and code are unchanged. @default true */
+  readonly reuseSynth?: boolean;
 }
 
 /** An upload with what EnforceRole made of its CloudTrail record (when the stack has the workflow). */
@@ -65,16 +69,26 @@ export class OfflineSession {
 
   static async start(options: SessionOptions = {}): Promise<OfflineSession> {
     const outputDir = resolve(options.outputDir ?? 'output');
+    const progress = options.progress ?? (() => undefined);
     const t0 = Date.now();
+    progress('Synthesizing the stack (skipped when config and code are unchanged)...');
     const app = synthesizeOffline({
       configPath: options.configPath ?? 'config/governance.json',
       outdir: join(outputDir, 'cdk.out'),
+      ...(options.reuseSynth !== undefined ? { reuse: options.reuseSynth } : {}),
     });
+    progress(
+      app.cached
+        ? 'Reused the synthesized template (config and code unchanged)'
+        : `Synthesized in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const startAt =
       options.startAt ?? new Date(Date.parse(app.config.governance.moratorium.start) - 60 * 86_400_000).toISOString();
     const clock = simulatedClock(startAt);
     const t1 = Date.now();
+    progress('Starting the local stand-ins (S3, DynamoDB, IAM, Lambda) and loading the face model...');
     const pipeline = await OfflinePipeline.start(app, clock, { collectionsFolder: join(outputDir, 'collections') });
+    progress(`Stand-ins and face model ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     try {
       const enforcement = OfflineEnforcement.fromTemplate(app, pipeline.standIns, clock, pipeline.names.intakeBucket);
       return new OfflineSession(app, clock, pipeline, enforcement, outputDir, {
@@ -96,7 +110,13 @@ export class OfflineSession {
         : await this.enforcement.access(request.roleArn, 's3:PutObject', intakeKeyArn, new Date(request.at));
     const outcome = await this.pipeline.upload(request);
     if (outcome.decision !== undefined) {
-      this.images.push({ object: { bucket: this.pipeline.names.intakeBucket, key: outcome.key }, bytes: request.body });
+      // Keyed as the decision names the object (bucket, key and version), which is how the report looks it up.
+      const object = {
+        bucket: outcome.bucket,
+        key: outcome.key,
+        ...(outcome.versionId !== undefined ? { versionId: outcome.versionId } : {}),
+      };
+      this.images.push({ object, bytes: request.body });
     }
     if (this.enforcement === undefined) return outcome;
     const role = this.pipeline.standIns.iam.roleByArn(request.roleArn)!;
@@ -140,8 +160,11 @@ export class OfflineSession {
     };
   }
 
-  /** Collect the records and write `review-report.json` and `.html` into the output folder. */
-  async writeReport(run?: RunSection): Promise<WrittenReport> {
+  /**
+   * Collect the records and write `<baseName>.json` and `.html` into the output folder
+   * (`review-report` for the scenario; `govrec upload` writes its own so it never replaces it).
+   */
+  async writeReport(run?: RunSection, options: { baseName?: string; title?: string } = {}): Promise<WrittenReport> {
     const { standIns, names } = this.pipeline;
     const collected = await collectReportInput({
       dynamodb: standIns.dynamodb.client,
@@ -150,16 +173,21 @@ export class OfflineSession {
       quarantineBucket: names.quarantineBucket,
     });
     const engineCalls = this.pipeline.engineCalls();
-    return writeReviewReport(this.outputDir, {
-      ...collected,
-      generatedAt: this.clock.now().toISOString(),
-      settings: this.app.config.governance,
-      images: this.images,
-      enforcement: await this.timeline(),
-      faceEngineCalls: Object.values(engineCalls).reduce((a, b) => a + b, 0),
-      metrics: this.capturedMetrics(),
-      ...(run !== undefined ? { run } : {}),
-    });
+    return writeReviewReport(
+      this.outputDir,
+      {
+        ...collected,
+        ...(options.title !== undefined ? { title: options.title } : {}),
+        generatedAt: this.clock.now().toISOString(),
+        settings: this.app.config.governance,
+        images: this.images,
+        enforcement: await this.timeline(),
+        faceEngineCalls: Object.values(engineCalls).reduce((a, b) => a + b, 0),
+        metrics: this.capturedMetrics(),
+        ...(run !== undefined ? { run } : {}),
+      },
+      options.baseName,
+    );
   }
 
   async stop(): Promise<void> {

@@ -15,6 +15,7 @@ import { GovernedRecognitionStack } from '../../lib/governed-recognition-stack';
 import { LocalTemplate } from '../template';
 import { loadOfflineConfig } from './config';
 import { OfflineConfigError, OfflineRunError } from './errors';
+import { cachedSynth, forgetSynth, rememberSynth, synthInputsHash } from './synth-cache';
 
 /** The stack id `bin/app.ts` uses; the template file is named after it. */
 export const STACK_ID = 'GovernedRecognition';
@@ -29,6 +30,8 @@ export interface SynthOptions {
    * us-east-1). @default process.env
    */
   readonly env?: NodeJS.ProcessEnv;
+  /** Reuse the cloud assembly in `outdir` when config and code are unchanged. @default true */
+  readonly reuse?: boolean;
 }
 
 export interface SynthesizedApp {
@@ -41,6 +44,8 @@ export interface SynthesizedApp {
   readonly template: LocalTemplate;
   /** Warnings the synth printed (e.g. annotations in the validation report), one line each. */
   readonly warnings: readonly string[];
+  /** The cloud assembly of the same inputs was reused (see `synth-cache.ts`). */
+  readonly cached: boolean;
 }
 
 /** cdk.json's `context` (feature flags), so this synth matches `cdk synth`. */
@@ -74,6 +79,13 @@ export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
     CDK_DEFAULT_ACCOUNT: accountId,
   }).region;
   const outdir = resolve(options.outdir);
+  const hash = synthInputsHash({ configText: readFileSync(options.configPath, 'utf8'), region });
+  const hit = options.reuse === false ? undefined : cachedSynth(outdir, hash);
+  if (hit !== undefined) {
+    const template = LocalTemplate.fromCdkOut(outdir, { region, accountId }, STACK_ID);
+    return { config, configJson, accountId, region, outdir, template, warnings: hit.warnings, cached: true };
+  }
+  forgetSynth(outdir);
   // The CDK prints its validation report (annotations included) with console.error; the run
   // prints one line per step, so the report's warnings are collected and summarised instead.
   const printed: string[] = [];
@@ -102,5 +114,6 @@ export const synthesizeOffline = (options: SynthOptions): SynthesizedApp => {
     .filter((line) => /^\s*WARNING\b/.test(line))
     .map((line) => line.trim());
   const template = LocalTemplate.fromCdkOut(outdir, { region, accountId }, STACK_ID);
-  return { config, configJson, accountId, region, outdir, template, warnings };
+  rememberSynth(outdir, { hash, warnings });
+  return { config, configJson, accountId, region, outdir, template, warnings, cached: false };
 };

@@ -26,12 +26,21 @@ export interface UploadOnceOptions {
   readonly outputDir?: string;
   /** Progress output. */
   readonly print?: (line: string) => void;
+  /** Start-up progress (synth, stand-ins, face model). @default silent */
+  readonly progress?: (line: string) => void;
+  /** Reuse the cloud assembly when config and code are unchanged. @default true */
+  readonly reuseSynth?: boolean;
 }
 
 export interface UploadOnceResult {
   readonly upload: SessionUpload;
   readonly report: WrittenReport;
+  /** The cloud assembly of an earlier run was reused (config and code unchanged). */
+  readonly synthReused: boolean;
 }
+
+/** File name (without extension) of the report `govrec upload` writes. */
+export const UPLOAD_REPORT = 'upload-report';
 
 const CONTENT_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png' };
 
@@ -60,6 +69,8 @@ export const uploadOnce = async (options: UploadOnceOptions): Promise<UploadOnce
   const session = await OfflineSession.start({
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.outputDir !== undefined ? { outputDir: options.outputDir } : {}),
+    ...(options.progress !== undefined ? { progress: options.progress } : {}),
+    ...(options.reuseSynth !== undefined ? { reuseSynth: options.reuseSynth } : {}),
   });
   try {
     const settings = session.app.config.governance;
@@ -89,7 +100,12 @@ export const uploadOnce = async (options: UploadOnceOptions): Promise<UploadOnce
       roleArn,
       at: new Date(at).toISOString(),
     });
-    return { upload, report: await session.writeReport() };
+    // Its own report: the scenario's review-report.html in the same folder stays as it was.
+    const report = await session.writeReport(undefined, {
+      baseName: UPLOAD_REPORT,
+      title: `Governed recognition: upload of ${basename(options.file)}`,
+    });
+    return { upload, report, synthReused: session.app.cached };
   } finally {
     await session.stop();
   }

@@ -8,7 +8,8 @@ import type { Decision } from '../../lambda/shared/decision';
 import { findOrganisation, type GovernanceSettings, isRestrictedCategory } from '../../lambda/shared/settings';
 import { consoleViewOf } from './console-view';
 import { recognitionViewOf } from './faces';
-import type { ReportInput, ResultDocumentInput, ReviewReport, UploadRow } from './types';
+import { rolesDisabledOf } from './roles';
+import type { OrganisationRow, ReportInput, ResultDocumentInput, ReviewReport, UploadRow } from './types';
 
 const objectId = (o: { bucket: string; key: string; versionId?: string }): string =>
   `${o.bucket}\n${o.key}\n${o.versionId ?? ''}`;
@@ -104,6 +105,23 @@ const rowOf = (
   };
 };
 
+/** Every registered organisation, in registry order, with its uploads counted. */
+const organisationsOf = (settings: GovernanceSettings, uploads: readonly UploadRow[]): OrganisationRow[] =>
+  settings.organisations.map((org) => {
+    const own = uploads.filter((row) => row.orgId === org.id);
+    return {
+      id: org.id,
+      displayName: org.displayName,
+      category: org.category,
+      restricted: isRestrictedCategory(settings, org.category),
+      roles: [...org.roleArns],
+      uploads: own.length,
+      allowed: own.filter((row) => row.effect === 'ALLOW').length,
+      denied: own.filter((row) => row.effect === 'DENY').length,
+      outcomes: countBy(own, (row) => row.outcome ?? 'NONE'),
+    };
+  });
+
 /**
  * @example
  * const report = buildReviewReport({ generatedAt, settings, ledgerItems, results, quarantine, enforcement });
@@ -140,6 +158,10 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
     .map((row) => ({
       decisionId: row.decisionId,
       outcome: row.outcome!,
+      reason: row.reason,
+      ...(row.detail !== undefined ? { detail: row.detail } : {}),
+      orgId: row.orgId,
+      at: row.at,
       ...row.location!,
       ...(input.quarantine !== undefined
         ? {
@@ -150,6 +172,7 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
         : {}),
     }));
 
+  const enforcement = [...(input.enforcement ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   const now = Date.parse(input.generatedAt);
   return {
     title: input.title ?? 'Governed recognition: review report',
@@ -170,7 +193,9 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
     uploads,
     questions,
     quarantine: { recorded, found },
-    enforcement: [...(input.enforcement ?? [])].sort((a, b) => a.at.localeCompare(b.at)),
+    enforcement,
+    rolesDisabled: rolesDisabledOf(input.settings, enforcement),
+    organisations: organisationsOf(input.settings, uploads),
     counts: {
       byEffect: countBy(uploads, (row) => row.effect),
       byReason: countBy(uploads, (row) => row.reason),

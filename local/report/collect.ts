@@ -100,6 +100,12 @@ export const collectReportInput = async (
   };
 };
 
+/** `workflow <state machine name>` from an execution ARN (`arn:aws:states:<region>:<account>:execution:<machine>:<id>`). */
+const workflowOf = (execution: string | undefined): string | undefined => {
+  const machine = execution?.split(':')[6];
+  return machine !== undefined && machine !== '' ? `workflow ${machine}` : undefined;
+};
+
 /** The enforcement workflow's record (`lambda/enforcement/enforcer/types.ts` EnforcementRecord), as a timeline entry. */
 export const enforcementEntryOf = (record: {
   readonly roleArn: string;
@@ -110,6 +116,8 @@ export const enforcementEntryOf = (record: {
   readonly triggerEventName?: string;
   readonly detail?: string;
   readonly category?: string;
+  /** The Step Functions execution that wrote the record (the restore writes no trigger of its own). */
+  readonly execution?: string;
 }): EnforcementEntry => ({
   role: record.roleArn,
   action: record.action,
@@ -117,7 +125,31 @@ export const enforcementEntryOf = (record: {
   ...(record.until !== undefined ? { until: record.until } : {}),
   trigger:
     [record.triggerSource, record.triggerEventName].filter((part) => part !== undefined && part !== '').join(': ') ||
+    workflowOf(record.execution) ||
     'unknown',
   ...(record.detail !== undefined ? { detail: record.detail } : {}),
   ...(record.category !== undefined ? { category: record.category } : {}),
 });
+
+/**
+ * The enforcement ledger's items (as scanned) as timeline entries; items without an `action`
+ * (the open/closed window records) are not events.
+ */
+export const enforcementEntriesOf = (items: readonly Record<string, unknown>[]): EnforcementEntry[] =>
+  items
+    .filter((item) => typeof item.action === 'string')
+    .map((item) => {
+      const text = (key: string): string | undefined =>
+        typeof item[key] === 'string' && item[key] !== '' ? (item[key] as string) : undefined;
+      return enforcementEntryOf({
+        roleArn: text('roleArn') ?? text('pk') ?? 'unknown',
+        action: text('action') ?? 'unknown',
+        eventAt: text('eventAt') ?? text('recordedAt') ?? text('at') ?? '',
+        ...(text('until') !== undefined ? { until: text('until') } : {}),
+        ...(text('triggerSource') !== undefined ? { triggerSource: text('triggerSource') } : {}),
+        ...(text('triggerEventName') !== undefined ? { triggerEventName: text('triggerEventName') } : {}),
+        ...(text('detail') !== undefined ? { detail: text('detail') } : {}),
+        ...(text('category') !== undefined ? { category: text('category') } : {}),
+        ...(text('execution') !== undefined ? { execution: text('execution') } : {}),
+      });
+    });

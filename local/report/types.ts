@@ -217,6 +217,39 @@ export interface UploadRow {
   readonly violations: readonly string[];
 }
 
+/** One row of "Roles disabled": a role the enforcement workflows disabled, or a restricted role they never did. */
+export interface RoleDisabledRow {
+  readonly role: string;
+  /** The registered organisation the role acts for, when it is registered. */
+  readonly orgId?: string;
+  readonly category: string;
+  /** First DISABLED (or REAPPLIED) record; absent when the role was never disabled. */
+  readonly disabledAt?: string;
+  /** The end of the restriction as the latest disabling record states it. */
+  readonly until?: string;
+  readonly restoredAt?: string;
+  /** What restored it (the restore workflow, an operator). */
+  readonly restoredBy?: string;
+  /** What set off the first disabling (the sweep, a CloudTrail event). */
+  readonly trigger: string;
+  /** Times the deny was put back after it was changed or removed (tamper). */
+  readonly reapplied: number;
+}
+
+/** A registered organisation with what happened to its uploads. */
+export interface OrganisationRow {
+  readonly id: string;
+  readonly displayName: string;
+  readonly category: string;
+  readonly restricted: boolean;
+  readonly roles: readonly string[];
+  readonly uploads: number;
+  readonly allowed: number;
+  readonly denied: number;
+  /** Outcomes by kind, as the records name them. */
+  readonly outcomes: Readonly<Record<string, number>>;
+}
+
 export interface ReviewReport {
   readonly title: string;
   readonly generatedAt: string;
@@ -242,10 +275,19 @@ export interface ReviewReport {
       readonly key: string;
       readonly versionId?: string;
       readonly present?: boolean;
+      /** The decision's reason (why it was quarantined). */
+      readonly reason: ReasonCode;
+      readonly detail?: string;
+      readonly orgId: string;
+      readonly at: string;
     }[];
     readonly found: readonly QuarantinedObjectInput[];
   };
   readonly enforcement: readonly EnforcementEntry[];
+  /** Which roles were disabled, and until when (the reviewer's first question after the headline). */
+  readonly rolesDisabled: readonly RoleDisabledRow[];
+  /** Every registered organisation, with or without uploads. */
+  readonly organisations: readonly OrganisationRow[];
   readonly counts: {
     readonly byEffect: Readonly<Record<string, number>>;
     readonly byReason: Readonly<Record<string, number>>;

@@ -15,17 +15,17 @@ export interface WrittenReport {
 }
 
 /**
- * Build the report and write both files; returns absolute paths to print.
+ * Build the report and write `<baseName>.json` and `<baseName>.html`; returns absolute paths to print.
  *
  * @example
  * const { htmlPath } = writeReviewReport('output', input);
  * console.log(`Review report: ${htmlPath}`);
  */
-export const writeReviewReport = (outputDir: string, input: ReportInput): WrittenReport => {
+export const writeReviewReport = (outputDir: string, input: ReportInput, baseName = 'review-report'): WrittenReport => {
   const report = buildReviewReport(input);
   const dir = resolve(outputDir);
-  const jsonPath = join(dir, 'review-report.json');
-  const htmlPath = join(dir, 'review-report.html');
+  const jsonPath = join(dir, `${baseName}.json`);
+  const htmlPath = join(dir, `${baseName}.html`);
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,12 +1,14 @@
 /**
  * The offline run end to end: the real `govrec` command in a child process, asserting on
- * the review report it writes, and `govrec decide` on both sides of the moratorium window.
+ * the review report it writes (also opened in headless Chromium: the page a reviewer gets, not a
+ * fixture), and `govrec decide` on both sides of the moratorium window.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReviewReport, UploadRow } from '../../local/report';
+import { withPageOf } from '../helpers/chromium';
 
 const ROOT = join(__dirname, '..', '..');
 const POLICE_ROLES = [
@@ -222,6 +224,93 @@ describe('govrec run (the offline scenario)', () => {
     expect(ran.stdout).not.toContain('"_aws"');
     expect(ran.stderr).not.toContain('"_aws"');
   });
+
+  describe("the run's review-report.html in headless Chromium at 1,280 px", () => {
+    let seen: Awaited<ReturnType<typeof readPage>>;
+    const readPage = (htmlPath: string) =>
+      withPageOf(htmlPath, async (page) => {
+        await page.setViewportSize({ width: 1280, height: 900 });
+        const overflow = () =>
+          page.evaluate(
+            'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+          ) as Promise<number>;
+        const visibleRows = () =>
+          page
+            .locator('#uploads tbody tr')
+            .evaluateAll((rows) => rows.filter((row) => !(row as unknown as { hidden: boolean }).hidden).length);
+        const screen = {
+          headline: (await page.locator('#headline').innerText()).trim(),
+          images: await page
+            .locator('#recognition img')
+            .evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth)),
+          notEmbedded: await page.getByText('(image not embedded)').count(),
+          boxes: await page.locator('#recognition .box').count(),
+          roles: await page
+            .locator('#roles-disabled tbody tr')
+            .evaluateAll((rows) =>
+              rows.map((row) =>
+                [...row.querySelectorAll('td')].map((td) => (td as unknown as { innerText: string }).innerText.trim()),
+              ),
+            ),
+          chartUploads: await page.locator('#timeline-chart circle.upload').count(),
+          chartEnforcement: await page
+            .locator('#timeline-chart rect.enforcement')
+            .evaluateAll((marks) => marks.map((mark) => mark.getAttribute('data-action'))),
+          chartHeight: (await page.locator('#timeline-chart').boundingBox())?.height ?? 0,
+          organisations: await page
+            .locator('#organisations-table tbody tr')
+            .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-org'))),
+          overflow: await overflow(),
+          rows: await visibleRows(),
+        };
+        await page.locator('select[data-filter="org"]').selectOption('metro-police');
+        const filtered = await visibleRows();
+        await page.emulateMedia({ media: 'print' });
+        return { ...screen, filtered, printOverflow: await overflow() };
+      });
+
+    beforeAll(async () => {
+      seen = await readPage(join(output, 'review-report.html'));
+    }, 120_000);
+
+    it('shows every recognised upload as a loaded image with its face boxes', () => {
+      const recognised = report.uploads.filter((row) => row.outcome === 'RECOGNIZED').length;
+      expect(seen.images).toHaveLength(recognised);
+      expect(seen.images.every((width) => width > 0)).toBe(true);
+      expect(seen.notEmbedded).toBe(0);
+      expect(seen.boxes).toBeGreaterThanOrEqual(recognised - 1); // coffee.png has no face
+    });
+
+    it('opens with the headline and the roles disabled, until when, restored when and by what', () => {
+      expect(seen.headline).toBe(report.headline.text);
+      expect(seen.roles).toHaveLength(2);
+      for (const [role, org, disabledAt, until, restoredAt, trigger] of seen.roles) {
+        expect(role).toMatch(/^govrec-police-(investigations|analysts)\n/);
+        expect(org).toBe('metro-police (police)');
+        expect(disabledAt).toBe('2027-06-10 00:00:00Z');
+        expect(until).toBe('2028-06-10 00:00:00Z');
+        expect(restoredAt).toMatch(/^2028-06-10 00:00:00Z\nworkflow \S*Restore/);
+        expect(trigger).toBe('sweep: Sweep');
+      }
+    });
+
+    it('draws the timeline chart with every upload and the roles disabled and restored', () => {
+      expect(seen.chartUploads).toBe(report.uploads.length);
+      expect(seen.chartEnforcement.sort()).toEqual(['DISABLED', 'DISABLED', 'RESTORED', 'RESTORED']);
+      expect(seen.chartHeight).toBeGreaterThan(100);
+    });
+
+    it('lists every registered organisation and filters the decisions by organisation', () => {
+      expect(seen.organisations).toEqual(['thorn-like', 'marinus-like', 'metro-police']);
+      expect(seen.rows).toBe(report.uploads.length);
+      expect(seen.filtered).toBe(report.uploads.filter((row) => row.orgId === 'metro-police').length);
+    });
+
+    it('does not overflow horizontally, on screen or in print', () => {
+      expect(seen.overflow).toBe(0);
+      expect(seen.printOverflow).toBe(0);
+    });
+  });
 });
 
 describe('govrec decide', () => {
@@ -291,10 +380,34 @@ describe('govrec upload', () => {
     expect(ran.stdout).toContain('Outcome:  QUARANTINED');
     expect(ran.stdout).toContain('face engine: not called');
     expect(ran.stdout).toContain('Enforce:  EnforceRole SUCCEEDED NOOP');
-    const report = JSON.parse(readFileSync(join(output, 'review-report.json'), 'utf8')) as ReviewReport;
+    expect(ran.stdout).toContain(`Upload report: ${join(output, 'upload-report.html')}`);
+    const report = JSON.parse(readFileSync(join(output, 'upload-report.json'), 'utf8')) as ReviewReport;
     expect(report.uploads.map((row) => [row.orgId, row.effect, row.outcome])).toEqual([
       ['metro-police', 'DENY', 'QUARANTINED'],
     ]);
+  }, 150_000);
+
+  it("writes its own report beside the scenario's, and reuses the synthesized template when nothing changed", async () => {
+    const scenarioReport = join(output, 'review-report.html');
+    writeFileSync(scenarioReport, 'the scenario report');
+    const ran = await govrec([
+      'upload',
+      'test/fixtures/images/coffee.png',
+      '--as',
+      'marinus-like',
+      '--operation',
+      'detect',
+      '--at',
+      '2027-05-01T10:00:00Z',
+      '--output',
+      output,
+      '--json',
+    ]);
+    expect(ran.code).toBe(0);
+    const printed = JSON.parse(ran.stdout) as { synthReused: boolean; htmlPath: string; upload: { outcome: string } };
+    expect(printed).toMatchObject({ synthReused: true, htmlPath: join(output, 'upload-report.html') });
+    expect(printed.upload.outcome).toBe('RECOGNIZED');
+    expect(readFileSync(scenarioReport, 'utf8')).toBe('the scenario report');
   }, 150_000);
 
   it.each([

@@ -18,6 +18,7 @@ describe('GovernedRecognitionStack outputs', () => {
     ['PolicyFunctionName', { Ref: logicalIdOf(pipeline.policyFunction) }],
     ['RecognitionFunctionName', { Ref: logicalIdOf(pipeline.recognitionFunction) }],
     ['AlarmTopicArn', { Ref: logicalIdOf(pipeline.alarmTopic) }],
+    ['IntakeKeyArn', { 'Fn::GetAtt': [logicalIdOf(pipeline.intakeBucket.encryptionKey!), 'Arn'] }],
     ['MoratoriumStart', '2027-06-10T00:00:00.000Z'],
     ['MoratoriumEnd', '2028-06-10T00:00:00.000Z'],
   ])('outputs %s', (name, value) => {

@@ -86,7 +86,15 @@ describe('collectReportInput', () => {
       { faceId: 'f1', externalImageId: 'person-a', similarity: 97.5 },
     ]);
     expect(report.quarantine.recorded).toEqual([
-      { decisionId: denied.id, outcome: 'QUARANTINED', ...location, present: true },
+      {
+        decisionId: denied.id,
+        outcome: 'QUARANTINED',
+        reason: 'MORATORIUM_IN_FORCE',
+        orgId: 'metro-police',
+        at: denied.at,
+        ...location,
+        present: true,
+      },
     ]);
   });
 });

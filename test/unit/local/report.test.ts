@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import {
   writeReviewReport,
 } from '../../../local/report';
 import { decodeImage, downscale, imageMimeOf, thumbnailDataUrl } from '../../../local/report/thumbnail';
-import { decisionOf, ledgerItemsOf, PNG_BYTES, reportInput, UPLOADS } from './fixtures/report-input';
+import { decisionOf, ledgerItemsOf, PNG_BYTES, reportInput, settings, UPLOADS } from './fixtures/report-input';
 
 describe('buildReviewReport', () => {
   const report = buildReviewReport(reportInput());
@@ -187,13 +188,37 @@ describe('renderReviewReportHtml', () => {
 
   it('escapes text from the run', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
-  it('is self-contained: no external URL, no script', () => {
+  it('is self-contained: no external URL, one inline script allowed by its hash and nothing else', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
-    expect(html).not.toMatch(/<script|<link/);
+    expect(html).not.toMatch(/<link|<script [^>]*src/);
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(scripts).toHaveLength(1);
+    const hash = createHash('sha256').update(scripts[0]!).digest('base64');
+    expect(html).toContain(`script-src 'sha256-${hash}'`);
+  });
+
+  it('lists every registered organisation, with or without uploads', () => {
+    const withIdle = reportInput({
+      settings: {
+        ...settings,
+        organisations: [
+          ...settings.organisations,
+          { ...settings.organisations[0]!, id: 'idle-ngo', roleArns: ['arn:aws:iam::111111111111:role/idle'] },
+        ],
+      },
+    });
+    const report = buildReviewReport(withIdle);
+    expect(report.organisations.map((org) => [org.id, org.uploads])).toEqual([
+      ['thorn-like', expect.any(Number)],
+      ['marinus-like', expect.any(Number)],
+      ['metro-police', expect.any(Number)],
+      ['idle-ngo', 0],
+    ]);
+    expect(renderReviewReportHtml(report)).toContain('<tr data-org="idle-ngo" data-uploads="0">');
   });
 
   it('embeds images only when they are JPEG or PNG', () => {
