@@ -4,7 +4,7 @@
  * A part that cannot be read is reported as such, never guessed.
  */
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision } from '../../lambda/shared/decision';
 import { type GovernanceSettings, isRestrictedCategory } from '../../lambda/shared/settings';
@@ -65,10 +65,14 @@ export const stackStatus = async (
     for (const roleArn of org.roleArns) {
       let iamState: Pick<RoleStatus, 'denyInIam' | 'iamError'>;
       try {
-        const listed = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName(roleArn) }));
-        iamState = { denyInIam: (listed.PolicyNames ?? []).includes(DENY_POLICY_NAME) };
+        await iam.send(new GetRolePolicyCommand({ RoleName: roleName(roleArn), PolicyName: DENY_POLICY_NAME }));
+        iamState = { denyInIam: true };
       } catch (error) {
-        iamState = { iamError: (error as Error).name || (error as Error).message };
+        // NoSuchEntity is the answer "no deny on this role"; anything else is a read we could not make.
+        iamState =
+          (error as Error).name === 'NoSuchEntityException' || (error as Error).name === 'NoSuchEntity'
+            ? { denyInIam: false }
+            : { iamError: (error as Error).name || (error as Error).message };
       }
       const records = await documents.send(
         new QueryCommand({
