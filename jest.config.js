@@ -15,4 +15,9 @@ module.exports = {
   setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 60000,
+  // `npm run coverage`: what the unit and workflow tests execute of the deployed functions.
+  collectCoverageFrom: ['lambda/**/*.ts'],
+  coverageReporters: ['text-summary', 'json-summary'],
+  // Just under the figures measured on 2026-12-07 (98.3% statements, 90.5% branches): a drop fails.
+  coverageThreshold: { global: { statements: 98, branches: 90 } },
 };

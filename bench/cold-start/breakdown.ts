@@ -1,7 +1,8 @@
 /**
  * Which dependencies a bundle is made of: the handler is bundled again with esbuild and the
- * bundle's own options (CJS, `BUNDLE_TARGET`, minified, `@aws-sdk/*` external, settings defined), with a
- * metafile, and the bytes each input contributes are summed per npm package. The rebuild must
+ * bundle's own options (CJS, `BUNDLE_TARGET`, minified with class names kept, `@aws-sdk/*`
+ * external, settings defined), with a metafile, and the bytes each input contributes are summed
+ * per npm package. The rebuild must
  * come within 5% of the size in cdk.out, or the breakdown would describe another bundle.
  */
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ export const dependencyBreakdown = async (bundle: Bundle): Promise<Share[]> => {
     format: 'cjs',
     target: BUNDLE_TARGET,
     minify: true,
+    keepNames: true,
     external: ['@aws-sdk/*'],
     define: { 'process.env.GOVREC_SETTINGS': JSON.stringify(JSON.stringify(settings)) },
     absWorkingDir: REPO_ROOT,

@@ -9,6 +9,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { decisionIdFor, type OutcomeKind, type OutcomeRecord } from '../../lambda/shared/audit';
 import { resetRuntimeClock, useRuntimeClock } from '../../lambda/shared/clock';
+import { ENV } from '../../lambda/shared/contracts';
 import type { Decision } from '../../lambda/shared/decision';
 import { findOrganisation, type GovernanceSettings, type OperationName } from '../../lambda/shared/settings';
 import { LocalQueue } from '../queue';
@@ -97,9 +98,9 @@ export const pipelineNames = (template: LocalTemplate): PipelineNames => {
     };
     return {
       intakeBucket: template.byPrefix('AWS::S3::Bucket', 'GovernedRecognitionIntakeBucket').name,
-      quarantineBucket: need('QUARANTINE_BUCKET_NAME'),
-      resultsBucket: need('RESULTS_BUCKET_NAME'),
-      auditTable: need('AUDIT_TABLE_NAME'),
+      quarantineBucket: need(ENV.quarantineBucket),
+      resultsBucket: need(ENV.resultsBucket),
+      auditTable: need(ENV.auditTable),
       policyFunction: policy.name,
       recognitionFunction: recognition.name,
       intakeQueue: template.nameOf(mapping.queueLogicalId),

@@ -87,17 +87,17 @@ const built = [
 ];
 const forwarderStack = new Stack(app, 'IamEvents', { env: { account: ACCOUNT, region: 'us-east-1' } });
 const forwarder = new IamChangeForwarder(forwarderStack, 'IamChangeForwarder', { targetRegion: 'eu-central-1' });
-// The synth prints the validation report (warnings included) on stderr: it is captured here and
-// asserted below instead of flooding the test output.
+// Every synth in this file prints the validation report (warnings included) on stderr: it is
+// captured for the whole file and asserted below instead of flooding the test output. A failed
+// validation still throws from Template.fromStack.
 const reportSpy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+afterAll(() => reportSpy.mockRestore());
+const printedReport = (): string => reportSpy.mock.calls.map((args) => String(args[0])).join('\n');
 const [main, late, forwarded] = built.map((entry) => ({ ...entry, template: Template.fromStack(entry.stack) })) as [
   { stack: Stack; triggers: EnforcementTriggers; template: Template },
   { stack: Stack; triggers: EnforcementTriggers; template: Template },
   { stack: Stack; triggers: EnforcementTriggers; template: Template },
 ];
-const printedReport = reportSpy.mock.calls.map((args) => String(args[0])).join('\n');
-reportSpy.mockRestore();
-
 const ref = (stack: Stack, construct: Construct): string =>
   stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
@@ -415,8 +415,8 @@ describe('EnforcementTriggers', () => {
   });
 
   it('prints both warnings in the validation report of the synth', () => {
-    expect(printedReport).toContain("Acknowledge with 'Annotation::govrec:iam-events-us-east-1'");
-    expect(printedReport).toContain("Acknowledge with 'Annotation::govrec:end-schedule-skipped'");
+    expect(printedReport()).toContain("Acknowledge with 'Annotation::govrec:iam-events-us-east-1'");
+    expect(printedReport()).toContain("Acknowledge with 'Annotation::govrec:end-schedule-skipped'");
   });
 
   it('passes the AwsSolutions checks, every finding acknowledged next to its resource', () => {
