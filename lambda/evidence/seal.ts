@@ -18,5 +18,8 @@ export const seal = <T extends Record<string, unknown>>(
   options: marshallOptions,
 ): T & { readonly [CONTENT_HASH_ATTRIBUTE]: string } => {
   const { [CONTENT_HASH_ATTRIBUTE]: _previous, ...rest } = item;
-  return { ...item, [CONTENT_HASH_ATTRIBUTE]: contentHash(marshall(rest, options)) };
+  // DynamoDBDocumentClient.from sets `convertTopLevelContainer` on the options object it is given,
+  // which would wrap the whole item in `{ M: … }`: the item's own attributes are what is stored.
+  const attributes = marshall(rest, { ...options, convertTopLevelContainer: false });
+  return { ...item, [CONTENT_HASH_ATTRIBUTE]: contentHash(attributes) };
 };

@@ -1,3 +1,5 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import {
@@ -116,5 +118,14 @@ describe('seal', () => {
   it('replaces a hash the item already carries rather than hashing it', () => {
     const once = seal({ a: 'x' }, {});
     expect(seal(once, {}).contentHash).toBe(once.contentHash);
+  });
+});
+
+describe('seal after a document client was built from the same options', () => {
+  it('hashes the item attributes, not a top-level map (the client sets convertTopLevelContainer on them)', () => {
+    const options = { marshallOptions: { removeUndefinedValues: true } };
+    DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }), options);
+    const sealed = seal({ a: 'x', b: { c: 1 } }, options.marshallOptions);
+    expect(sealed.contentHash).toBe(contentHash({ a: { S: 'x' }, b: { M: { c: { N: '1' } } } }));
   });
 });
