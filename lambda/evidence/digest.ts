@@ -9,17 +9,21 @@ import { DigestFormatError, DigestSigningError } from './errors';
 import { stableStringify } from './stable-json';
 import type { DigestBody, DigestEntry, DigestFile, Period } from './types';
 
-export const SIGNING_ALGORITHM = 'ECDSA_SHA_256' as const;
+/**
+ * RSA PKCS#1 v1.5 with SHA-256 (KMS key spec RSA_2048). See docs/adr/0030: the offline KMS endpoint
+ * can sign a pre-computed SHA-256 with Node's own crypto only in this scheme.
+ */
+export const SIGNING_ALGORITHM = 'RSASSA_PKCS1_V1_5_SHA_256' as const;
 
 /** Signs digest bodies. The deployed stack and the offline run both use {@link KmsDigestSigner}. */
 export interface DigestSigner {
   readonly keyId: string;
-  /** A DER ECDSA P-256 signature over SHA-256 of `message`. */
+  /** An RSASSA-PKCS1-v1_5 SHA-256 signature of `message`. */
   sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
 /**
- * Signs with a KMS asymmetric key (key spec ECC_NIST_P256, usage SIGN_VERIFY). KMS is sent the
+ * Signs with a KMS asymmetric key (key spec RSA_2048, usage SIGN_VERIFY). KMS is sent the
  * SHA-256 of the body (MessageType DIGEST), so a digest of any size is one Sign request.
  *
  * @example
@@ -111,7 +115,7 @@ export const signatureValid = (file: DigestFile, publicKeyPem: string): boolean 
     return verify(
       'sha256',
       Buffer.from(stableStringify(file.body), 'utf8'),
-      { key: createPublicKey(publicKeyPem), dsaEncoding: 'der' },
+      createPublicKey(publicKeyPem),
       Buffer.from(file.signature, 'base64'),
     );
   } catch {

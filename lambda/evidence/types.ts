@@ -42,13 +42,13 @@ export interface DigestBody {
   readonly previous: { readonly key: string; readonly hash: string } | null;
   /** Entries in the order of {@link compareEntries}. */
   readonly entries: readonly DigestEntry[];
-  readonly signing: { readonly keyId: string; readonly algorithm: 'ECDSA_SHA_256' };
+  readonly signing: { readonly keyId: string; readonly algorithm: 'RSASSA_PKCS1_V1_5_SHA_256' };
   readonly createdAt: string;
 }
 
 /** A digest file: the body and the signature over its stable JSON text. */
 export interface DigestFile {
   readonly body: DigestBody;
-  /** Base64 DER ECDSA signature (what KMS Sign returns) over `stableStringify(body)`. */
+  /** Base64 signature (what KMS Sign returns) over `stableStringify(body)`. */
   readonly signature: string;
 }

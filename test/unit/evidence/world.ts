@@ -2,8 +2,8 @@
  * A small evidence world for the tests: ledger records written at given instants, the stream
  * records DynamoDB would emit for them (through the real `entryFor`), the real closer chaining
  * signed digests, and the real verifier. The journal and the digest store are in-memory here
- * (the dynalite/s3rver-backed ones are exercised in closer.test.ts); the signer is a local P-256
- * key pair, the same curve and encoding as KMS ECC_NIST_P256 / ECDSA_SHA_256.
+ * (the dynalite/s3rver-backed ones are exercised in closer.test.ts); the signer is a local RSA
+ * key pair, the same scheme as KMS RSA_2048 / RSASSA_PKCS1_V1_5_SHA_256.
  */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -28,12 +28,12 @@ export class LocalKeySigner implements DigestSigner {
   readonly privateKey: KeyObject;
   readonly publicKeyPem: string;
   constructor() {
-    const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = pair.privateKey;
     this.publicKeyPem = pair.publicKey.export({ format: 'pem', type: 'spki' }).toString();
   }
   async sign(message: Uint8Array): Promise<Uint8Array> {
-    return sign('sha256', message, { key: this.privateKey, dsaEncoding: 'der' });
+    return sign('sha256', message, this.privateKey);
   }
 }
 
