@@ -5,6 +5,7 @@
  *   govrec run [--config <file>] [--output <dir>]              the scenario, and the review report
  *   govrec upload <file> --as <orgId> [--operation ...] [--role <arn>] [--at <ISO>]
  *   govrec decide --as <role ARN | AROA id> --org <id> --operation <op> [--purpose ...] [--at <ISO>] [--fail-on-deny]
+ *   govrec verify [--from <ISO>] [--to <ISO>] [--stack <name> | --evidence <dir>] [--public-key <pem>] [--json]
  *
  * Exit codes: 0 done (a denial is an answer), 1 the run failed or did not end as the pipeline
  * guarantees (or `--fail-on-deny` and the answer is DENY), 2 usage or configuration error.
@@ -14,6 +15,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerVerifyCommand } from '../local/evidence/verify-cli';
 
 const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 const OPERATIONS = ['search', 'detect', 'index'] as const;
@@ -169,6 +171,8 @@ program
       process.exitCode = options.failOnDeny === true && decision.effect === 'DENY' ? EXIT.failure : EXIT.ok;
     },
   );
+
+registerVerifyCommand(program, out);
 
 const main = async (): Promise<void> => {
   try {
