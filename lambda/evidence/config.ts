@@ -20,6 +20,8 @@ export interface DigesterConfig extends EvidenceConfig {
   readonly digestBucket: string;
   readonly digestPrefix: string;
   readonly signingKeyId: string;
+  /** `GOVREC_S3_FORCE_PATH_STYLE=true` for S3 stand-ins such as s3rver. */
+  readonly s3ForcePathStyle: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -58,4 +60,5 @@ export const loadDigesterConfig = (env: NodeJS.ProcessEnv = process.env): Digest
   digestBucket: requireEnv(EVIDENCE_ENV.digestBucket, env),
   digestPrefix: env[EVIDENCE_ENV.digestPrefix] || EVIDENCE_DEFAULTS.digestPrefix,
   signingKeyId: requireEnv(EVIDENCE_ENV.signingKeyId, env),
+  s3ForcePathStyle: env.GOVREC_S3_FORCE_PATH_STYLE === 'true',
 });

@@ -32,4 +32,6 @@ export const EVIDENCE_METRIC_NAMES = {
   /** A ledger record was changed or removed in a way no writer of the pipeline does. */
   ledgerChangeObserved: 'LedgerChangeObserved',
   digestsWritten: 'DigestsWritten',
+  /** Ledger changes journaled (every stream record). */
+  ledgerChangesRecorded: 'LedgerChangesRecorded',
 } as const;

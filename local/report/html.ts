@@ -4,6 +4,7 @@
  * piece of text from the run (keys, principal ids, details) is escaped: uploads are untrusted.
  */
 import type { ObjectRef } from '../../lambda/shared/decision';
+import { evidenceSection } from './evidence-section';
 import { thumbnailDataUrl } from './thumbnail';
 import type { ConsoleView, ReviewReport, RunSection, UploadImageInput, UploadRow } from './types';
 
@@ -196,6 +197,7 @@ ${table(
   ),
 )}
 ${report.consoleView !== undefined ? consoleSection(report.consoleView) : ''}
+${report.evidence !== undefined ? evidenceSection(report.evidence) : ''}
 ${report.run !== undefined ? runSection(report.run) : ''}
 ${report.questions.length > 0 ? `<h2>Ad-hoc decisions (${report.questions.length})</h2>${table('questions', columns, report.questions.map(uploadRow))}` : ''}
 </body></html>

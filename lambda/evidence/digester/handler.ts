@@ -27,7 +27,10 @@ const deps = {
     DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
     config.journalTable,
   ),
-  store: new S3DigestStore(tracer.captureAWSv3Client(new S3Client({})), config.digestBucket),
+  store: new S3DigestStore(
+    tracer.captureAWSv3Client(new S3Client({ forcePathStyle: config.s3ForcePathStyle })),
+    config.digestBucket,
+  ),
   signer: new KmsDigestSigner(tracer.captureAWSv3Client(new KMSClient({})), config.signingKeyId),
   grid: config.grid,
   graceSeconds: config.graceSeconds,

@@ -29,6 +29,7 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const recordChange = async (record: DynamoDBRecord): Promise<void> => {
   const entry = entryFor(record, config.tables);
   await journal.add(entry);
+  metrics.addMetric(EVIDENCE_METRIC_NAMES.ledgerChangesRecorded, MetricUnit.Count, 1);
   if (!isPipelineChange(entry) || entry.carriedHashMismatch === true) {
     metrics.addMetric(EVIDENCE_METRIC_NAMES.ledgerChangeObserved, MetricUnit.Count, 1);
     logger.warn('ledger change the pipeline never makes', { entry });
