@@ -93,7 +93,9 @@ export class OfflineEvidence {
       as(digesterFn, digester),
       { audit: env[EVIDENCE_ENV.auditTable]!, enforcement: env[EVIDENCE_ENV.enforcementTable]! },
       env[EVIDENCE_ENV.digestBucket]!,
-      () => restores.reverse().forEach((undo) => undo()),
+      () => {
+        for (const undo of restores.reverse()) undo();
+      },
     );
   }
 
