@@ -12,6 +12,7 @@ import { register as report } from '../cli/commands/report';
 import { register as run } from '../cli/commands/run';
 import { register as status } from '../cli/commands/status';
 import { register as upload } from '../cli/commands/upload';
+import { register as verify } from '../cli/commands/verify';
 import { createProgram, runProgram } from '../cli/program';
 
 const program = createProgram();
@@ -20,5 +21,6 @@ upload(program);
 decide(program);
 status(program);
 report(program);
+verify(program);
 
 void runProgram(program, process.argv);

@@ -73,6 +73,14 @@ export class GovernedRecognitionStack extends Stack {
         pipeline.enforcer.trailBucket.bucketName,
         'CloudTrail log files of the enforcement trail',
       ],
+      DigestBucketName: [
+        pipeline.evidence.digestBucket.bucketName,
+        'Signed ledger digests (Object Lock), for govrec verify',
+      ],
+      DigestSigningKeyArn: [
+        pipeline.evidence.signingKey.keyArn,
+        'KMS key that signs the digests; export its public key',
+      ],
       MoratoriumStart: [moratorium.start, 'Start of the moratorium window [start, end) in UTC'],
       MoratoriumEnd: [moratorium.end, 'End of the moratorium window [start, end) in UTC'],
     };

@@ -15,6 +15,7 @@ import type { AppConfig } from './config/app-config';
 import { AuditLedgerTable } from './constructs/decision/audit-ledger-table';
 import { PolicyDecisionPoint } from './constructs/decision/policy-decision-point';
 import { MoratoriumEnforcer } from './constructs/enforcement/moratorium-enforcer';
+import { LedgerEvidence } from './constructs/evidence/ledger-evidence';
 import { crossAccountIntakeDenyStatements } from './constructs/intake/cross-account-deny';
 import { GovernedIntake } from './constructs/intake/governed-intake';
 import { FaceCollections } from './constructs/recognition/face-collections';
@@ -92,6 +93,8 @@ export class GovernedRecognition extends Construct {
   public readonly collections: ReadonlyMap<string, rekognition.CfnCollection>;
   /** Moratorium enforcement: workflows, trail, rules, schedules and their alarms. */
   public readonly enforcer: MoratoriumEnforcer;
+  /** Signed, chained digests of both ledgers in an Object Lock bucket (docs/evidence.md). */
+  public readonly evidence: LedgerEvidence;
 
   constructor(scope: Construct, id: string, props: GovernedRecognitionProps) {
     super(scope, id);
@@ -169,6 +172,16 @@ export class GovernedRecognition extends Construct {
       accessLogsBucket: logs.bucket,
       sweepIntervalMinutes: config.sweepIntervalMinutes,
       iamEventsForwarded: props.iamEventsForwarded,
+      removalPolicy,
+    });
+    this.evidence = new LedgerEvidence(this, 'Evidence', {
+      auditTable: auditLedger.table,
+      enforcementTable: this.enforcer.ledger,
+      settings: governance,
+      periodMinutes: config.evidence.periodMinutes,
+      retentionMarginDays: config.evidence.retentionMarginDays,
+      alarmTopic: alarms.topic,
+      accessLogsBucket: logs.bucket,
       removalPolicy,
     });
 

@@ -15,6 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { seal } from '../evidence/seal';
 import type { Decision, ObjectRef } from './decision';
 import { GovrecError } from './errors';
 
@@ -72,6 +73,12 @@ const decisionItem = (decision: Decision) => ({
   decision,
 });
 
+/**
+ * Every ledger item carries `contentHash` over its canonical form (`lambda/evidence/canonical.ts`),
+ * computed from the attribute values the document client will write.
+ */
+const sealed = <T extends Record<string, unknown>>(item: T) => seal(item, AUDIT_TRANSLATE_CONFIG.marshallOptions);
+
 export class AuditLedger {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -87,7 +94,7 @@ export class AuditLedger {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: decisionItem(decision),
+          Item: sealed(decisionItem(decision)),
           ConditionExpression: 'attribute_not_exists(decisionId)',
           // The ledger never stores `undefined`; optional fields are simply absent.
         }),
@@ -127,14 +134,14 @@ export class AuditLedger {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
+          Item: sealed({
             decisionId: record.decisionId,
             entry: 'OUTCOME',
             outcome: record.outcome,
             outcomeOrgId: record.orgId,
             recordedAt: record.recordedAt,
             record,
-          },
+          }),
           ConditionExpression: 'attribute_not_exists(decisionId)',
         }),
       );

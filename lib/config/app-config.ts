@@ -29,6 +29,27 @@ export const DEFAULT_RECOGNITION_MAX_CONCURRENCY = DEFAULTS.recognitionMaxConcur
 const RECOGNITION_MAX_CONCURRENCY_MESSAGE =
   'recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)';
 
+const EVIDENCE_PERIOD_MESSAGE =
+  'evidence.periodMinutes must be a whole number of minutes from 5 to 1440 (one digest per period; default 60)';
+const EVIDENCE_MARGIN_MESSAGE =
+  'evidence.retentionMarginDays must be a whole number of days from 1 to 36500, counted after the moratorium end (default 365)';
+
+/** Ledger digests (docs/evidence.md): how often one is signed, and how long they stay locked. */
+const evidenceSchema = z.object({
+  periodMinutes: z
+    .number({ error: EVIDENCE_PERIOD_MESSAGE })
+    .int(EVIDENCE_PERIOD_MESSAGE)
+    .min(5, EVIDENCE_PERIOD_MESSAGE)
+    .max(1440, EVIDENCE_PERIOD_MESSAGE)
+    .default(60),
+  retentionMarginDays: z
+    .number({ error: EVIDENCE_MARGIN_MESSAGE })
+    .int(EVIDENCE_MARGIN_MESSAGE)
+    .min(1, EVIDENCE_MARGIN_MESSAGE)
+    .max(36_500, EVIDENCE_MARGIN_MESSAGE)
+    .default(365),
+});
+
 const infraSchema = z.object({
   quarantine: z
     .object({
@@ -65,6 +86,7 @@ const infraSchema = z.object({
     .min(2, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
     .max(1000, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
     .default(DEFAULT_RECOGNITION_MAX_CONCURRENCY),
+  evidence: evidenceSchema.default({ periodMinutes: 60, retentionMarginDays: 365 }),
 });
 
 /**

@@ -5,7 +5,7 @@
  * window start and the restore at its end (from the template's schedules), and an unknown caller.
  * Each step prints one line with its outcome; the review report is written at the end.
  */
-
+import { join } from 'node:path';
 import { type GovernanceSettings, isRestrictedCategory, type Organisation } from '../../lambda/shared/settings';
 import type { AccessResult } from '../iam/effect';
 import type { AccessCheckView, RoleStateView, RunStepView, WrittenReport } from '../report';
@@ -262,6 +262,7 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
           : await enforcement
               .sweep({ trigger: 'moratorium-start' })
               .then(({ sweep, enforcements }) => ({ result: sweep, enforcements }));
+      await session.evidence?.capture();
       const disabled = policeRoles.every(
         (arn) => Object.keys(pipeline.standIns.iam.roleByArn(arn)!.inlinePolicies).length > 0,
       );
@@ -334,6 +335,7 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
         endSchedule !== undefined
           ? await enforcement.runSchedule(endSchedule)
           : { result: await enforcement.restore({ trigger: 'moratorium-end' }) };
+      await session.evidence?.capture();
       const restored = policeRoles.every(
         (arn) => Object.keys(pipeline.standIns.iam.roleByArn(arn)!.inlinePolicies).length === 0,
       );
@@ -361,6 +363,27 @@ export const runScenario = async (options: ScenarioOptions = {}): Promise<Scenar
         ? { effect: 'ALLOW', outcome: 'RECOGNIZED' }
         : { effect: 'DENY', reason: 'RESTRICTED_AFTER_MORATORIUM', outcome: 'QUARANTINED', noEngineCall: true },
     );
+
+    if (session.evidence !== undefined) {
+      const { playEvidenceStep } = await import('../evidence/scenario-step');
+      const at = after + DAY;
+      const step = await playEvidenceStep(
+        session.evidence,
+        pipeline.standIns.dynamodb.client,
+        (t) => session.clock.set(t),
+        at,
+        join(session.outputDir, 'evidence'),
+      );
+      session.evidenceReport = step.report;
+      record({
+        at: iso(at),
+        title:
+          'An administrator rewrites a police denial as ALLOW, then deletes an enforcement record with its stream off',
+        outcome: `govrec verify: ${step.report.findings.map((f) => `${f.kind} (${f.ledger})`).join(', ') || 'no finding'}; ${step.report.records.verified} records verified against ${step.digestsWritten} signed digests (${(step.wallMs / 1000).toFixed(1)} s)`,
+        expected: 'verification names both records',
+        asExpected: step.asExpected,
+      });
+    }
 
     const report = await session.writeReport({
       steps,

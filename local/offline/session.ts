@@ -5,6 +5,8 @@
  * report is collected and everything is stopped.
  */
 import { join, resolve } from 'node:path';
+import type { VerificationReport } from '../../lambda/evidence/verify';
+import { OfflineEvidence } from '../evidence/offline-evidence';
 import type { AccessResult } from '../iam/effect';
 import {
   type CapturedMetrics,
@@ -56,6 +58,10 @@ export interface SessionUpload extends UploadOutcome {
 export class OfflineSession {
   /** Bytes of every upload, so the report can show recognised ones. */
   private readonly images: UploadImageInput[] = [];
+  /** Ledger digests and their verification (docs/evidence.md); undefined without the evidence functions. */
+  evidence: OfflineEvidence | undefined;
+  /** What verification found, for the report (set by the scenario's evidence step). */
+  evidenceReport: VerificationReport | undefined;
 
   private constructor(
     readonly app: SynthesizedApp,
@@ -91,10 +97,24 @@ export class OfflineSession {
     progress(`Stand-ins and face model ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     try {
       const enforcement = OfflineEnforcement.fromTemplate(app, pipeline.standIns, clock, pipeline.names.intakeBucket);
-      return new OfflineSession(app, clock, pipeline, enforcement, outputDir, {
+      const session = new OfflineSession(app, clock, pipeline, enforcement, outputDir, {
         synthMs: t1 - t0,
         standInsMs: Date.now() - t1,
       });
+      session.evidence = await OfflineEvidence.start({
+        template: app.template,
+        region: app.region,
+        accountId: app.accountId,
+        dynamodb: pipeline.standIns.dynamodb.client,
+        s3: pipeline.standIns.s3.client,
+        clock,
+        settings: app.config.governance,
+        standInEnv: [pipeline.standIns.env],
+        overrides: { POWERTOOLS_LOG_LEVEL: 'SILENT', GOVREC_SETTINGS: JSON.stringify(app.configJson) },
+        // Their EMF goes to the run's metric capture under their own service names, like the others'.
+        wrap: (service, handler) => pipeline.metrics.wrap(service, handler),
+      });
+      return session;
     } catch (error) {
       await pipeline.stop().catch(() => undefined);
       throw error;
@@ -118,7 +138,10 @@ export class OfflineSession {
       };
       this.images.push({ object, bytes: request.body });
     }
-    if (this.enforcement === undefined) return outcome;
+    if (this.enforcement === undefined) {
+      await this.evidence?.capture();
+      return outcome;
+    }
     const role = this.pipeline.standIns.iam.roleByArn(request.roleArn)!;
     const event = intakeUploadEvent({
       role,
@@ -135,6 +158,7 @@ export class OfflineSession {
       | { record?: { action?: string }; assessment?: { record?: { action?: string } } }
       | undefined;
     const recorded = action?.assessment?.record?.action ?? action?.record?.action;
+    await this.evidence?.capture();
     return {
       ...outcome,
       ...(iamAtUpload !== undefined ? { iamAtUpload } : {}),
@@ -185,12 +209,14 @@ export class OfflineSession {
         faceEngineCalls: Object.values(engineCalls).reduce((a, b) => a + b, 0),
         metrics: this.capturedMetrics(),
         ...(run !== undefined ? { run } : {}),
+        ...(this.evidenceReport !== undefined ? { evidence: this.evidenceReport } : {}),
       },
       options.baseName,
     );
   }
 
   async stop(): Promise<void> {
+    await this.evidence?.stop();
     await this.pipeline.stop();
   }
 }

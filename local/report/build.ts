@@ -204,6 +204,7 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
     },
     ...(input.faceEngineCalls !== undefined ? { faceEngineCalls: input.faceEngineCalls } : {}),
     ...(input.run !== undefined ? { run: input.run } : {}),
+    ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
     ...(input.metrics !== undefined
       ? {
           consoleView: consoleViewOf({

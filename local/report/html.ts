@@ -10,6 +10,7 @@ import { chartSection } from './sections/chart';
 import { consoleSection } from './sections/console';
 import { decisionsSection, questionsSection } from './sections/decisions';
 import { enforcementSection } from './sections/enforcement';
+import { evidenceSection } from './sections/evidence';
 import { organisationsSection } from './sections/organisations';
 import { quarantineSection } from './sections/quarantine';
 import { recognitionSection } from './sections/recognition';
@@ -95,6 +96,7 @@ export const reportSections = (report: ReviewReport, images: readonly UploadImag
     quarantineSection(report),
     enforcementSection(report),
     report.consoleView !== undefined ? consoleSection(report.consoleView) : undefined,
+    report.evidence !== undefined ? evidenceSection(report.evidence) : undefined,
     report.run !== undefined ? runSection(report.run) : undefined,
     questionsSection(report),
   ].filter((section): section is ReportSection => section !== undefined);

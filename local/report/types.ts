@@ -4,6 +4,7 @@
  * records as recorded. The report recomputes its verdicts from them and from the settings; it does
  * not trust a flag that the code under review set.
  */
+import type { VerificationReport } from '../../lambda/evidence/verify';
 import type { OutcomeKind } from '../../lambda/shared/audit';
 import type { Effect, ObjectRef, ReasonCode } from '../../lambda/shared/decision';
 import type { GovernanceSettings } from '../../lambda/shared/settings';
@@ -166,6 +167,8 @@ export interface ReportInput {
   readonly run?: RunSection;
   /** The metrics the run captured; with them the report gets its "Console view". */
   readonly metrics?: CapturedMetrics;
+  /** What `govrec verify` found (local/report/sections/evidence.ts). */
+  readonly evidence?: VerificationReport;
   readonly title?: string;
 }
 
@@ -297,4 +300,5 @@ export interface ReviewReport {
   readonly faceEngineCalls?: number;
   readonly run?: RunSection;
   readonly consoleView?: ConsoleView;
+  readonly evidence?: VerificationReport;
 }

@@ -60,8 +60,8 @@ describe('govrec run (the offline scenario)', () => {
   it('exits 0, prints one line per step and the report path', () => {
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain(`Review report: ${join(output, 'review-report.html')}`);
-    expect(ran.stdout).toContain('13 of 13 steps as expected');
-    expect(report.run?.steps.map((step) => step.asExpected)).toEqual(Array(13).fill(true));
+    expect(ran.stdout).toContain('14 of 14 steps as expected');
+    expect(report.run?.steps.map((step) => step.asExpected)).toEqual(Array(14).fill(true));
   });
 
   it('finds the indexed person above the threshold with another photo of her, and nobody with a photo of someone else', () => {
@@ -97,6 +97,21 @@ describe('govrec run (the offline scenario)', () => {
     const unknown = upload('search/unknown.png');
     expect([unknown.effect, unknown.reason, unknown.outcome]).toEqual(['DENY', 'UNKNOWN_PRINCIPAL', 'QUARANTINED']);
     expect(report.run?.steps.find((step) => step.decisionId === unknown.decisionId)?.faceEngineCalls).toEqual({});
+  });
+
+  it('names the rewritten audit record and the deleted enforcement record in the report and in govrec verify', async () => {
+    expect(report.evidence?.findings.map((finding) => [finding.kind, finding.ledger])).toEqual([
+      ['RECORD_CHANGE_OUTSIDE_PIPELINE', 'audit'],
+      ['RECORD_MISSING', 'enforcement'],
+    ]);
+    expect(report.evidence?.digests.valid).toBe(report.evidence?.digests.checked);
+    const html = readFileSync(join(output, 'review-report.html'), 'utf8');
+    expect(html).toContain('<tr data-kind="RECORD_MISSING">');
+
+    const verified = await govrec(['verify', '--evidence', join(output, 'evidence'), '--json']);
+
+    expect(verified.code).toBe(1);
+    expect(JSON.parse(verified.stdout).findings).toEqual(report.evidence?.findings);
   });
 
   it('records exactly one decision and one outcome per upload', () => {

@@ -13,7 +13,7 @@ const dataBuckets = {
 describe('GovernedRecognition encryption at rest', () => {
   it('encrypts every bucket: data buckets with a customer-managed key, the access-log and trail buckets with SSE-S3', () => {
     const buckets = template.findResources('AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(5);
+    expect(Object.keys(buckets)).toHaveLength(6);
     const algorithms = Object.fromEntries(
       Object.entries(buckets).map(([id, bucket]) => [
         id,
@@ -29,6 +29,8 @@ describe('GovernedRecognition encryption at rest', () => {
       // The trail encrypts its log files with its own key (the trail's KMSKeyId); the bucket default
       // is SSE-S3 because it also receives CloudTrail's digest files and nothing else.
       [logicalIdOf(enforcer.trailBucket)]: 'AES256',
+      // Signed digests: SSE-S3 so an auditor's read access needs no grant on an operator-held key.
+      [logicalIdOf(pipeline.evidence.digestBucket)]: 'AES256',
     });
   });
 
@@ -61,15 +63,19 @@ describe('GovernedRecognition encryption at rest', () => {
     expect(otherKeys).not.toContain(keyId);
   });
 
-  it('encrypts both intake queues with a key that is not the intake bucket key, the enforcement dead-letter queue with SSE-SQS', () => {
+  it('encrypts both intake queues with a key that is not the intake bucket key, the enforcement and evidence failure queues with SSE-SQS', () => {
     const queues = template.findResources('AWS::SQS::Queue');
+    const evidenceQueues = Object.keys(queues).filter((id) => id.startsWith('GovernedRecognitionEvidence'));
+    expect(evidenceQueues).toHaveLength(2);
     expect(Object.keys(queues).sort()).toEqual(
       [
         logicalIdOf(pipeline.intakeQueue),
         logicalIdOf(pipeline.deadLetterQueue),
         logicalIdOf(enforcer.deadLetterQueue),
+        ...evidenceQueues,
       ].sort(),
     );
+    for (const id of evidenceQueues) expect(queues[id]!.Properties).toMatchObject({ SqsManagedSseEnabled: true });
     expect(queues[logicalIdOf(enforcer.deadLetterQueue)]!.Properties).toMatchObject({ SqsManagedSseEnabled: true });
     const intakeQueues = [queues[logicalIdOf(pipeline.intakeQueue)]!, queues[logicalIdOf(pipeline.deadLetterQueue)]!];
     const keys = new Set(intakeQueues.map((queue) => JSON.stringify(queue.Properties.KmsMasterKeyId)));
@@ -89,7 +95,7 @@ describe('GovernedRecognition encryption at rest', () => {
       SSESpecification: { SSEEnabled: true },
     });
     const tables = Object.values(template.findResources('AWS::DynamoDB::Table'));
-    expect(tables.map((table) => table.Properties.SSESpecification.SSEEnabled)).toEqual([true, true, true]);
+    expect(tables.map((table) => table.Properties.SSESpecification.SSEEnabled)).toEqual([true, true, true, true]);
     expect(template.toJSON().Resources[logicalIdOf(enforcer.ledger)].Properties.SSESpecification).toEqual({
       SSEEnabled: true,
     });
@@ -121,10 +127,12 @@ describe('GovernedRecognition encryption at rest', () => {
     expect(template.toJSON().Resources[topicKeyId].Type).toBe('AWS::KMS::Key');
   });
 
-  it('rotates every customer-managed key', () => {
-    const keys = Object.values(template.findResources('AWS::KMS::Key'));
-    expect(keys).toHaveLength(7);
-    expect(keys.every((key) => key.Properties.EnableKeyRotation === true)).toBe(true);
+  it('rotates every customer-managed encryption key (the asymmetric digest signing key cannot rotate)', () => {
+    const keys = Object.entries(template.findResources('AWS::KMS::Key'));
+    expect(keys).toHaveLength(8);
+    const encryption = keys.filter(([id]) => id !== logicalIdOf(pipeline.evidence.signingKey));
+    expect(encryption).toHaveLength(7);
+    expect(encryption.every(([, key]) => key.Properties.EnableKeyRotation === true)).toBe(true);
   });
 });
 

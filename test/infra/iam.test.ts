@@ -267,7 +267,7 @@ describe('least privilege across the template', () => {
     expect(offending).toEqual([]);
   });
 
-  it("has only the expected roles: two pipeline functions, the CDK notifications handler, and the enforcer's seven", () => {
+  it("has only the expected roles: two pipeline functions, the CDK notifications handler, the enforcer's seven and the evidence two", () => {
     const enforcer = pipeline.enforcer;
     const roles = Object.keys(template.findResources('AWS::IAM::Role'));
     const eventsRole = roles.filter((role) =>
@@ -281,9 +281,11 @@ describe('least privilege across the template', () => {
         ...enforcer.enforcerRoles.map((role) => logicalIdOf(role)),
         eventsRole[0]!,
         roles.find((role) => role.startsWith('BucketNotificationsHandler'))!,
+        roleOf(pipeline.evidence.recorder),
+        roleOf(pipeline.evidence.digester),
       ].sort(),
     );
-    expect(roles).toHaveLength(10);
+    expect(roles).toHaveLength(12);
   });
 });
 

@@ -58,6 +58,8 @@ export class AuditLedgerTable extends Construct {
       encryptionKey: this.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
+      // Read by the evidence recorder (lib/constructs/evidence): every change, with both images.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
       resourcePolicy: new iam.PolicyDocument({
         statements: [

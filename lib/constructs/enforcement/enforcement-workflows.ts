@@ -93,6 +93,8 @@ export class EnforcementWorkflows extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
+      // Read by the evidence recorder (lib/constructs/evidence): every change, with both images.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     });
 
     const env = {

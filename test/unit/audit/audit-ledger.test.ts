@@ -51,6 +51,7 @@ describe('AuditLedger.recordDecision', () => {
         object: { bucket: 'intake', key: 'incoming/metro-police/search/case-7.jpg', versionId: 'v1' },
         moratorium: { ...WINDOW, inForce: true },
         decision,
+        contentHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       },
     });
     expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 0);
@@ -66,6 +67,7 @@ describe('AuditLedger.recordDecision', () => {
     const item = onTheWire(dynamo.commandCalls(PutCommand)[0]!.args[0].input.Item!);
     expect(Object.keys(item).sort()).toEqual([
       'category',
+      'contentHash',
       'decidedAt',
       'decision',
       'decisionId',
@@ -190,6 +192,7 @@ describe('AuditLedger.recordOutcome', () => {
         outcomeOrgId: 'metro-police',
         recordedAt: '2027-07-01T00:00:02.000Z',
         record,
+        contentHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       },
     });
   });
