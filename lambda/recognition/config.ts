@@ -6,6 +6,16 @@ import { ENV, optionalIntEnv, requireEnv, settingsFromEnv } from '../shared/env'
 import type { GovernanceSettings } from '../shared/settings';
 
 export const DEFAULT_POLICY_TIMEOUT_MS = 5000;
+/** The intake queue's maxReceiveCount when the environment does not say (the construct always does). */
+export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+
+/**
+ * The time one message may take at most: the policy deadline plus Rekognition (four attempts with
+ * back-offs of at most 2 s), S3 and the ledger. A message is only started when the invocation has
+ * this much left, so a slow batch returns its tail to the queue instead of being killed part-way.
+ * The worker construct checks at synth that the function timeout covers at least one message.
+ */
+export const messageBudgetMs = (policyTimeoutMs: number): number => policyTimeoutMs + 15_000;
 
 export interface RecognitionConfig {
   readonly auditTableName: string;
@@ -14,6 +24,8 @@ export interface RecognitionConfig {
   readonly resultsBucket: string;
   readonly policyFunctionName: string;
   readonly policyTimeoutMs: number;
+  /** The intake queue's maxReceiveCount: its receive records a fail-closed outcome instead of retrying. */
+  readonly maxReceiveCount: number;
   /** `GOVREC_S3_FORCE_PATH_STYLE=true` for S3 stand-ins such as s3rver. */
   readonly s3ForcePathStyle: boolean;
   readonly settings: GovernanceSettings;
@@ -27,6 +39,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): RecognitionCon
   resultsBucket: requireEnv(ENV.resultsBucket, env),
   policyFunctionName: requireEnv(ENV.policyFunction, env),
   policyTimeoutMs: optionalIntEnv(ENV.policyTimeoutMs, DEFAULT_POLICY_TIMEOUT_MS, env),
+  maxReceiveCount: optionalIntEnv(ENV.maxReceiveCount, DEFAULT_MAX_RECEIVE_COUNT, env),
   s3ForcePathStyle: env.GOVREC_S3_FORCE_PATH_STYLE === 'true',
   // settingsFromEnv reads the literal process.env.GOVREC_SETTINGS by default so esbuild can inline it.
   settings: env === process.env ? settingsFromEnv() : settingsFromEnv(env[ENV.settings]),

@@ -47,6 +47,7 @@ export const ENV = {
   resultsBucket: 'RESULTS_BUCKET_NAME',
   policyFunction: 'POLICY_FUNCTION_NAME',
   policyTimeoutMs: 'POLICY_TIMEOUT_MS',
+  maxReceiveCount: 'MAX_RECEIVE_COUNT',
   identityCacheTtlSeconds: 'IDENTITY_CACHE_TTL_SECONDS',
   restrictedTagKey: 'RESTRICTED_TAG_KEY',
   restrictedTagValue: 'RESTRICTED_TAG_VALUE',

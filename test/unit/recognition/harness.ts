@@ -228,6 +228,7 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     resultsBucket: RESULTS_BUCKET,
     policyFunctionName: POLICY_FUNCTION,
     policyTimeoutMs: 5000,
+    maxReceiveCount: 5,
   };
 
   let currentDeps = deps;
