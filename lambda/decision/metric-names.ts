@@ -13,6 +13,12 @@ export const POLICY_METRICS = {
    * moratorium is in force (should be impossible), otherwise 0 so a dashboard shows a real zero.
    */
   restrictedAllowedInWindow: 'RestrictedAllowedInWindow',
+  /**
+   * Count, no extra dimension: 1 per request refused because the policy set could not be loaded
+   * or lacks the moratorium rules. The function answers with an error (the worker keeps the upload
+   * and retries); any value above 0 needs a fix and a redeploy.
+   */
+  policySetUnavailable: 'PolicySetUnavailable',
 } as const;
 
 /** Dimension names of {@link POLICY_METRICS}.decisions and decisionLatency. */
