@@ -142,6 +142,20 @@ export const endUpload = async (
   intent: IntentRecord,
 ): Promise<UploadResult> => settleIntent(deps, log, place, await deps.ledger.recordIntent(intent));
 
+/** Back-offs of the retries after a Rekognition call (ms): about 2 s in all, within a message budget. */
+export const AFTER_CALL_BACKOFF_MS = [200, 600, 1200] as const;
+
+const afterTheCall = async <T>(step: () => Promise<T>): Promise<T> => {
+  for (const delay of AFTER_CALL_BACKOFF_MS) {
+    try {
+      return await step();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return step();
+};
+
 /**
  * Run the allowed Rekognition operation, write the result JSON and record the outcome.
  *
@@ -176,28 +190,34 @@ export const recogniseUpload = async (
   }
   const orgId = allowed.organisation.id;
   const recognisedAt = deps.clock.now().toISOString();
-  const location = await writeResult(deps.s3, deps.resultsBucket, resultKeyFor(orgId, place.rest), {
-    decisionId: allowed.decision.decisionId,
-    recognisedAt,
-    orgId,
-    operation: result.operation,
-    object: allowed.object,
-    summary: result.summary,
-    response: result.response,
-  });
+  // Rekognition has run: a failure from here on would mean a repeat call on the redelivery, so
+  // the two writes are retried here first (beyond the SDK's own retries).
+  const location = await afterTheCall(() =>
+    writeResult(deps.s3, deps.resultsBucket, resultKeyFor(orgId, place.rest), {
+      decisionId: allowed.decision.decisionId,
+      recognisedAt,
+      orgId,
+      operation: result.operation,
+      object: allowed.object,
+      summary: result.summary,
+      response: result.response,
+    }),
+  );
   const summary = Object.fromEntries(
     Object.entries(result.summary).filter(([, value]) => value !== undefined),
   ) as Record<string, string | number>;
-  await deps.ledger.recordOutcome({
-    decisionId: allowed.decision.decisionId,
-    outcome: 'RECOGNIZED',
-    object: allowed.object,
-    orgId,
-    operation: result.operation,
-    location,
-    summary,
-    recordedAt: recognisedAt,
-  });
+  await afterTheCall(() =>
+    deps.ledger.recordOutcome({
+      decisionId: allowed.decision.decisionId,
+      outcome: 'RECOGNIZED',
+      object: allowed.object,
+      orgId,
+      operation: result.operation,
+      location,
+      summary,
+      recordedAt: recognisedAt,
+    }),
+  );
   deps.metrics.upload('RECOGNIZED');
   recordLatency(deps, place.eventTime);
   log.info('upload recognised', { operation: result.operation, ...summary });
