@@ -208,6 +208,8 @@ export interface ScenarioReport {
   readonly callsWithoutAllow: number;
   readonly deliveries: number;
   readonly deadLettered: number;
+  /** Per upload, in order: the decision and outcome of record. */
+  readonly stories: readonly { readonly effect?: string; readonly reason?: string; readonly outcome?: string }[];
   readonly violations: string[];
 }
 
@@ -506,9 +508,11 @@ export const runScenario = async (world: World, scenario: Scenario, id: number):
   const outcomes: Record<string, number> = {};
   let lost = 0;
   let repeatedRecognitions = 0;
+  const stories: { effect?: string; reason?: string; outcome?: string }[] = [];
   for (const upload of uploads) {
     const decision = (await ledgerItem(upload.decisionId, 'DECISION'))?.decision as Decision | undefined;
     const outcome = (await ledgerItem(upload.decisionId, 'OUTCOME'))?.record as OutcomeRecord | undefined;
+    stories.push({ effect: decision?.effect, reason: decision?.reason, outcome: outcome?.outcome });
     const name = upload.key.slice(0, 80);
     if (outcome === undefined || decision === undefined) {
       lost += 1;
@@ -554,6 +558,7 @@ export const runScenario = async (world: World, scenario: Scenario, id: number):
     callsWithoutAllow,
     deliveries,
     deadLettered,
+    stories,
     violations,
   };
 };

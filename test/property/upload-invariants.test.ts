@@ -13,7 +13,7 @@
  * replays one. A failing seed goes into REGRESSIONS with its path, so it runs on every `npm test`.
  */
 import fc from 'fast-check';
-import { type Scenario, scenarioArbitrary } from '../../local/chaos/scenario';
+import { type Scenario, scenarioArbitrary, type UploadSpec } from '../../local/chaos/scenario';
 import { runScenario, type World } from '../../local/chaos/world';
 
 const RUNS = Number(process.env.GOVREC_PBT_RUNS ?? 200);
@@ -177,6 +177,37 @@ describe('intake pipeline invariants under faults (property)', () => {
     scenarios += 1;
     const report = await runScenario(world, scenario, scenarios);
     expect(report.violations).toEqual([]);
+  });
+
+  // Contract: the worker against the real policy function through the Invoke payload, one case
+  // per decision reason the registry and the configured window can produce.
+  const upload = (overrides: Partial<UploadSpec>): UploadSpec => ({
+    org: 'thorn-like',
+    as: 'own-role',
+    operation: 'detect',
+    name: 'plain',
+    content: 'jpeg',
+    deletedBefore: false,
+    ...overrides,
+  });
+  it.each<[string, string, UploadSpec, 'start' | 'end', number]>([
+    ['ALLOWED', 'RECOGNIZED', upload({}), 'start', -300_000],
+    ['MORATORIUM_IN_FORCE', 'QUARANTINED', upload({ org: 'metro-police' }), 'start', 0],
+    ['UNKNOWN_PRINCIPAL', 'QUARANTINED', upload({ as: 'unknown' }), 'start', -300_000],
+    ['ORG_MISMATCH', 'QUARANTINED', upload({ as: 'other-role' }), 'start', -300_000],
+    ['OPERATION_NOT_REGISTERED', 'QUARANTINED', upload({ org: 'marinus-like', operation: 'index' }), 'start', -300_000],
+    ['INVALID_REQUEST', 'REJECTED', upload({ name: 'invalid' }), 'start', -300_000],
+    ['INVALID_IMAGE', 'REJECTED', upload({ content: 'text' }), 'start', -300_000],
+    ['OBJECT_GONE', 'GONE', upload({ deletedBefore: true }), 'start', -300_000],
+  ])('records %s from the real policy function and ends %s', async (reason, outcome, spec, anchor, offsetMs) => {
+    scenarios += 1;
+    const report = await runScenario(
+      world,
+      { uploads: [spec], anchor, offsetMs, deliveries: [0], delaysMs: [0], faults: [] },
+      scenarios,
+    );
+    expect(report.violations).toEqual([]);
+    expect(report.stories).toEqual([{ effect: reason === 'ALLOWED' ? 'ALLOW' : 'DENY', reason, outcome }]);
   });
 
   it(`holds for ${RUNS} generated scenarios`, async () => {
