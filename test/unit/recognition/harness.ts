@@ -128,7 +128,10 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
   // S3 refuses keys over 1,024 bytes of UTF-8.
   const keyTooLong = (key: string | undefined) =>
     Buffer.byteLength(key ?? '', 'utf8') > 1024
-      ? Object.assign(new Error('Your key is too long'), { name: 'KeyTooLongError', $metadata: { httpStatusCode: 400 } })
+      ? Object.assign(new Error('Your key is too long'), {
+          name: 'KeyTooLongError',
+          $metadata: { httpStatusCode: 400 },
+        })
       : undefined;
   mocks.s3.on(CopyObjectCommand).callsFake((input) => {
     const tooLong = keyTooLong(input.Key);
