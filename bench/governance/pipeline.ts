@@ -15,6 +15,7 @@ import {
   type UploadTask,
 } from '../../lambda/recognition/batch';
 import type { RecognitionClients } from '../../lambda/recognition/clients';
+import { DEFAULT_MAX_RECEIVE_COUNT } from '../../lambda/recognition/config';
 import type { UploadDeps, UploadResult } from '../../lambda/recognition/deps';
 import { noMetrics } from '../../lambda/recognition/metrics';
 import { isObjectCreated, parseNotification } from '../../lambda/recognition/notification';
@@ -45,6 +46,7 @@ export const workerDeps = (standIns: StandIns, clients: RecognitionClients): Upl
   resultsBucket: standIns.worker.resultsBucket,
   policyFunctionName: standIns.worker.policyFunctionName,
   policyTimeoutMs: standIns.worker.policyTimeoutMs,
+  maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT,
 });
 
 // Same shape as createMessageHandler, with the per-upload step swapped (bench only).
@@ -62,7 +64,7 @@ const ungovernedHandler = (
     if (notification.kind === 'test-event') throw new BenchSanityError('unexpected S3 test event');
     const uploads: UploadResult[] = [];
     for (const record of notification.records.filter(isObjectCreated))
-      uploads.push(await processOnce({ idempotencyKey: idempotencyKeyOf(record), record }));
+      uploads.push(await processOnce({ idempotencyKey: idempotencyKeyOf(record), record, receiveCount: 1 }));
     return { messageId: message.messageId, uploads };
   };
 };

@@ -72,5 +72,7 @@ export const processUploadUngoverned = async (
     log,
     { object, orgId: intake.orgId, rest: restOfKey(object.key), operation: intake.operation, eventTime: at },
     verdict.request,
+    // The ungoverned variant measures the pipeline without the call-time gate.
+    () => undefined,
   );
 };

@@ -36,6 +36,13 @@ export const defaultPoliciesDir = (): string => {
 
 export const SCHEMA_FILE = 'schema.cedarschema';
 
+/**
+ * The moratorium rules (policies/moratorium.cedar) by id. A policy set without them would answer
+ * ALLOW to a restricted caller inside the window, so an engine that lacks any of them refuses to
+ * load and the policy function refuses to serve (see handler.ts).
+ */
+export const REQUIRED_POLICY_IDS = ['moratorium-in-force', 'restricted-after-moratorium'] as const;
+
 /** One policy as a reviewer (or `govrec decide`) sees it. */
 export interface PolicyInfo {
   readonly id: string;
@@ -166,7 +173,13 @@ export class CedarEngine {
   }
 
   static fromSources(sources: PolicySources): CedarEngine {
-    return new CedarEngine(sources, splitPolicies(sources));
+    const policies = splitPolicies(sources);
+    const missing = REQUIRED_POLICY_IDS.filter((id) => !policies.some((p) => p.id === id && p.effect === 'forbid'));
+    if (missing.length > 0)
+      throw new PolicySetError(
+        `the policy set lacks the moratorium rule(s) ${missing.join(', ')} (forbid policies with these @id): refusing to decide without them`,
+      );
+    return new CedarEngine(sources, policies);
   }
 
   /** The policies, in file order, with their annotations. */

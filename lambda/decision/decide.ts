@@ -13,7 +13,7 @@
 import { adHocDecisionId, decisionIdFor } from '../shared/audit';
 import { type Decision, type PolicyRequest, REASONS, type ReasonCode, type ResolvedCaller } from '../shared/decision';
 import { type Clock, isInForce } from '../shared/moratorium';
-import type { GovernanceSettings } from '../shared/settings';
+import { type GovernanceSettings, restrictionAt } from '../shared/settings';
 import type { CedarResult, PolicyEvaluator } from './cedar-engine';
 import { toCedarRequest } from './cedar-request';
 import type { CallerIdentity, CallerResolver } from './identity';
@@ -102,7 +102,9 @@ export const decide = async (raw: unknown, deps: DecideDeps): Promise<Decision> 
   let caller: ResolvedCaller = { principalId: request.principalId, restricted: false };
   let decided: Date | undefined;
   try {
-    const identityOfCaller = await identity.resolve(request.principalId);
+    // The restricted tag is read from IAM, not the cache, whenever a restriction can apply.
+    const freshTags = restrictionAt(settings, at) !== undefined || restrictionAt(settings, clock.now()) !== undefined;
+    const identityOfCaller = await identity.resolve(request.principalId, { freshTags });
     caller = callerRecord(identityOfCaller);
     // Read after the (possibly slow) identity load: the closest instant to the Rekognition call.
     decided = clock.now();

@@ -5,6 +5,7 @@
  */
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,20 +19,26 @@ import type { Decision } from '../shared/decision';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { CedarEngine, type PolicyEvaluator, unavailableEngine } from './cedar-engine';
 import { loadPolicyConfig } from './config';
+import { PolicySetError } from './errors';
 import { IdentityResolver } from './identity';
+import { POLICY_METRICS } from './metric-names';
 import { type DecideAndRecordDeps, decideAndRecord } from './record';
 
 const config = loadPolicyConfig();
 
 /**
  * Parsed once per container: a decision never re-reads or re-parses the policies. If they cannot
- * be loaded the function still starts, and every request becomes a recorded POLICY_ERROR denial.
+ * be loaded, or lack the moratorium rules (REQUIRED_POLICY_IDS), the function still starts but
+ * refuses every request with an error and the PolicySetUnavailable metric (alarmed): nothing is
+ * recorded, so the worker keeps the upload in intake and retries until the fix is deployed.
  */
+let engineFailure: unknown;
 const loadEngine = (): PolicyEvaluator => {
   try {
     return CedarEngine.load();
   } catch (error) {
-    logger.critical('Cedar policies could not be loaded; every decision will be a denial', { error: error as Error });
+    engineFailure = error;
+    logger.critical('Cedar policies could not be loaded; refusing to decide', { error: error as Error });
     return unavailableEngine(error);
   }
 };
@@ -70,6 +77,10 @@ const deps: DecideAndRecordDeps = {
 };
 
 export const lambdaHandler = async (event: unknown, _context: Context): Promise<Decision> => {
+  if (engineFailure !== undefined) {
+    metrics.addMetric(POLICY_METRICS.policySetUnavailable, MetricUnit.Count, 1);
+    throw new PolicySetError(`refusing to decide: ${(engineFailure as Error).message}`, { cause: engineFailure });
+  }
   const decision = await decideAndRecord(event, deps);
   // Searchable in X-Ray: which traces were denials, and why.
   tracer.putAnnotation('effect', decision.effect);

@@ -41,7 +41,17 @@ export interface CallerIdentity extends ResolvedCaller {
 
 /** What `decide` needs from identity resolution (so tests and benchmarks can stub it). */
 export interface CallerResolver {
-  resolve(principalId: string): Promise<CallerIdentity>;
+  resolve(principalId: string, options?: ResolveOptions): Promise<CallerIdentity>;
+}
+
+/**
+ * `freshTags`: read the caller's restricted tag from IAM now instead of the cached load. `decide`
+ * asks for it whenever a restriction could change the answer (the moratorium in force, or barring
+ * after its end, at the upload's instant or now), so a role tagged restricted is refused from its
+ * very next decision; outside those times the tag cannot change a decision and the cache serves.
+ */
+export interface ResolveOptions {
+  readonly freshTags?: boolean;
 }
 
 export interface IdentityResolverOptions {
@@ -145,13 +155,16 @@ export class IdentityResolver implements CallerResolver {
   }
 
   /** Resolve a caller. Throws {@link IdentityResolutionError} when IAM could not be read. */
-  async resolve(principalId: string): Promise<CallerIdentity> {
+  async resolve(principalId: string, options: ResolveOptions = {}): Promise<CallerIdentity> {
     const roleId = roleIdOf(principalId);
     if (roleId === undefined) return { principalId, restricted: false };
     const loaded = await this.current();
     const entry = loaded.byRoleId.get(roleId);
     if (entry === undefined) return callerFor(principalId, roleId, undefined, this.options.settings);
-    const tagged = entry.taggedRestricted ?? (await this.tagsOf(loaded, entry));
+    const tagged =
+      options.freshTags === true
+        ? await readTaggedRestricted(entry, { iam: this.options.iam, tag: this.tag })
+        : (entry.taggedRestricted ?? (await this.tagsOf(loaded, entry)));
     return callerFor(
       principalId,
       roleId,

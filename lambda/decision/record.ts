@@ -8,7 +8,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AuditLedger } from '../shared/audit';
 import type { Decision } from '../shared/decision';
 import { type DecideDeps, decide } from './decide';
-import { DecisionNotRecordedError } from './errors';
+import { DecisionNotRecordedError, PolicyDecisionError } from './errors';
 import { POLICY_METRICS } from './metric-names';
 
 export interface DecideAndRecordDeps extends DecideDeps {
@@ -72,9 +72,24 @@ export const decideAndRecord = async (request: unknown, deps: DecideAndRecordDep
   deps.logger.appendKeys({ decisionId: decision.decisionId });
   let stored: Decision;
   try {
+    // An upload's POLICY_ERROR is a failure on our side (IAM throttled, Cedar refused the request),
+    // not an answer: recorded, it would be the upload's decision for good. Thrown instead, it
+    // reaches the worker as a function error and the upload is retried.
+    if (decision.reason === 'POLICY_ERROR' && decision.request.object !== undefined)
+      throw new PolicyDecisionError(decision.detail ?? 'the decision failed');
     const result = await deps.ledger.recordDecision(decision);
     stored = result.decision;
-    if (!result.created)
+    if (!result.created && stored.effect === 'ALLOW' && decision.effect === 'DENY') {
+      // A stored ALLOW is never reused against a denial now (e.g. decided before the moratorium
+      // started, or before the role was tagged restricted): the fresh denial is returned, and the
+      // worker records that it supersedes the ALLOW.
+      deps.logger.warn('A fresh denial supersedes the ALLOW recorded for this object', {
+        decisionId: stored.decisionId,
+        storedDecidedAt: stored.decidedAt,
+        reason: decision.reason,
+      });
+      stored = { ...decision, detail: `supersedes the ALLOW decided at ${stored.decidedAt}` };
+    } else if (!result.created)
       deps.logger.info('Decision already recorded for this object; returning the stored one', {
         decisionId: stored.decisionId,
       });

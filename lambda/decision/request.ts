@@ -3,7 +3,7 @@
  * parse is a DENY (INVALID_REQUEST), recorded like every other decision.
  */
 import { z } from 'zod';
-import type { PolicyRequest } from '../shared/decision';
+import { MISSING_FIELD, type PolicyRequest } from '../shared/decision';
 import { OPERATION_NAMES, type OperationName } from '../shared/settings';
 
 const nonEmpty = z.string().min(1).max(1024);
@@ -18,7 +18,7 @@ export const policyRequestSchema = z.object({
 });
 
 /** Placeholder for a field a malformed request did not carry (audit index keys cannot be empty). */
-export const MISSING = '(missing)';
+export const MISSING = MISSING_FIELD;
 
 const text = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : MISSING);
 

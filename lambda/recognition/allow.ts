@@ -70,6 +70,15 @@ export const verifyAllow = (decision: Decision, subject: RecognitionSubject): Ve
     return mismatch(`decision ${decision.decisionId} is not the decision id of this object`);
   if (!sameObject(decision.request.object, subject.object))
     return mismatch('decision is about another object (bucket, key or version differ)');
+  // A denial for this exact object version is a denial whatever else it says: its reason is the
+  // story (an INVALID_REQUEST stays an INVALID_REQUEST), never a POLICY_ERROR about a field.
+  if (decision.effect !== 'ALLOW')
+    return {
+      allowed: false,
+      reason: decision.reason,
+      detail: decision.detail ?? `denied: ${decision.reason}`,
+      mismatch: false,
+    };
   if (decision.request.orgId !== subject.orgId)
     return mismatch(`decision is for organisation "${decision.request.orgId}", the key names "${subject.orgId}"`);
   if (decision.request.operation !== subject.operation)
@@ -84,13 +93,6 @@ export const verifyAllow = (decision: Decision, subject: RecognitionSubject): Ve
     return mismatch(`decision is about the instant ${decision.request.at}, the upload happened at ${subject.at}`);
   if (decision.request.purpose !== subject.purpose)
     return mismatch(`decision is for purpose "${decision.request.purpose}", the upload states "${subject.purpose}"`);
-  if (decision.effect !== 'ALLOW')
-    return {
-      allowed: false,
-      reason: decision.reason,
-      detail: decision.detail ?? `denied: ${decision.reason}`,
-      mismatch: false,
-    };
   if (decision.reason !== 'ALLOWED') return mismatch(`an ALLOW must carry reason ALLOWED, got ${decision.reason}`);
   const organisation = subject.organisation;
   if (organisation === undefined || organisation.id !== subject.orgId)

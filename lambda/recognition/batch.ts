@@ -6,8 +6,10 @@
 
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { messageBudgetMs } from './config';
 import type { UploadDeps, UploadResult } from './deps';
+import { NoTimeLeftError } from './errors';
 import { isObjectCreated, parseNotification, type S3NotificationRecord } from './notification';
 import { objectRefOf, processUpload } from './process-upload';
 
@@ -18,7 +20,15 @@ export const IDEMPOTENCY_EXPIRY_SECONDS = 24 * 60 * 60;
 export interface UploadTask {
   readonly idempotencyKey: string;
   readonly record: S3NotificationRecord;
+  /** Not part of the key: the same upload on its third receive is the same upload. */
+  readonly receiveCount: number;
 }
+
+/** SQS `ApproximateReceiveCount` of a message (1 when absent or unreadable). */
+export const receiveCountOf = (message: SQSRecord): number => {
+  const count = Number(message.attributes?.ApproximateReceiveCount);
+  return Number.isInteger(count) && count >= 1 ? count : 1;
+};
 
 export const idempotencyKeyOf = (record: S3NotificationRecord): string => {
   const object = objectRefOf(record);
@@ -51,11 +61,15 @@ export const createMessageHandler = (
   persistenceStore: BasePersistenceLayer,
   config: IdempotencyConfig,
 ) => {
-  const processOnce = makeIdempotent((task: UploadTask) => processUpload(task.record, deps), {
-    persistenceStore,
-    config,
-  });
-  return async (message: SQSRecord): Promise<MessageResult> => {
+  const processOnce = makeIdempotent(
+    (task: UploadTask) => processUpload(task.record, deps, { receiveCount: task.receiveCount }),
+    { persistenceStore, config },
+  );
+  const budget = messageBudgetMs(deps.policyTimeoutMs);
+  return async (message: SQSRecord, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<MessageResult> => {
+    const remaining = context?.getRemainingTimeInMillis();
+    if (remaining !== undefined && remaining < budget)
+      throw new NoTimeLeftError(`${remaining} ms left, a message may need ${budget} ms; returned to the queue`);
     const notification = parseNotification(message.body);
     if (notification.kind === 'test-event') {
       deps.logger.info('S3 test event acknowledged and ignored', { messageId: message.messageId });
@@ -71,7 +85,9 @@ export const createMessageHandler = (
         });
         continue;
       }
-      uploads.push(await processOnce({ idempotencyKey: idempotencyKeyOf(record), record }));
+      uploads.push(
+        await processOnce({ idempotencyKey: idempotencyKeyOf(record), record, receiveCount: receiveCountOf(message) }),
+      );
     }
     return { messageId: message.messageId, uploads };
   };

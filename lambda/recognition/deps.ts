@@ -6,7 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { AuditLedger } from '../shared/audit';
+import type { AuditLedger, OutcomeKind } from '../shared/audit';
 import type { Clock } from '../shared/moratorium';
 import type { GovernanceSettings } from '../shared/settings';
 import type { RecognitionMetrics } from './metrics';
@@ -25,12 +25,14 @@ export interface UploadDeps {
   readonly resultsBucket: string;
   readonly policyFunctionName: string;
   readonly policyTimeoutMs: number;
+  /** The intake queue's maxReceiveCount: the receive that records a fail-closed outcome instead of retrying. */
+  readonly maxReceiveCount: number;
 }
 
 /** What processing an upload ended in; stored by the idempotency layer, so plain JSON. */
 export interface UploadResult {
   readonly decisionId: string;
-  readonly outcome: 'RECOGNIZED' | 'QUARANTINED' | 'REJECTED';
+  readonly outcome: OutcomeKind;
   /** True when the outcome was already in the ledger and nothing was done again. */
   readonly duplicate: boolean;
   readonly reason?: string;

@@ -51,3 +51,34 @@ export class RekognitionImageRejectedError extends RecognitionError {
     this.errorName = options.errorName;
   }
 }
+
+/**
+ * The policy function could not give an answer (throttled, timed out, a function error such as an
+ * unrecorded decision or a refused policy set). Transient: the upload stays in intake and the
+ * message is retried; only the final receive turns it into a recorded POLICY_UNAVAILABLE.
+ */
+export class PolicyUnavailableError extends RecognitionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PolicyUnavailableError';
+  }
+}
+
+/**
+ * The caller's restriction was judged too long ago, or on the other side of a moratorium boundary,
+ * to stand for a Rekognition call now. The message is retried and the policy asked afresh.
+ */
+export class StaleJudgementError extends RecognitionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StaleJudgementError';
+  }
+}
+
+/** Too little of the invocation's time is left to start one more message; it goes back to the queue. */
+export class NoTimeLeftError extends RecognitionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NoTimeLeftError';
+  }
+}

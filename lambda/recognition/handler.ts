@@ -38,6 +38,7 @@ const recordHandler = createMessageHandler(
     resultsBucket: config.resultsBucket,
     policyFunctionName: config.policyFunctionName,
     policyTimeoutMs: config.policyTimeoutMs,
+    maxReceiveCount: config.maxReceiveCount,
   },
   new DynamoDBPersistenceLayer({ tableName: config.idempotencyTableName, awsSdkV3Client: clients.dynamodb }),
   idempotencyConfig,

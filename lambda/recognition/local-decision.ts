@@ -1,13 +1,20 @@
 /**
  * Denials this Lambda decides itself, without the policy Lambda: inputs Rekognition could not
- * take (INVALID_IMAGE, INVALID_REQUEST) and a policy that did not answer properly (POLICY_TIMEOUT,
- * POLICY_ERROR). They are written to the same ledger with the same deterministic id, so every
+ * take (INVALID_IMAGE, INVALID_REQUEST), a policy answer that cannot be trusted (POLICY_ERROR), a
+ * policy or service still unavailable on the final receive (POLICY_UNAVAILABLE, SERVICE_UNAVAILABLE)
+ * and an object version gone before it was read (OBJECT_GONE). They are written to the same ledger with the same deterministic id, so every
  * upload has a decision record whoever made it.
  */
 import { decisionIdFor } from '../shared/audit';
 import type { Decision, ObjectRef, ReasonCode } from '../shared/decision';
 import { type Clock, isInForce } from '../shared/moratorium';
 import type { GovernanceSettings, OperationName } from '../shared/settings';
+
+/** The denials the worker may decide itself. */
+export type LocalDenialReason = Extract<
+  ReasonCode,
+  'INVALID_IMAGE' | 'INVALID_REQUEST' | 'POLICY_ERROR' | 'POLICY_UNAVAILABLE' | 'OBJECT_GONE' | 'SERVICE_UNAVAILABLE'
+>;
 
 export interface LocalDenialInput {
   readonly object: ObjectRef;
@@ -22,7 +29,7 @@ export interface LocalDenialInput {
   readonly purpose: string;
   /** The event time of the upload. */
   readonly at: string;
-  readonly reason: Extract<ReasonCode, 'INVALID_IMAGE' | 'INVALID_REQUEST' | 'POLICY_TIMEOUT' | 'POLICY_ERROR'>;
+  readonly reason: LocalDenialReason;
   readonly detail: string;
 }
 

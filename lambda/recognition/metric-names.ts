@@ -12,7 +12,7 @@ export const RECOGNITION_METRICS = {
    * decision widgets can sum both services and match the ledger.
    */
   decisions: POLICY_METRICS.decisions,
-  /** Count per upload, dimension `Outcome` (RECOGNIZED, QUARANTINED, REJECTED, DUPLICATE). */
+  /** Count per upload, dimension `Outcome` (RECOGNIZED, QUARANTINED, REJECTED, GONE, UNAVAILABLE, DUPLICATE). */
   uploads: 'Uploads',
   /** Count of objects moved to quarantine, no extra dimension. */
   quarantined: 'Quarantined',

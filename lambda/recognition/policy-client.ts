@@ -1,16 +1,18 @@
 /**
  * Asking the policy Lambda for a decision (synchronous Invoke) within a time limit. The answer is
- * returned as data, never trusted: timeouts, function errors and unreadable payloads each come
- * back as their own kind so the caller can record the matching denial.
+ * returned as data, never trusted. Two kinds of failure, because they end differently:
+ * - `unavailable`: the function could not answer (timeout, throttling, a 5xx, a function error such
+ *   as an unrecorded decision or a refused policy set). Transient: the upload is kept and retried.
+ * - `error`: it answered something that is not a Decision. A broken contract, not a blip.
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Decision, PolicyRequest } from '../shared/decision';
 import { parseDecision } from './decision-schema';
-import { PolicyInvocationError, PolicyTimeoutError } from './errors';
+import { PolicyInvocationError, PolicyTimeoutError, PolicyUnavailableError } from './errors';
 
 export type PolicyAnswer =
   | { readonly kind: 'decision'; readonly decision: Decision }
-  | { readonly kind: 'timeout'; readonly error: PolicyTimeoutError }
+  | { readonly kind: 'unavailable'; readonly error: PolicyTimeoutError | PolicyUnavailableError }
   | { readonly kind: 'error'; readonly error: PolicyInvocationError };
 
 export interface PolicyClientOptions {
@@ -32,17 +34,14 @@ export const askPolicy = async (
   options: PolicyClientOptions,
   request: PolicyRequest,
 ): Promise<PolicyAnswer> => {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  const signal = AbortSignal.timeout(options.timeoutMs);
   // The race does not depend on the SDK honouring the abort: the deadline holds either way.
   const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve('timeout');
-    }, options.timeoutMs);
+    if (signal.aborted) resolve('timeout');
+    signal.addEventListener('abort', () => resolve('timeout'), { once: true });
   });
   const timeout = (): PolicyAnswer => ({
-    kind: 'timeout',
+    kind: 'unavailable',
     error: new PolicyTimeoutError(
       `policy function ${options.functionName} did not answer within ${options.timeoutMs} ms`,
     ),
@@ -56,7 +55,7 @@ export const askPolicy = async (
           InvocationType: 'RequestResponse',
           Payload: new TextEncoder().encode(JSON.stringify(request)),
         }),
-        { abortSignal: controller.signal },
+        { abortSignal: signal },
       ),
     );
     invocation.catch(() => undefined); // a late rejection after the deadline must not go unhandled
@@ -65,8 +64,8 @@ export const askPolicy = async (
     const text = response.Payload === undefined ? '' : decoder.decode(response.Payload);
     if (response.FunctionError !== undefined) {
       return {
-        kind: 'error',
-        error: new PolicyInvocationError(`policy function error (${response.FunctionError}): ${text.slice(0, 500)}`),
+        kind: 'unavailable',
+        error: new PolicyUnavailableError(`policy function error (${response.FunctionError}): ${text.slice(0, 500)}`),
       };
     }
     let json: unknown;
@@ -80,13 +79,16 @@ export const askPolicy = async (
       return { kind: 'error', error: new PolicyInvocationError('policy payload is not a Decision') };
     return { kind: 'decision', decision };
   } catch (cause) {
-    if (controller.signal.aborted || (cause as Error).name === 'AbortError' || (cause as Error).name === 'TimeoutError')
+    if (signal.aborted || (cause as Error).name === 'AbortError' || (cause as Error).name === 'TimeoutError')
       return timeout();
     return {
-      kind: 'error',
-      error: new PolicyInvocationError(`policy invocation failed: ${(cause as Error).message}`, { cause }),
+      kind: 'unavailable',
+      error: new PolicyUnavailableError(
+        `policy invocation failed: ${(cause as Error).name}: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      ),
     };
-  } finally {
-    clearTimeout(timer);
   }
 };

@@ -24,7 +24,7 @@ export const BATCH_OPTIONS = { processInParallel: false, throwOnFullBatchFailure
  */
 export const processBatch = (
   event: SQSEvent,
-  recordHandler: (message: SQSRecord) => Promise<unknown>,
+  recordHandler: (message: SQSRecord, context?: Context) => Promise<unknown>,
   context?: Context,
 ): Promise<SQSBatchResponse> =>
   // A processor per batch: it holds the batch's successes and failures, which must not leak into the next one.

@@ -5,10 +5,11 @@
  */
 import { CopyObjectCommand, DeleteObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ObjectRef, ReasonCode } from '../shared/decision';
+import { boundedKey } from './derived-key';
 
-/** `quarantine/<orgId or _unknown>/<rest of key>`. */
+/** `quarantine/<orgId or _unknown>/<rest of key>`, within S3's key limit (see derived-key.ts). */
 export const quarantineKeyFor = (orgId: string | undefined, rest: string): string =>
-  `quarantine/${orgId ?? '_unknown'}/${rest}`;
+  boundedKey(`quarantine/${orgId ?? '_unknown'}/`, rest);
 
 /** A CopySource value: the key percent-encoded segment by segment, with the version. */
 export const copySourceFor = (object: ObjectRef): string => {
@@ -39,11 +40,20 @@ export const quarantineTags = (request: Pick<QuarantineRequest, 'decisionId' | '
   { Key: 'govrec:org', Value: request.orgId ?? '_unknown' },
 ];
 
+/** Errors S3 answers for an object version that does not exist (any more). */
+export const GONE_ERRORS = ['NoSuchKey', 'NoSuchVersion', 'NotFound'] as const;
+
+/** Whether `error` says the object version is not there. */
+export const isGoneError = (error: unknown): boolean =>
+  (GONE_ERRORS as readonly string[]).includes((error as Error | undefined)?.name ?? '') ||
+  (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode === 404;
+
 /**
- * Copy, tag, delete. Copy and tag are idempotent, and the delete comes last, so a retry after a
- * failure part-way finds the intake version still there and repeats the same steps.
+ * Copy the exact version to quarantine and tag the copy. Both are idempotent (same key, same
+ * tags), so a redelivery after a crash repeats them safely. The intake version is not touched:
+ * {@link deleteIntakeVersion} comes last, after the outcome is recorded.
  */
-export const quarantineObject = async (s3: S3Client, request: QuarantineRequest): Promise<QuarantineLocation> => {
+export const copyToQuarantine = async (s3: S3Client, request: QuarantineRequest): Promise<QuarantineLocation> => {
   const tags = quarantineTags(request);
   const copy = await s3.send(
     new CopyObjectCommand({
@@ -70,13 +80,28 @@ export const quarantineObject = async (s3: S3Client, request: QuarantineRequest)
       Tagging: { TagSet: tags },
     }),
   );
-  // Deleting with the VersionId removes the version itself; without it a versioned bucket would keep it behind a delete marker.
-  await s3.send(
-    new DeleteObjectCommand({
-      Bucket: request.object.bucket,
-      Key: request.object.key,
-      VersionId: request.object.versionId,
-    }),
-  );
+  return location;
+};
+
+/**
+ * Delete the intake *version* (with the VersionId; without it a versioned bucket would keep it
+ * behind a delete marker). The last step of every quarantine: a version already gone (a retry
+ * after a crash right after the delete) counts as deleted.
+ */
+export const deleteIntakeVersion = async (s3: S3Client, object: ObjectRef): Promise<void> => {
+  try {
+    await s3.send(new DeleteObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.versionId }));
+  } catch (error) {
+    if (!isGoneError(error)) throw error;
+  }
+};
+
+/**
+ * Copy, tag, then delete the intake version, in one go (tools and the local report). The worker
+ * does not use it: it records the outcome between the copy and the delete.
+ */
+export const quarantineObject = async (s3: S3Client, request: QuarantineRequest): Promise<QuarantineLocation> => {
+  const location = await copyToQuarantine(s3, request);
+  await deleteIntakeVersion(s3, request.object);
   return location;
 };

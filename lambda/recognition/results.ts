@@ -4,9 +4,11 @@
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ObjectRef } from '../shared/decision';
+import { boundedKey } from './derived-key';
 import type { RecognitionResult } from './rekognition';
 
-export const resultKeyFor = (orgId: string, rest: string): string => `results/${orgId}/${rest}.json`;
+/** `results/<orgId>/<rest of key>.json`, within S3's key limit (see derived-key.ts). */
+export const resultKeyFor = (orgId: string, rest: string): string => boundedKey(`results/${orgId}/`, rest, '.json');
 
 /** The JSON document a reviewer reads. */
 export interface ResultDocument {

@@ -31,7 +31,34 @@ export const decisionIdFor = (object: ObjectRef): string =>
 /** A decision id for a question that is not about an uploaded object. */
 export const adHocDecisionId = (): string => `q-${randomUUID()}`;
 
-export type OutcomeKind = 'RECOGNIZED' | 'QUARANTINED' | 'REJECTED';
+/**
+ * How an upload ended. RECOGNIZED: result written. QUARANTINED: denied. REJECTED: an input
+ * Rekognition cannot take. GONE: the object version was deleted before it could be processed
+ * (nothing to keep). UNAVAILABLE: fail-closed on the queue's final receive, when the policy
+ * function or a service stayed unavailable; the object is kept in quarantine for a redrive by hand.
+ */
+export type OutcomeKind = 'RECOGNIZED' | 'QUARANTINED' | 'REJECTED' | 'GONE' | 'UNAVAILABLE';
+
+/** The outcome a denial reason ends in, so a decision and its outcome always tell one story. */
+export const outcomeKindFor = (reason: string): Exclude<OutcomeKind, 'RECOGNIZED'> => {
+  if (reason === 'INVALID_REQUEST' || reason === 'INVALID_IMAGE') return 'REJECTED';
+  if (reason === 'OBJECT_GONE') return 'GONE';
+  if (reason === 'POLICY_UNAVAILABLE' || reason === 'SERVICE_UNAVAILABLE') return 'UNAVAILABLE';
+  return 'QUARANTINED';
+};
+
+/**
+ * Set on an outcome that does not follow from the recorded decision alone: an ALLOW that was not
+ * acted on (the moratorium bars the caller at call time, a fresh DENY, a refused image, a gone
+ * object, a service unavailable until the final receive). It names the decision it overrides.
+ */
+export interface Supersession {
+  readonly effect: 'ALLOW' | 'DENY';
+  readonly reason: string;
+  readonly decidedAt: string;
+  /** The caller's category in the superseded decision (for the reviewer index). */
+  readonly category?: string;
+}
 
 export interface OutcomeRecord {
   readonly decisionId: string;
@@ -44,6 +71,29 @@ export interface OutcomeRecord {
   /** A short summary of the Rekognition result (e.g. face or match count). */
   readonly summary?: Record<string, string | number | boolean>;
   readonly reason?: string;
+  readonly recordedAt: string;
+  readonly supersedes?: Supersession;
+}
+
+/**
+ * The outcome the worker is about to bring about, recorded before the first step that moves the
+ * object, so a redelivery after a crash finishes the same ending rather than deciding again.
+ */
+export interface IntentRecord {
+  readonly decisionId: string;
+  readonly outcome: Exclude<OutcomeKind, 'RECOGNIZED'>;
+  readonly reason: string;
+  readonly object: ObjectRef;
+  readonly orgId?: string;
+  readonly operation?: string;
+  /** The quarantine key the copy goes to (absent for GONE). */
+  readonly quarantineKey?: string;
+  /** The decision of record this intent was derived from. */
+  readonly decision: Supersession;
+  readonly supersedes?: Supersession;
+  readonly detail?: string;
+  /** Carried into the outcome, e.g. the Rekognition error code of a refused image. */
+  readonly summary?: Record<string, string | number | boolean>;
   readonly recordedAt: string;
 }
 
@@ -128,6 +178,43 @@ export class AuditLedger {
     return result.Item?.record as OutcomeRecord | undefined;
   }
 
+  async getIntent(decisionId: string): Promise<IntentRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { decisionId, entry: 'INTENT' }, ConsistentRead: true }),
+    );
+    return result.Item?.record as IntentRecord | undefined;
+  }
+
+  /**
+   * Append the intended ending of an upload. The first intent stands: a retry gets the stored one
+   * back and finishes it.
+   */
+  async recordIntent(record: IntentRecord): Promise<IntentRecord> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: sealed({
+            decisionId: record.decisionId,
+            entry: 'INTENT',
+            outcome: record.outcome,
+            recordedAt: record.recordedAt,
+            record,
+          }),
+          ConditionExpression: 'attribute_not_exists(decisionId)',
+        }),
+      );
+      return record;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException')
+        throw new AuditWriteError(`Could not record the intent for ${record.decisionId}`, { cause: error });
+      const stored = await this.getIntent(record.decisionId);
+      if (stored === undefined)
+        throw new AuditWriteError(`Intent ${record.decisionId} exists but could not be read`, { cause: error });
+      return stored;
+    }
+  }
+
   /** Append the outcome of an upload. Returns false when it was already recorded (a retry). */
   async recordOutcome(record: OutcomeRecord): Promise<boolean> {
     try {
@@ -140,6 +227,15 @@ export class AuditLedger {
             outcome: record.outcome,
             outcomeOrgId: record.orgId,
             recordedAt: record.recordedAt,
+            // An ALLOW that was not acted on is listed next to its decision in byEffectCategory,
+            // so a reviewer's query for ALLOW decisions also shows why that upload was not recognised.
+            ...(record.supersedes?.effect === 'ALLOW'
+              ? {
+                  effectCategory: `ALLOW#${record.supersedes.category ?? 'unknown'}`,
+                  decidedAt: record.supersedes.decidedAt,
+                  supersededReason: record.reason,
+                }
+              : {}),
             record,
           }),
           ConditionExpression: 'attribute_not_exists(decisionId)',

@@ -19,6 +19,8 @@ export const ENV = {
   resultsBucket: 'RESULTS_BUCKET_NAME',
   policyFunction: 'POLICY_FUNCTION_NAME',
   policyTimeoutMs: 'POLICY_TIMEOUT_MS',
+  /** The worker: the intake queue's maxReceiveCount (the final receive settles fail-closed). */
+  maxReceiveCount: 'MAX_RECEIVE_COUNT',
   identityCacheTtlSeconds: 'IDENTITY_CACHE_TTL_SECONDS',
   /** Optional: registered roles above which the identity load pages through ListRoles. */
   identityListRolesAbove: 'IDENTITY_LIST_ROLES_ABOVE',
@@ -64,6 +66,12 @@ export const POLICY_METRICS = {
    * moratorium is in force (should be impossible), otherwise 0 so a dashboard shows a real zero.
    */
   restrictedAllowedInWindow: 'RestrictedAllowedInWindow',
+  /**
+   * Count, no extra dimension: 1 per request refused because the policy set could not be loaded
+   * or lacks the moratorium rules. The function answers with an error (the worker keeps the upload
+   * and retries); any value above 0 needs a fix and a redeploy.
+   */
+  policySetUnavailable: 'PolicySetUnavailable',
 } as const;
 
 /** Dimension names of {@link POLICY_METRICS}.decisions and decisionLatency. */
@@ -91,3 +99,10 @@ export const REVOKE_POLICY_NAME = 'govrec-moratorium-revoke-sessions';
 export const UNTIL_TAG = 'govrec:moratorium-disabled-until';
 /** Role tag holding `disabled` or `restored`. */
 export const STATUS_TAG = 'govrec:moratorium-status';
+
+/**
+ * Time one message may need (policy call plus reads, Rekognition and writes): the worker starts a
+ * message only with this much left, so a slow batch returns its tail to the queue instead of being
+ * killed part-way. The worker construct checks at synth that the function timeout covers it.
+ */
+export const messageBudgetMs = (policyTimeoutMs: number): number => policyTimeoutMs + 15_000;

@@ -17,10 +17,23 @@ export const REASONS = [
   'INVALID_IMAGE',
   'POLICY_TIMEOUT',
   'POLICY_ERROR',
+  // Decided by the recognition worker, never by a policy: the policy function could not answer
+  // by the final receive; the object version was gone before it was read; the upload was allowed
+  // but a service stayed unavailable until the final receive (an OUTCOME reason only).
+  'POLICY_UNAVAILABLE',
+  'OBJECT_GONE',
+  'SERVICE_UNAVAILABLE',
 ] as const;
 export type ReasonCode = (typeof REASONS)[number];
 
 export type Effect = 'ALLOW' | 'DENY';
+
+/**
+ * What a request field holds when the caller had nothing to put there (e.g. the purpose of an
+ * upload under an unregistered prefix). The worker asks with it and the policy function records a
+ * malformed request's missing fields with it, so both sides tell the same story.
+ */
+export const MISSING_FIELD = '(missing)';
 
 /** The uploaded object a decision is about (absent for ad-hoc questions such as `govrec decide`). */
 export interface ObjectRef {

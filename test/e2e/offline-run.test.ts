@@ -197,6 +197,8 @@ describe('govrec run (the offline scenario)', () => {
       'Uploads{Outcome=RECOGNIZED}': 7,
       'Uploads{Outcome=QUARANTINED}': 3,
       'Uploads{Outcome=REJECTED}': 1,
+      'Uploads{Outcome=GONE}': 0,
+      'Uploads{Outcome=UNAVAILABLE}': 0,
       'Uploads{Outcome=DUPLICATE}': 0,
       'Quarantined{}': 4,
       'RekognitionCalls{Operation=SearchFacesByImage}': 3,

@@ -124,6 +124,7 @@ describe('ReviewConsole dashboard', () => {
     expect(widget('Alarms').properties.alarms).toEqual([
       `<${id(review.alarms.restrictedAllowed)}.Arn>`,
       `<${id(review.alarms.restrictedCallSucceeded)}.Arn>`,
+      `<${id(review.alarms.policySetUnavailable)}.Arn>`,
       `<${id(review.alarms.throttling)}.Arn>`,
       `<${id(review.alarms.deadLetters.Extra)}.Arn>`,
     ]);
@@ -191,7 +192,7 @@ describe('ReviewConsole dashboard', () => {
     [
       'Uploads by outcome, quarantined objects',
       [
-        ...['RECOGNIZED', 'QUARANTINED', 'REJECTED', 'DUPLICATE'].map((o) => [
+        ...['RECOGNIZED', 'QUARANTINED', 'REJECTED', 'GONE', 'UNAVAILABLE', 'DUPLICATE'].map((o) => [
           'GovernedRecognition',
           'Uploads',
           'Outcome',
@@ -295,8 +296,8 @@ describe('ReviewConsole dashboard', () => {
 });
 
 describe('ReviewConsole alarms', () => {
-  it('has exactly four alarms: restricted allow, restricted call succeeded, throttling, and the one queue that asked for it', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  it('has exactly five alarms: restricted allow, restricted call succeeded, policy set unavailable, throttling, and the one queue that asked for it', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
   });
 
   it('raises the critical alarm on any restricted call that succeeded in the window, all categories summed, missing data not breaching', () => {
@@ -550,8 +551,9 @@ describe('ReviewConsole misuse', () => {
     });
     const minimal = Template.fromStack(other);
     minimal.resourceCountIs('AWS::Logs::QueryDefinition', 5);
-    // Restricted allow, restricted call succeeded (its metric simply stays empty without enforcement), throttling.
-    minimal.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    // Restricted allow, restricted call succeeded (its metric simply stays empty without enforcement),
+    // policy set unavailable, throttling.
+    minimal.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     expect(minimal.toJSON().Outputs).toBeUndefined();
   });
 });

@@ -54,6 +54,11 @@ export class GovernedIntake extends Construct {
   public readonly queue: sqs.Queue;
   /** Events that failed {@link MAX_RECEIVE_COUNT} times. */
   public readonly deadLetterQueue: sqs.Queue;
+  /**
+   * Receives before a message is dead-lettered. The consumer gets it (as `MAX_RECEIVE_COUNT`) so
+   * its final receive records a fail-closed outcome instead of leaving the upload without one.
+   */
+  public readonly maxReceiveCount: number = MAX_RECEIVE_COUNT;
   /** The key of both queues (not the bucket's: sharing it creates a dependency cycle). */
   public readonly queueKey: kms.Key;
   /** Fires when any message is waiting in the dead-letter queue. */

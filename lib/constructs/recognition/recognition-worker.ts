@@ -9,7 +9,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEFAULTS, ENV } from '../../../lambda/shared/contracts';
+import { DEFAULTS, ENV, messageBudgetMs } from '../../../lambda/shared/contracts';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { InfrastructureError } from '../../errors';
 import type { AuditLedgerTable } from '../decision/audit-ledger-table';
@@ -24,7 +24,10 @@ import { rekognitionStatements } from './rekognition-permissions';
 
 /** The recognition function's timeout; the intake queue's visibility timeout is six times it. */
 export const RECOGNITION_TIMEOUT = Duration.seconds(60);
-/** How long the worker waits for a decision before treating the call as a deny. */
+/**
+ * How long the worker waits for a decision. A late answer is not a denial: the upload stays in
+ * intake and the message is retried (only the final receive records POLICY_UNAVAILABLE).
+ */
 export const POLICY_TIMEOUT_MS = DEFAULTS.policyTimeoutMs;
 /** Messages per invocation; failures are reported per item, so one bad upload does not fail ten. */
 export const RECOGNITION_BATCH_SIZE = 10;
@@ -72,6 +75,11 @@ export class RecognitionWorker extends Construct {
   constructor(scope: Construct, id: string, props: RecognitionWorkerProps) {
     super(scope, id);
     const { intake, quarantine, results } = props;
+    const budgetMs = messageBudgetMs(POLICY_TIMEOUT_MS);
+    if (RECOGNITION_TIMEOUT.toMilliseconds() < 2 * budgetMs)
+      throw new InfrastructureError(
+        `the recognition timeout (${RECOGNITION_TIMEOUT.toSeconds()} s) must cover at least two message budgets (${budgetMs} ms each: the policy timeout plus 15 s); raise RECOGNITION_TIMEOUT or lower POLICY_TIMEOUT_MS`,
+      );
     const fn = new HouseFunction(this, 'Function', {
       handlerDir: 'recognition',
       serviceName: 'recognition',
@@ -86,6 +94,7 @@ export class RecognitionWorker extends Construct {
         [ENV.resultsBucket]: results.bucket.bucketName,
         [ENV.policyFunction]: props.policyFunction.functionName,
         [ENV.policyTimeoutMs]: String(POLICY_TIMEOUT_MS),
+        [ENV.maxReceiveCount]: String(intake.maxReceiveCount),
       },
     });
     this.function = fn;

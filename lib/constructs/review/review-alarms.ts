@@ -47,6 +47,8 @@ export class ReviewAlarms extends Construct {
   public readonly restrictedCallSucceeded: cloudwatch.Alarm;
   /** Rekognition throttled at least `threshold` times a minute in `datapointsToAlarm` of `evaluationPeriods` minutes. */
   public readonly throttling: cloudwatch.Alarm;
+  /** The policy function refuses to decide: its policy set did not load or lacks the moratorium rules. */
+  public readonly policySetUnavailable: cloudwatch.Alarm;
   /** Per label of `deadLetterQueues`. */
   public readonly deadLetters: Readonly<Record<string, cloudwatch.Alarm>>;
   /** Every alarm above. */
@@ -70,6 +72,15 @@ export class ReviewAlarms extends Construct {
       description:
         'CRITICAL: CloudTrail shows a restricted (police) role calling Rekognition or uploading to the intake bucket successfully while the moratorium is in force (the deny was not in place yet, or did not hold). Follow docs/runbook.md "Restricted call succeeded": find the call in the enforcement ledger and the trail, check the role\'s deny, disable it by hand if needed.',
       metric: props.metrics.restrictedCallsSucceeded(Duration.minutes(1)),
+      datapointsToAlarm: 1,
+      topic,
+    });
+
+    // Nothing published is the normal state: the metric only exists while requests are refused.
+    this.policySetUnavailable = notifyingAlarm(this, 'PolicySetUnavailableAlarm', {
+      description:
+        'The policy function refuses to decide: its Cedar policy set did not load or lacks the moratorium rules (moratorium-in-force, restricted-after-moratorium). Uploads wait in intake and are retried; on their final receive they end UNAVAILABLE in quarantine. Follow docs/runbook.md "Policy set unavailable": restore policies/moratorium.cedar, redeploy, redrive.',
+      metric: props.metrics.policySetUnavailable(Duration.minutes(1)),
       datapointsToAlarm: 1,
       topic,
     });
@@ -99,6 +110,12 @@ export class ReviewAlarms extends Construct {
       });
     }
     this.deadLetters = deadLetters;
-    this.all = [this.restrictedAllowed, this.restrictedCallSucceeded, this.throttling, ...Object.values(deadLetters)];
+    this.all = [
+      this.restrictedAllowed,
+      this.restrictedCallSucceeded,
+      this.policySetUnavailable,
+      this.throttling,
+      ...Object.values(deadLetters),
+    ];
   }
 }

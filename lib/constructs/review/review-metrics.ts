@@ -25,7 +25,7 @@ export const ENFORCEMENT_METRICS = {
 export const RESTRICTED_CALL_SUCCEEDED_METRIC = 'RestrictedCallSucceeded';
 
 /** Outcomes of an upload, as the recognition worker's `Uploads` metric names them. */
-export const UPLOAD_OUTCOMES = ['RECOGNIZED', 'QUARANTINED', 'REJECTED', 'DUPLICATE'] as const;
+export const UPLOAD_OUTCOMES = ['RECOGNIZED', 'QUARANTINED', 'REJECTED', 'GONE', 'UNAVAILABLE', 'DUPLICATE'] as const;
 
 /** Powertools service names of the two pipeline functions (their `service` dimension). */
 export interface ReviewServiceNames {
@@ -84,6 +84,17 @@ export class ReviewMetrics {
       { service: this.policyService },
       cloudwatch.Stats.SUM,
       'Restricted requests allowed in the window',
+      period,
+    );
+  }
+
+  /** Sum: requests the policy function refused because its policy set is unusable (must stay 0). */
+  policySetUnavailable(period = Duration.minutes(1)): cloudwatch.Metric {
+    return this.metric(
+      POLICY_METRICS.policySetUnavailable,
+      { service: this.policyService },
+      cloudwatch.Stats.SUM,
+      'Requests refused: policy set unavailable',
       period,
     );
   }

@@ -50,6 +50,7 @@ describe('processUploadUngoverned', () => {
     resultsBucket: 'govrec-results',
     policyFunctionName: 'govrec-policy',
     policyTimeoutMs: 5000,
+    maxReceiveCount: 5,
   };
 
   beforeEach(() => {

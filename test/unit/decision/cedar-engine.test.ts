@@ -24,6 +24,7 @@ describe('CedarEngine', () => {
     const broken = CedarEngine.fromSources({
       schema: sources.schema,
       files: [
+        ...sources.files.filter((file) => file.name === 'moratorium.cedar'),
         {
           name: 'broken.cedar',
           text: '@id("typo") @reason("NO_PERMIT") forbid (principal is Govrec::Role, action, resource) when { principal.categry == "police" };',

@@ -90,6 +90,8 @@ describe('consoleViewOf', () => {
       ['Uploads', recognition({ Outcome: 'RECOGNIZED' }), 4, 4],
       ['Uploads', recognition({ Outcome: 'QUARANTINED' }), 2, 2],
       ['Uploads', recognition({ Outcome: 'REJECTED' }), 0, 0],
+      ['Uploads', recognition({ Outcome: 'GONE' }), 0, 0],
+      ['Uploads', recognition({ Outcome: 'UNAVAILABLE' }), 0, 0],
       ['Uploads', recognition({ Outcome: 'DUPLICATE' }), 0, 0],
       ['Quarantined', recognition(), 2, 2],
       ['RekognitionCalls', recognition({ Operation: 'SearchFacesByImage' }), 2, 2],
@@ -318,6 +320,6 @@ describe('renderReviewReportHtml (console view)', () => {
     expect(html).toContain(
       '<tr class="violation" data-metric="Quarantined" data-equal="false" data-console="0" data-records="2">',
     );
-    expect((html.match(/data-equal="true"/g) ?? []).length).toBe(14);
+    expect((html.match(/data-equal="true"/g) ?? []).length).toBe(16);
   });
 });

@@ -34,7 +34,7 @@ describe('OfflinePipeline', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("dead-letters an allowed upload whose recognition keeps failing, after the template's receive count", async () => {
+  it("ends an allowed upload whose recognition keeps failing UNAVAILABLE on the template's final receive", async () => {
     const outcome = await pipeline.upload({
       orgId: 'marinus-like',
       operation: 'detect',
@@ -45,14 +45,16 @@ describe('OfflinePipeline', () => {
       at: '2027-05-01T10:00:00Z',
     });
 
+    // The worker reads the queue's maxReceiveCount from the template's environment, so its last
+    // receive records a fail-closed ending (the ALLOW superseded) instead of dead-lettering.
     expect(outcome.decision?.effect).toBe('ALLOW');
-    expect(outcome.outcome).toBeUndefined();
-    expect(outcome.deadLettered).toBe(1);
-    expect(pipeline.queue.deadLetters[0]?.receiveCount).toBe(
+    expect(outcome.outcome).toBe('UNAVAILABLE');
+    expect(outcome.deadLettered).toBe(0);
+    expect(
       pipeline.app.template.redrivePolicy(
         pipeline.app.template.byPrefix('AWS::SQS::Queue', 'GovernedRecognitionIntakeQueue').logicalId,
       )?.maxReceiveCount,
-    );
+    ).toBe(5);
   }, 60_000);
 
   it('tags every registered role with its organisation only, as a deployment does (none with the restricted tag)', () => {

@@ -158,7 +158,7 @@ describe('recognition handler on SQS batches', () => {
     },
   );
 
-  it('fails only the message that cannot be processed', async () => {
+  it('fails only the messages that cannot be read, and settles a vanished upload as GONE', async () => {
     const detectKey = 'incoming/thorn-like/detect/ok.jpg';
     harness.putObject(detectKey, 'v-2', { body: JPEG });
 
@@ -172,12 +172,14 @@ describe('recognition handler on SQS batches', () => {
     );
 
     // Messages run one at a time, so failures are reported in batch order.
-    expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: 'm-poison' },
-      { itemIdentifier: 'm-missing' },
-      { itemIdentifier: 'm-shape' },
-    ]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-poison' }, { itemIdentifier: 'm-shape' }]);
     expect(harness.mocks.rekognition).toHaveReceivedCommandTimes(DetectFacesCommand, 1);
+    const vanished = decisionIdFor({
+      bucket: 'govrec-intake',
+      key: 'incoming/thorn-like/detect/vanished.jpg',
+      versionId: 'v-3',
+    });
+    expect(harness.ledgerEntry(vanished, 'OUTCOME')).toMatchObject({ outcome: 'GONE' });
   });
 
   it('acknowledges the S3 test event and does nothing else', async () => {

@@ -140,6 +140,7 @@ describe('recognition handler module', () => {
 
       expect(auditPuts().map((item) => [item.entry, item.decidedAt ?? item.recordedAt])).toEqual([
         ['DECISION', SIMULATED],
+        ['INTENT', SIMULATED],
         ['OUTCOME', SIMULATED],
       ]);
     } finally {

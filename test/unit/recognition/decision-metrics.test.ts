@@ -44,11 +44,10 @@ describe('recognition worker Decisions metric (EMF)', () => {
     ]);
   });
 
-  it('emits a policy function error it records as POLICY_ERROR the same way', async () => {
+  it('emits an answer that is not a Decision, which it records as POLICY_ERROR, the same way', async () => {
     const records = await emitted('incoming/thorn-like/search/child.jpg', JPEG, (harness) =>
       harness.setPolicy(() => ({
         StatusCode: 200,
-        FunctionError: 'Unhandled',
         Payload: new TextEncoder().encode('{"errorType":"Error"}') as never,
       })),
     );

@@ -50,8 +50,6 @@ describe('recognition handler on a denied upload', () => {
     ['a policy deny (moratorium in force)', deny('MORATORIUM_IN_FORCE'), 'MORATORIUM_IN_FORCE'],
     ['an unknown principal', deny('UNKNOWN_PRINCIPAL'), 'UNKNOWN_PRINCIPAL'],
     ['an organisation mismatch', deny('ORG_MISMATCH'), 'ORG_MISMATCH'],
-    ['a policy timeout', never, 'POLICY_TIMEOUT'],
-    ['a policy FunctionError', raw('{"errorMessage":"boom"}', 'Unhandled'), 'POLICY_ERROR'],
     ['a payload that is not JSON', raw('<html>'), 'POLICY_ERROR'],
     ['a payload that is not a Decision', raw('{"effect":"ALLOW"}'), 'POLICY_ERROR'],
     ['an ALLOW for another object', otherObject, 'POLICY_ERROR'],
@@ -84,11 +82,6 @@ describe('recognition handler on a denied upload', () => {
     [
       'an ALLOW for another purpose',
       (request) => answer(allowFor({ ...request, purpose: 'child-rescue' })),
-      'POLICY_ERROR',
-    ],
-    [
-      'a failing Invoke',
-      () => Promise.reject(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' })),
       'POLICY_ERROR',
     ],
   ])('quarantines and records %s without calling Rekognition', async (_label, behaviour, reason) => {
@@ -204,22 +197,22 @@ describe('recognition handler on a denied upload', () => {
     },
   );
 
-  it('records its own POLICY_TIMEOUT denial with the moratorium state at the event time', async () => {
+  it('records its own POLICY_UNAVAILABLE denial on the final receive with the moratorium state at the event time', async () => {
     harness.setPolicy(never);
     harness.withDeps({ policyTimeoutMs: 10 });
+    const message = sqsS3Record([s3Record({ key: KEY, versionId: 'v-7', eventTime: '2027-06-10T00:00:00.000Z' })]);
 
-    await harness.run(
-      sqsEvent(sqsS3Record([s3Record({ key: KEY, versionId: 'v-7', eventTime: '2027-06-10T00:00:00.000Z' })])),
-    );
+    await harness.run(sqsEvent({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '5' } }));
 
     const decision = harness.ledgerEntry(DECISION_ID, 'DECISION')?.decision as Decision;
     expect(decision).toMatchObject({
       effect: 'DENY',
-      reason: 'POLICY_TIMEOUT',
+      reason: 'POLICY_UNAVAILABLE',
       policyIds: [],
       decidedAt: '2027-01-01T00:00:05.000Z',
       moratorium: { start: '2027-06-10T00:00:00.000Z', end: '2028-06-10T00:00:00.000Z', inForce: true },
-      request: { orgId: 'metro-police', operation: 'search', purpose: 'criminal-investigation', object: OBJECT },
+      request: { orgId: 'metro-police', operation: 'search', purpose: '(missing)', object: OBJECT },
     });
+    expect(harness.ledgerEntry(DECISION_ID, 'OUTCOME')).toMatchObject({ outcome: 'UNAVAILABLE' });
   });
 });

@@ -123,10 +123,33 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
       Metadata: stored.metadata ?? {},
     };
   });
-  mocks.s3.on(CopyObjectCommand).resolves({ VersionId: 'qv-1' });
+  // The order of the steps that matter across clients (ledger writes, copies, deletes).
+  const timeline: string[] = [];
+  // S3 refuses keys over 1,024 bytes of UTF-8.
+  const keyTooLong = (key: string | undefined) =>
+    Buffer.byteLength(key ?? '', 'utf8') > 1024
+      ? Object.assign(new Error('Your key is too long'), {
+          name: 'KeyTooLongError',
+          $metadata: { httpStatusCode: 400 },
+        })
+      : undefined;
+  mocks.s3.on(CopyObjectCommand).callsFake((input) => {
+    const tooLong = keyTooLong(input.Key);
+    if (tooLong !== undefined) throw tooLong;
+    timeline.push(`copy:${input.Key}`);
+    return { VersionId: 'qv-1' };
+  });
   mocks.s3.on(PutObjectTaggingCommand).resolves({});
-  mocks.s3.on(DeleteObjectCommand).resolves({});
-  mocks.s3.on(PutObjectCommand).resolves({ VersionId: 'rv-1' });
+  mocks.s3.on(DeleteObjectCommand).callsFake((input) => {
+    timeline.push(`delete:${input.Key}`);
+    return {};
+  });
+  mocks.s3.on(PutObjectCommand).callsFake((input) => {
+    const tooLong = keyTooLong(input.Key);
+    if (tooLong !== undefined) throw tooLong;
+    timeline.push(`put:${input.Key}`);
+    return { VersionId: 'rv-1' };
+  });
 
   let policy: PolicyBehaviour = (request) => answer(allowFor(request));
   mocks.lambda
@@ -152,7 +175,12 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     if (item !== undefined) error.Item = item;
     return error;
   };
+  // A fault for a ledger write, e.g. `(item) => item.entry === 'OUTCOME' ? throttled : undefined`.
+  let auditFault: (item: Record<string, unknown>) => Error | undefined = () => undefined;
   mocks.audit.on(PutCommand).callsFake((input) => {
+    const fault = auditFault(input.Item as Record<string, unknown>);
+    if (fault !== undefined) throw fault;
+    timeline.push(`ledger:${input.Item?.entry}`);
     const key = `${input.Item?.decisionId}|${input.Item?.entry}`;
     if (ledger.has(key)) throw conditionFailed();
     ledger.set(key, structuredClone(input.Item as Record<string, unknown>));
@@ -246,10 +274,11 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     resultsBucket: RESULTS_BUCKET,
     policyFunctionName: POLICY_FUNCTION,
     policyTimeoutMs: 5000,
+    maxReceiveCount: 5,
   };
 
   let currentDeps = deps;
-  const run = async (event: SQSEvent) => {
+  const run = async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
     const config = createIdempotencyConfig();
     config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
     const handler = createMessageHandler(
@@ -258,7 +287,7 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
       config,
     );
     // The deployed batch settings (one message at a time), not the library's defaults.
-    return processBatch(event, handler);
+    return processBatch(event, handler, context as Context | undefined);
   };
 
   return {
@@ -268,7 +297,12 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
     idempotency,
     sleep,
     metricsLog,
+    timeline,
     run,
+    /** Make ledger writes fail (`undefined`: write normally). */
+    setAuditFault: (fault: (item: Record<string, unknown>) => Error | undefined) => {
+      auditFault = fault;
+    },
     /** Store an object version for GetObject. */
     putObject: (key: string, versionId: string | undefined, object: StoredObject, bucket = 'govrec-intake') =>
       objects.set(objectId(bucket, key, versionId), object),
@@ -288,7 +322,7 @@ export const createHarness = (options: { readonly tee?: RecognitionMetrics } = {
       mocks.rekognition.commandCalls(SearchFacesByImageCommand).length +
       mocks.rekognition.commandCalls(DetectFacesCommand).length +
       mocks.rekognition.commandCalls(IndexFacesCommand).length,
-    ledgerEntry: (decisionId: string, entry: 'DECISION' | 'OUTCOME') => ledger.get(`${decisionId}|${entry}`),
+    ledgerEntry: (decisionId: string, entry: 'DECISION' | 'INTENT' | 'OUTCOME') => ledger.get(`${decisionId}|${entry}`),
     reset: () => {
       for (const mock of Object.values(mocks)) mock.restore();
     },

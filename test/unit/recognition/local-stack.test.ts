@@ -96,6 +96,7 @@ describe('recognition handler against s3rver and dynalite', () => {
       resultsBucket: RESULTS,
       policyFunctionName: 'policy',
       policyTimeoutMs: 2000,
+      maxReceiveCount: 5,
     };
     const config = createIdempotencyConfig();
     config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);

@@ -80,11 +80,10 @@ describe('recognition metrics (EMF)', () => {
 describe('recognition metrics (EMF) when the policy decision point fails', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('emits a policy function error as a quarantined upload, never a Rekognition call', async () => {
+  it('emits an answer that is not a Decision as a quarantined upload, never a Rekognition call', async () => {
     const records = await emitted('incoming/thorn-like/search/child.jpg', (harness) =>
       harness.setPolicy(() => ({
         StatusCode: 200,
-        FunctionError: 'Unhandled',
         Payload: new TextEncoder().encode('{"errorType":"Error"}') as never,
       })),
     );

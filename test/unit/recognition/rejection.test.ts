@@ -4,7 +4,7 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, PutObjectTagg
 import { MAX_S3_OBJECT_BYTES } from '../../../lambda/recognition/image';
 import { decisionIdFor } from '../../../lambda/shared/audit';
 import { s3Record, sqsEvent, sqsS3Record } from '../../helpers/events';
-import { createHarness, type Harness, JPEG, QUARANTINE_BUCKET } from './harness';
+import { allowFor, answer, createHarness, type Harness, JPEG, QUARANTINE_BUCKET } from './harness';
 
 const KEY = 'incoming/thorn-like/detect/upload.jpg';
 const OBJECT = { bucket: 'govrec-intake', key: KEY, versionId: 'v-1' };
@@ -145,7 +145,7 @@ describe('recognition handler on URL-encoded keys', () => {
     ],
   ])('quarantines %s by its decoded key with an encoded copy source', async (name, key, copySource) => {
     harness.putObject(key, 'v-1', { body: JPEG });
-    harness.setPolicy(() => Promise.reject(new Error('policy down')));
+    harness.setPolicy((request) => answer(allowFor(request, { effect: 'DENY', reason: 'NO_PERMIT', policyIds: [] })));
 
     await harness.run(
       sqsEvent(sqsS3Record([s3Record({ key: `incoming/thorn-like/detect/${name}`, versionId: 'v-1' })])),
