@@ -25,6 +25,36 @@ export const DEFAULT_RECOGNITION_MAX_CONCURRENCY = 5;
 const RECOGNITION_MAX_CONCURRENCY_MESSAGE =
   'recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)';
 
+const BREAK_GLASS_MESSAGE =
+  'guardrails.breakGlassPrincipalArn must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>): the one principal the moratorium guardrails exempt, and whose every use alarms';
+const MANAGEMENT_ACCOUNT_MESSAGE =
+  'guardrails.managementAccountId must be the 12-digit id of the Organizations management account (or a delegated administrator for Organizations policies)';
+
+/**
+ * Where the `GovernedRecognitionGuardrails` stack deploys and whom it exempts. It only exists when
+ * a restricted organisation lists `accounts` or `organizationalUnits`.
+ */
+const guardrailsSchema = z.object({
+  /**
+   * The account that deploys the SCP and RCP: the Organizations management account or a delegated
+   * administrator for policy management.
+   * @default - the deployment account (`CDK_DEFAULT_ACCOUNT`)
+   */
+  managementAccountId: z
+    .string()
+    .regex(/^\d{12}$/, MANAGEMENT_ACCOUNT_MESSAGE)
+    .optional(),
+  /**
+   * A single role exempt from the SCP and RCP (break glass), e.g. for an incident that needs a
+   * restricted account's Rekognition resources. Every call it makes in the enforcement account alarms.
+   * @default - no exemption
+   */
+  breakGlassPrincipalArn: z
+    .string({ error: BREAK_GLASS_MESSAGE })
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, BREAK_GLASS_MESSAGE)
+    .optional(),
+});
+
 const infraSchema = z.object({
   quarantine: z
     .object({
@@ -58,6 +88,8 @@ const infraSchema = z.object({
     .min(2, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
     .max(1000, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
     .default(DEFAULT_RECOGNITION_MAX_CONCURRENCY),
+  /** The Organizations guardrails (used only when a restricted organisation lists accounts or OUs). */
+  guardrails: guardrailsSchema.default({}),
 });
 
 const appConfigSchema = z.object({
