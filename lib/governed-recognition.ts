@@ -169,6 +169,7 @@ export class GovernedRecognition extends Construct {
       accessLogsBucket: logs.bucket,
       sweepIntervalMinutes: config.sweepIntervalMinutes,
       iamEventsForwarded: props.iamEventsForwarded,
+      breakGlassPrincipalArn: config.guardrails.breakGlassPrincipalArn,
       removalPolicy,
     });
 

@@ -15,6 +15,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Clock } from '../../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
+import { BreakGlassMonitor } from '../guardrails/break-glass-monitor';
 import { EnforcementAlarms } from './enforcement-alarms';
 import { type EnforcementRules, type EnforcementSchedules, EnforcementTriggers } from './enforcement-triggers';
 import { EnforcementWorkflows } from './enforcement-workflows';
@@ -48,6 +49,12 @@ export interface MoratoriumEnforcerProps {
    * @default false (synth warns when this stack is not in us-east-1)
    */
   readonly iamEventsForwarded?: boolean;
+  /**
+   * The role the Organizations guardrails exempt (`guardrails.breakGlassPrincipalArn`): its every
+   * use seen here is logged and alarmed.
+   * @default - no break-glass role, no monitor
+   */
+  readonly breakGlassPrincipalArn?: string;
   /** @default RemovalPolicy.RETAIN (ledger, trail and logs are audit evidence) */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -104,6 +111,8 @@ export class MoratoriumEnforcer extends Construct {
   public readonly enforcerRoles: readonly iam.IRole[];
   /** One data point per tampered role. */
   public readonly tamperMetric: cloudwatch.Metric;
+  /** Logs and alarms every use of the break-glass role, when one is configured. */
+  public readonly breakGlass?: BreakGlassMonitor;
 
   constructor(scope: Construct, id: string, props: MoratoriumEnforcerProps) {
     super(scope, id);
@@ -145,6 +154,13 @@ export class MoratoriumEnforcer extends Construct {
       },
       triggerDeadLetterQueue: this.triggers.deadLetterQueue,
     });
+
+    if (props.breakGlassPrincipalArn !== undefined) {
+      this.breakGlass = new BreakGlassMonitor(this, 'BreakGlass', {
+        breakGlassPrincipalArn: props.breakGlassPrincipalArn,
+        alarmTopic: props.alarmTopic,
+      });
+    }
 
     this.enforceRole = this.workflows.enforceRole;
     this.sweep = this.workflows.sweep;
