@@ -74,6 +74,11 @@ export interface RoleSubject {
   readonly roleName: string;
   /** Organisation category when the role is registered, `unregistered` otherwise. */
   readonly registeredCategory: string;
+  /**
+   * The registered ARN when this role's name equals a registered one only ignoring case (the role
+   * was re-created under another case); absent otherwise.
+   */
+  readonly caseVariantOf?: string;
   readonly trigger: TriggerInfo;
 }
 

@@ -50,7 +50,11 @@ export const restrictedRoleStatements = (
       sid: 'TaggedRestrictedRoles',
       actions: [...actions],
       resources: [scope.accountRolesArn],
-      conditions: { StringEquals: { [`aws:ResourceTag/${scope.restrictedTag.key}`]: scope.restrictedTag.value } },
+      // Tag keys match whatever their case (IAM); the value ignoring case too, as the enforcer
+      // Lambda compares it, so a role tagged `POLICE` is as restricted as one tagged `police`.
+      conditions: {
+        StringEqualsIgnoreCase: { [`aws:ResourceTag/${scope.restrictedTag.key}`]: scope.restrictedTag.value },
+      },
     }),
   );
   if (actions.includes('iam:TagRole') || actions.includes('iam:UntagRole')) {
