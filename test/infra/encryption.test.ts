@@ -80,7 +80,7 @@ describe('GovernedRecognition encryption at rest', () => {
     expect([...keys][0]).not.toBe(JSON.stringify(bucketKey));
   });
 
-  it('encrypts the audit table with its customer-managed key, the idempotency and enforcement ledger tables with KMS', () => {
+  it('encrypts the audit and enforcement ledgers with their customer-managed keys, the idempotency table with KMS', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: getAttArn(stack.pipeline.auditLedger.key) },
     });
@@ -92,6 +92,8 @@ describe('GovernedRecognition encryption at rest', () => {
     expect(tables.map((table) => table.Properties.SSESpecification.SSEEnabled)).toEqual([true, true, true]);
     expect(template.toJSON().Resources[logicalIdOf(enforcer.ledger)].Properties.SSESpecification).toEqual({
       SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: getAttArn(enforcer.workflows.ledgerTable.key),
     });
   });
 
@@ -123,7 +125,7 @@ describe('GovernedRecognition encryption at rest', () => {
 
   it('rotates every customer-managed key', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key'));
-    expect(keys).toHaveLength(7);
+    expect(keys).toHaveLength(8);
     expect(keys.every((key) => key.Properties.EnableKeyRotation === true)).toBe(true);
   });
 });

@@ -83,7 +83,10 @@ export const ROLE_WRITE_ACTIONS = [
   'iam:Update*',
 ];
 
-/** Explicit deny of IAM writes on the enforcement roles themselves (a restricted tag on them must not make them targets). */
+/**
+ * Explicit deny of IAM writes on the app's own roles (the enforcement roles and every other role
+ * of the stack): a restricted tag on one of them must not make it a target.
+ */
 export const denyOwnRolesStatement = (ownRoleArns: readonly string[]): iam.PolicyStatement =>
   new iam.PolicyStatement({
     sid: 'NeverOwnRoles',
