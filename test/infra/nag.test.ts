@@ -46,6 +46,7 @@ describe('AwsSolutions checks on GovernedRecognitionStack', () => {
         'RecognitionWorker/Function AwsSolutions-IAM5[Resource::<GovernedRecognitionQuarantineBucket3A411999.Arn>/*]',
         'RecognitionWorker/Function AwsSolutions-IAM5[Resource::<GovernedRecognitionResultsBucketF267FE48.Arn>/*]',
         'MoratoriumEnforcer/Triggers/DeadLetterQueue AwsSolutions-SQS3',
+        'MoratoriumEnforcer/TrailGuard/RepairRole AwsSolutions-IAM5[Resource::*]',
         'MoratoriumEnforcer/Workflows/EnforceRolePermissions AwsSolutions-IAM5[Resource::*]',
         'MoratoriumEnforcer/Workflows/EnforceRolePermissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
         'MoratoriumEnforcer/Workflows/EnforceRoleWorkflowRole AwsSolutions-IAM5[Resource::*]',

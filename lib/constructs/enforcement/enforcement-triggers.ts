@@ -134,6 +134,10 @@ export class EnforcementTriggers extends Construct {
   public readonly trail: EnforcementTrail['trail'];
   /** The trail's log bucket. */
   public readonly trailBucket: s3.Bucket;
+  /** The trail's own key. */
+  public readonly trailKey: EnforcementTrail['key'];
+  /** The trail's event selectors in the CloudTrail API's shape. */
+  public readonly trailEventSelectors: EnforcementTrail['apiEventSelectors'];
   /** The rules, by purpose. */
   public readonly rules: EnforcementRules;
   /** The schedules. */
@@ -163,6 +167,8 @@ export class EnforcementTriggers extends Construct {
     });
     this.trail = trail.trail;
     this.trailBucket = trail.bucket;
+    this.trailKey = trail.key;
+    this.trailEventSelectors = trail.apiEventSelectors;
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -19,6 +19,7 @@ import { BreakGlassMonitor } from '../guardrails/break-glass-monitor';
 import { EnforcementAlarms } from './enforcement-alarms';
 import { type EnforcementRules, type EnforcementSchedules, EnforcementTriggers } from './enforcement-triggers';
 import { EnforcementWorkflows } from './enforcement-workflows';
+import { TrailGuard } from './trail-guard';
 
 /** Properties of {@link MoratoriumEnforcer}. */
 export interface MoratoriumEnforcerProps {
@@ -111,6 +112,8 @@ export class MoratoriumEnforcer extends Construct {
   public readonly enforcerRoles: readonly iam.IRole[];
   /** One data point per tampered role. */
   public readonly tamperMetric: cloudwatch.Metric;
+  /** Reverts and alarms (critical) a stop, deletion or narrowing of the trail. */
+  public readonly trailGuard: TrailGuard;
   /** Logs and alarms every use of the break-glass role, when one is configured. */
   public readonly breakGlass?: BreakGlassMonitor;
 
@@ -155,6 +158,14 @@ export class MoratoriumEnforcer extends Construct {
       triggerDeadLetterQueue: this.triggers.deadLetterQueue,
     });
 
+    this.trailGuard = new TrailGuard(this, 'TrailGuard', {
+      trail: this.triggers.trail,
+      trailBucket: this.triggers.trailBucket,
+      trailKey: this.triggers.trailKey,
+      eventSelectors: this.triggers.trailEventSelectors,
+      alarmTopic: props.alarmTopic,
+      removalPolicy,
+    });
     if (props.breakGlassPrincipalArn !== undefined) {
       this.breakGlass = new BreakGlassMonitor(this, 'BreakGlass', {
         breakGlassPrincipalArn: props.breakGlassPrincipalArn,
