@@ -61,9 +61,42 @@ const principalOf = (detail: Record<string, unknown>): { arn: string; pathKnown:
 /** Upload calls the intake rule forwards (all need s3:PutObject, which the deny covers). */
 const UPLOAD_EVENTS = new Set(['PutObject', 'CopyObject', 'CompleteMultipartUpload']);
 
-/** Whether an event is one the moratorium forbids a restricted role: any Rekognition call, or an intake upload. */
+/** A role session assuming another role (role chaining), by any of the AssumeRole calls. */
+const isRoleChaining = (eventSource: string | undefined, eventName: string): boolean =>
+  eventSource === 'sts.amazonaws.com' && eventName.startsWith('AssumeRole');
+
+/**
+ * Whether an event is one the moratorium forbids a restricted role: any Rekognition call, an
+ * intake upload, or assuming another role (a way around its own deny).
+ */
 const isGuardedCall = (eventSource: string | undefined, eventName: string): boolean =>
-  eventSource === 'rekognition.amazonaws.com' || (eventSource === 's3.amazonaws.com' && UPLOAD_EVENTS.has(eventName));
+  eventSource === 'rekognition.amazonaws.com' ||
+  (eventSource === 's3.amazonaws.com' && UPLOAD_EVENTS.has(eventName)) ||
+  isRoleChaining(eventSource, eventName);
+
+/** What an AssumeRole event says about the chain it made, and the caller's own source identity. */
+const chainOf = (
+  detail: Record<string, unknown>,
+  eventName: string,
+): Pick<TriggerInfo, 'roleChain' | 'sourceIdentity'> => {
+  const identity = asRecord(detail.userIdentity);
+  const callerSourceIdentity = str(asRecord(identity?.sessionContext)?.sourceIdentity);
+  const params = asRecord(detail.requestParameters);
+  const assumedRoleArn = str(params?.roleArn);
+  const chain =
+    isRoleChaining(str(detail.eventSource), eventName) && assumedRoleArn !== undefined
+      ? {
+          roleChain: {
+            assumedRoleArn,
+            ...(str(asRecord(asRecord(detail.responseElements)?.assumedRoleUser)?.arn) === undefined
+              ? {}
+              : { assumedSessionArn: str(asRecord(asRecord(detail.responseElements)?.assumedRoleUser)?.arn)! }),
+            ...(str(params?.sourceIdentity) === undefined ? {} : { sourceIdentity: str(params?.sourceIdentity)! }),
+          },
+        }
+      : {};
+  return { ...chain, ...(callerSourceIdentity === undefined ? {} : { sourceIdentity: callerSourceIdentity }) };
+};
 
 const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: TriggerInfo } => {
   const event = asRecord(input);
@@ -100,6 +133,7 @@ const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: 
       at,
       ...(errorCode === undefined ? {} : { errorCode }),
       callSucceeded,
+      ...chainOf(detail, eventName),
     },
   };
 };

@@ -38,6 +38,18 @@ export interface TriggerInfo {
    * set (false for sweeps and IAM events) so the state machine's Choice never meets a missing path.
    */
   readonly callSucceeded: boolean;
+  /**
+   * Set on an `sts:AssumeRole*` call: the role the session chained into, the session it got
+   * (`responseElements.assumedRoleUser.arn`) and the source identity it set, so the chained
+   * session's own calls can be traced back to this record.
+   */
+  readonly roleChain?: {
+    readonly assumedRoleArn: string;
+    readonly assumedSessionArn?: string;
+    readonly sourceIdentity?: string;
+  };
+  /** The calling session's `sts:SourceIdentity`, which no chained session can change. */
+  readonly sourceIdentity?: string;
 }
 
 /** Actions written to the enforcement ledger. */

@@ -16,7 +16,13 @@ import { Construct } from 'constructs';
 import { type Clock, systemClock } from '../../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { InfrastructureError } from '../../errors';
-import { cloudTrailPattern, IAM_ROLE_CHANGES, INTAKE_WRITES, notByRoles } from './enforcement-patterns';
+import {
+  cloudTrailPattern,
+  IAM_ROLE_CHANGES,
+  INTAKE_WRITES,
+  notByRoles,
+  roleChainingPattern,
+} from './enforcement-patterns';
 import { EnforcementTrail } from './enforcement-trail';
 
 /**
@@ -110,6 +116,8 @@ export interface EnforcementRules {
   readonly rekognitionCalls: events.Rule;
   readonly intakeUploads: events.Rule;
   readonly iamRoleChanges: events.Rule;
+  /** Role sessions assuming another role (STS calls of this region; the global endpoint's are forwarded from us-east-1). */
+  readonly roleChaining: events.Rule;
 }
 
 /** The schedules; a one-time schedule is absent when its instant was past at synth. */
@@ -231,8 +239,15 @@ export class EnforcementTriggers extends Construct {
       `IAM changes that could create, hide or un-enforce a restricted role (tag ${key}=${value}), by anyone but the enforcer -> enforce-role workflow`,
       cloudTrailPattern('iam', { eventName: [...IAM_ROLE_CHANGES], ...notByRoles(enforcerArns) }),
     );
+    const roleChaining = rule(
+      'RoleChainingRule',
+      'A role session assuming another role (a restricted session leaving its deny behind) -> enforce-role workflow',
+      roleChainingPattern(),
+    );
+    // Whether CloudTrail flags AssumeRole read-only or not, the rule must see it.
+    (roleChaining.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
     if (!props.iamEventsForwarded) this.warnWhenIamEventsCannotArrive(props.sweepIntervalMinutes);
-    return { rekognitionCalls, intakeUploads, iamRoleChanges };
+    return { rekognitionCalls, intakeUploads, iamRoleChanges, roleChaining };
   }
 
   /** IAM is global: EventBridge receives its CloudTrail events in us-east-1 only. */
