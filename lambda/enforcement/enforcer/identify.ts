@@ -79,23 +79,24 @@ const chainOf = (
   detail: Record<string, unknown>,
   eventName: string,
 ): Pick<TriggerInfo, 'roleChain' | 'sourceIdentity'> => {
-  const identity = asRecord(detail.userIdentity);
-  const callerSourceIdentity = str(asRecord(identity?.sessionContext)?.sourceIdentity);
+  const callerSourceIdentity = str(asRecord(asRecord(detail.userIdentity)?.sessionContext)?.sourceIdentity);
   const params = asRecord(detail.requestParameters);
   const assumedRoleArn = str(params?.roleArn);
-  const chain =
-    isRoleChaining(str(detail.eventSource), eventName) && assumedRoleArn !== undefined
+  const assumedSessionArn = str(asRecord(asRecord(detail.responseElements)?.assumedRoleUser)?.arn);
+  const sourceIdentity = str(params?.sourceIdentity);
+  const chained = isRoleChaining(str(detail.eventSource), eventName) && assumedRoleArn !== undefined;
+  return {
+    ...(chained
       ? {
           roleChain: {
             assumedRoleArn,
-            ...(str(asRecord(asRecord(detail.responseElements)?.assumedRoleUser)?.arn) === undefined
-              ? {}
-              : { assumedSessionArn: str(asRecord(asRecord(detail.responseElements)?.assumedRoleUser)?.arn)! }),
-            ...(str(params?.sourceIdentity) === undefined ? {} : { sourceIdentity: str(params?.sourceIdentity)! }),
+            ...(assumedSessionArn === undefined ? {} : { assumedSessionArn }),
+            ...(sourceIdentity === undefined ? {} : { sourceIdentity }),
           },
         }
-      : {};
-  return { ...chain, ...(callerSourceIdentity === undefined ? {} : { sourceIdentity: callerSourceIdentity }) };
+      : {}),
+    ...(callerSourceIdentity === undefined ? {} : { sourceIdentity: callerSourceIdentity }),
+  };
 };
 
 const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: TriggerInfo } => {
