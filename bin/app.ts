@@ -48,7 +48,7 @@ const targets = guardrailTargets(config.governance);
 if (targets.accounts.length + targets.organizationalUnits.length > 0) {
   new GovernedRecognitionGuardrailsStack(app, 'GovernedRecognitionGuardrails', {
     settings: config.governance,
-    pipelineAccount: env.account,
+    pipelineAccount: config.guardrails.pipelineAccountId ?? env.account,
     breakGlassPrincipalArn: config.guardrails.breakGlassPrincipalArn,
     env: { account: config.guardrails.managementAccountId ?? env.account, region: GUARDRAILS_REGION },
     description:

@@ -45,6 +45,15 @@ const guardrailsSchema = z.object({
     .regex(/^\d{12}$/, MANAGEMENT_ACCOUNT_MESSAGE)
     .optional(),
   /**
+   * The account the pipeline stack runs in (the RCP's target). Set it when synthesizing with the
+   * management account's credentials, whose account the CLI would otherwise take for the pipeline's.
+   * @default - the deployment account (`CDK_DEFAULT_ACCOUNT`)
+   */
+  pipelineAccountId: z
+    .string()
+    .regex(/^\d{12}$/, 'guardrails.pipelineAccountId must be the 12-digit id of the account that runs the pipeline')
+    .optional(),
+  /**
    * A single role exempt from the SCP and RCP (break glass), e.g. for an incident that needs a
    * restricted account's Rekognition resources. Every call it makes in the enforcement account alarms.
    * @default - no exemption

@@ -43,7 +43,7 @@ describe('bin/app.ts with Organizations guardrails', () => {
     const { status, stacks, dir } = synth((json) => {
       json.organisations[2].roleArns = [];
       json.organisations[2].accounts = ['222222222222'];
-      json.guardrails = { managementAccountId: '999999999999' };
+      json.guardrails = { managementAccountId: '999999999999', pipelineAccountId: '111111111111' };
     });
     expect(status).toBe(0);
     expect(stacks).toEqual({

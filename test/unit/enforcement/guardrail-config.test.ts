@@ -101,6 +101,13 @@ describe('restricted organisations in accounts and OUs', () => {
       'guardrails.breakGlassPrincipalArn: guardrails.breakGlassPrincipalArn must be an IAM role ARN',
     ],
     [
+      'a pipeline account id that is not 12 digits',
+      (c: any) => {
+        c.guardrails = { pipelineAccountId: '1111' };
+      },
+      'guardrails.pipelineAccountId: guardrails.pipelineAccountId must be the 12-digit id of the account that runs the pipeline',
+    ],
+    [
       'a management account id that is not 12 digits',
       (c: any) => {
         c.guardrails = { managementAccountId: 'o-abc' };
