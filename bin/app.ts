@@ -12,6 +12,7 @@ import { guardrailTargets, SettingsValidationError } from '../lambda/shared/sett
 import { configPath, deploymentEnvironment } from '../lib/app-environment';
 import { type AppConfig, loadAppConfig } from '../lib/config/app-config';
 import { IAM_EVENTS_REGION, IamChangeForwarder } from '../lib/constructs/enforcement/iam-change-forwarder';
+import { RekognitionSensor } from '../lib/constructs/enforcement/rekognition-sensor';
 import { GovernedRecognitionGuardrailsStack, GUARDRAILS_REGION } from '../lib/governed-recognition-guardrails-stack';
 import { GovernedRecognitionStack } from '../lib/governed-recognition-stack';
 
@@ -43,6 +44,14 @@ if (forwardIamEvents) {
     description: `Forwards IAM role changes from ${IAM_EVENTS_REGION} to the governed-recognition enforcement in ${env.region}`,
   });
   new IamChangeForwarder(companion, 'IamChangeForwarder', { targetRegion: env.region });
+}
+for (const region of new Set(config.sensorRegions)) {
+  if (region === env.region) continue;
+  const sensor = new Stack(app, `GovernedRecognitionSensor-${region}`, {
+    env: { account: env.account, region },
+    description: `Forwards Rekognition calls made in ${region} to the governed-recognition enforcement in ${env.region}`,
+  });
+  new RekognitionSensor(sensor, 'RekognitionSensor', { targetRegion: env.region });
 }
 const targets = guardrailTargets(config.governance);
 if (targets.accounts.length + targets.organizationalUnits.length > 0) {

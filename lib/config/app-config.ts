@@ -97,6 +97,22 @@ const infraSchema = z.object({
     .min(2, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
     .max(1000, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
     .default(DEFAULT_RECOGNITION_MAX_CONCURRENCY),
+  /**
+   * Regions besides the stack's where a sensor stack forwards Rekognition calls to enforcement
+   * (CloudTrail events reach EventBridge only in the region of the call). Without them a call in
+   * another region is caught by the periodic sweep only.
+   * @default [] (no sensors)
+   */
+  sensorRegions: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
+          'each sensorRegions entry must be an AWS region code such as eu-central-1',
+        ),
+    )
+    .default([]),
   /** The Organizations guardrails (used only when a restricted organisation lists accounts or OUs). */
   guardrails: guardrailsSchema.default({}),
 });

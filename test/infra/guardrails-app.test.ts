@@ -38,17 +38,20 @@ const synth = (mutate: (json: any) => void) => {
   return { status: result.status, stderr: result.stderr, stacks, dir };
 };
 
-describe('bin/app.ts with Organizations guardrails', () => {
-  it('adds the guardrails stack in the management account when police accounts replace their role ARNs', () => {
+describe('bin/app.ts with Organizations guardrails and sensors', () => {
+  it('adds the guardrails stack in the management account when police accounts replace their role ARNs, and the sensors', () => {
     const { status, stacks, dir } = synth((json) => {
       json.organisations[2].roleArns = [];
       json.organisations[2].accounts = ['222222222222'];
       json.guardrails = { managementAccountId: '999999999999', pipelineAccountId: '111111111111' };
+      json.sensorRegions = ['eu-central-1', 'us-east-1'];
     });
     expect(status).toBe(0);
+    // A sensor per listed region other than the stack's own.
     expect(stacks).toEqual({
       GovernedRecognition: 'aws://111111111111/us-east-1',
       GovernedRecognitionGuardrails: 'aws://999999999999/us-east-1',
+      'GovernedRecognitionSensor-eu-central-1': 'aws://111111111111/eu-central-1',
     });
     const template = JSON.parse(readFileSync(path.join(dir, 'GovernedRecognitionGuardrails.template.json'), 'utf8'));
     const policies = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>)
