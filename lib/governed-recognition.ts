@@ -172,6 +172,7 @@ export class GovernedRecognition extends Construct {
       accessLogsBucket: logs.bucket,
       sweepIntervalMinutes: config.sweepIntervalMinutes,
       iamEventsForwarded: props.iamEventsForwarded,
+      breakGlassPrincipalArn: config.guardrails.breakGlassPrincipalArn,
       removalPolicy,
     });
     this.evidence = new LedgerEvidence(this, 'Evidence', {

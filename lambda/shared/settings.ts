@@ -23,6 +23,10 @@ export const COLLECTION_OPERATIONS: readonly OperationName[] = ['search', 'index
 const SLUG = /^[a-z][a-z0-9-]{1,39}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const COLLECTION_ID = /^[a-zA-Z0-9_.-]{1,255}$/;
+/** An AWS account id (12 digits). */
+export const ACCOUNT_ID = /^\d{12}$/;
+/** An AWS Organizations OU id, as `ListOrganizationalUnitsForParent` returns it: `ou-<root part>-<ou part>`. */
+export const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 
 const isoInstant = (field: string) =>
   z.iso.datetime({ offset: true, message: `${field} must be an ISO 8601 instant such as 2027-06-10T00:00:00Z` });
@@ -52,7 +56,26 @@ export const organisationSchema = z.object({
         .string()
         .regex(ROLE_ARN, 'each roleArns entry must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'),
     )
-    .min(1, 'an organisation needs at least one IAM role ARN that acts for it'),
+    .default([]),
+  /**
+   * AWS accounts the organisation acts from (restricted organisations only): the guardrails stack
+   * attaches its service control policy to them, and its resource control policy refuses their
+   * principals the intake bucket, for the moratorium window.
+   */
+  accounts: z
+    .array(z.string().regex(ACCOUNT_ID, 'each accounts entry must be a 12-digit AWS account id such as 222222222222'))
+    .default([]),
+  /** AWS Organizations OUs the organisation's accounts live in (restricted organisations only); as `accounts`. */
+  organizationalUnits: z
+    .array(
+      z
+        .string()
+        .regex(
+          OU_ID,
+          'each organizationalUnits entry must be an AWS Organizations OU id such as ou-ab12-34cd56ef (not its name or ARN)',
+        ),
+    )
+    .default([]),
   purposes: z
     .array(z.string().regex(SLUG, 'purposes are lower-case slugs such as child-rescue'))
     .min(1, 'register at least one purpose'),
@@ -93,7 +116,37 @@ export const checkGovernance = (
 ): void => {
   const seenIds = new Set<string>();
   const seenRoles = new Map<string, string>();
+  const seenTargets = new Map<string, string>();
   value.organisations.forEach((org, index) => {
+    const restricted = value.moratorium.restrictedCategories.includes(org.category);
+    const targets = [...org.accounts, ...org.organizationalUnits];
+    if (org.roleArns.length === 0 && (targets.length === 0 || !restricted)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organisations', index, 'roleArns'],
+        message: restricted
+          ? 'an organisation needs at least one IAM role ARN that acts for it, or (restricted organisations) accounts or organizationalUnits'
+          : 'an organisation needs at least one IAM role ARN that acts for it',
+      });
+    }
+    if (targets.length > 0 && !restricted) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organisations', index, org.accounts.length > 0 ? 'accounts' : 'organizationalUnits'],
+        message: `organisation "${org.id}" (category ${org.category}) lists accounts or organizationalUnits, which only restricted organisations (${value.moratorium.restrictedCategories.join(', ')}) may: they are the targets of the moratorium guardrails`,
+      });
+    }
+    for (const target of targets) {
+      const owner = seenTargets.get(target);
+      if (owner !== undefined && owner !== org.id) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organisations', index, target.startsWith('ou-') ? 'organizationalUnits' : 'accounts'],
+          message: `${target} is listed for both "${owner}" and "${org.id}"; an account or OU belongs to one organisation`,
+        });
+      }
+      seenTargets.set(target, org.id);
+    }
     if (seenIds.has(org.id)) {
       ctx.addIssue({
         code: 'custom',
@@ -207,6 +260,24 @@ export const parseGovernance = (input: unknown, source = 'governance settings'):
 /** Lookups over the registry that every consumer needs. */
 export const findOrganisation = (settings: GovernanceSettings, orgId: string): Organisation | undefined =>
   settings.organisations.find((org) => org.id === orgId);
+
+/**
+ * Account ids and OU ids listed by restricted organisations (the guardrail targets), sorted and
+ * without duplicates. Empty when no restricted organisation lists any: no guardrails stack then.
+ *
+ * @example
+ * guardrailTargets(settings) // { accounts: ['222222222222'], organizationalUnits: ['ou-ab12-34cd56ef'] }
+ */
+export const guardrailTargets = (
+  settings: GovernanceSettings,
+): { readonly accounts: readonly string[]; readonly organizationalUnits: readonly string[] } => {
+  const restricted = settings.organisations.filter((org) => isRestrictedCategory(settings, org.category));
+  const unique = (values: string[]) => [...new Set(values)].sort();
+  return {
+    accounts: unique(restricted.flatMap((org) => org.accounts)),
+    organizationalUnits: unique(restricted.flatMap((org) => org.organizationalUnits)),
+  };
+};
 
 export const isRestrictedCategory = (settings: GovernanceSettings, category: string | undefined): boolean =>
   category !== undefined && settings.moratorium.restrictedCategories.includes(category);

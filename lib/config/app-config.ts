@@ -50,6 +50,45 @@ const evidenceSchema = z.object({
     .default(365),
 });
 
+const BREAK_GLASS_MESSAGE =
+  'guardrails.breakGlassPrincipalArn must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>): the one principal the moratorium guardrails exempt, and whose every use alarms';
+const MANAGEMENT_ACCOUNT_MESSAGE =
+  'guardrails.managementAccountId must be the 12-digit id of the Organizations management account (or a delegated administrator for Organizations policies)';
+
+/**
+ * Where the `GovernedRecognitionGuardrails` stack deploys and whom it exempts. It only exists when
+ * a restricted organisation lists `accounts` or `organizationalUnits`.
+ */
+const guardrailsSchema = z.object({
+  /**
+   * The account that deploys the SCP and RCP: the Organizations management account or a delegated
+   * administrator for policy management.
+   * @default - the deployment account (`CDK_DEFAULT_ACCOUNT`)
+   */
+  managementAccountId: z
+    .string()
+    .regex(/^\d{12}$/, MANAGEMENT_ACCOUNT_MESSAGE)
+    .optional(),
+  /**
+   * The account the pipeline stack runs in (the RCP's target). Set it when synthesizing with the
+   * management account's credentials, whose account the CLI would otherwise take for the pipeline's.
+   * @default - the deployment account (`CDK_DEFAULT_ACCOUNT`)
+   */
+  pipelineAccountId: z
+    .string()
+    .regex(/^\d{12}$/, 'guardrails.pipelineAccountId must be the 12-digit id of the account that runs the pipeline')
+    .optional(),
+  /**
+   * A single role exempt from the SCP and RCP (break glass), e.g. for an incident that needs a
+   * restricted account's Rekognition resources. Every call it makes in the enforcement account alarms.
+   * @default - no exemption
+   */
+  breakGlassPrincipalArn: z
+    .string({ error: BREAK_GLASS_MESSAGE })
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, BREAK_GLASS_MESSAGE)
+    .optional(),
+});
+
 const infraSchema = z.object({
   quarantine: z
     .object({
@@ -87,6 +126,24 @@ const infraSchema = z.object({
     .max(1000, RECOGNITION_MAX_CONCURRENCY_MESSAGE)
     .default(DEFAULT_RECOGNITION_MAX_CONCURRENCY),
   evidence: evidenceSchema.default({ periodMinutes: 60, retentionMarginDays: 365 }),
+  /**
+   * Regions besides the stack's where a sensor stack forwards Rekognition calls to enforcement
+   * (CloudTrail events reach EventBridge only in the region of the call). Without them a call in
+   * another region is caught by the periodic sweep only.
+   * @default [] (no sensors)
+   */
+  sensorRegions: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
+          'each sensorRegions entry must be an AWS region code such as eu-central-1',
+        ),
+    )
+    .default([]),
+  /** The Organizations guardrails (used only when a restricted organisation lists accounts or OUs). */
+  guardrails: guardrailsSchema.default({}),
 });
 
 /**

@@ -86,7 +86,7 @@ describe('GovernedRecognition encryption at rest', () => {
     expect([...keys][0]).not.toBe(JSON.stringify(bucketKey));
   });
 
-  it('encrypts the audit table with its customer-managed key, the idempotency and enforcement ledger tables with KMS', () => {
+  it('encrypts the audit and enforcement ledgers with their customer-managed keys, the idempotency table with KMS', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: getAttArn(stack.pipeline.auditLedger.key) },
     });
@@ -98,6 +98,8 @@ describe('GovernedRecognition encryption at rest', () => {
     expect(tables.map((table) => table.Properties.SSESpecification.SSEEnabled)).toEqual([true, true, true, true]);
     expect(template.toJSON().Resources[logicalIdOf(enforcer.ledger)].Properties.SSESpecification).toEqual({
       SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: getAttArn(enforcer.workflows.ledgerTable.key),
     });
   });
 
@@ -129,9 +131,9 @@ describe('GovernedRecognition encryption at rest', () => {
 
   it('rotates every customer-managed encryption key (the asymmetric digest signing key cannot rotate)', () => {
     const keys = Object.entries(template.findResources('AWS::KMS::Key'));
-    expect(keys).toHaveLength(8);
+    expect(keys).toHaveLength(9);
     const encryption = keys.filter(([id]) => id !== logicalIdOf(pipeline.evidence.signingKey));
-    expect(encryption).toHaveLength(7);
+    expect(encryption).toHaveLength(8);
     expect(encryption.every(([, key]) => key.Properties.EnableKeyRotation === true)).toBe(true);
   });
 });

@@ -308,12 +308,12 @@ describe('EnforcementTriggers', () => {
       },
       Targets: [enforceTarget],
     });
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    template.resourceCountIs('AWS::Events::Rule', 4);
   });
 
-  it('dead-letters with SSE on a TLS-only queue that only the three rules may write to', () => {
+  it('dead-letters with SSE on a TLS-only queue that only the four rules may write to', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
-    const rules = ['RekognitionCallsRule', 'IntakeUploadsRule', 'IamRoleChangesRule'].map((name) =>
+    const rules = ['RekognitionCallsRule', 'IntakeUploadsRule', 'IamRoleChangesRule', 'RoleChainingRule'].map((name) =>
       idOf(template, 'AWS::Events::Rule', name),
     );
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -496,7 +496,7 @@ describe('IamChangeForwarder', () => {
   const targetBus = `arn:aws:events:eu-central-1:${ACCOUNT}:event-bus/default`;
 
   it('forwards the IAM role changes from us-east-1 to the default bus of the enforcement region, with a dead-letter queue', () => {
-    expect(propsOf(template, 'AWS::Events::Rule', 'Rule')).toEqual({
+    expect(propsOf(template, 'AWS::Events::Rule', 'ForwarderRule')).toEqual({
       Description: expect.any(String),
       State: 'ENABLED',
       EventPattern: {
@@ -512,6 +512,17 @@ describe('IamChangeForwarder', () => {
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'DeadLetterQueue'), 'Arn'] } },
         },
       ],
+    });
+  });
+
+  it('forwards role chaining through the STS global endpoint (its events arrive in us-east-1) the same way', () => {
+    expect(propsOf(template, 'AWS::Events::Rule', 'RoleChainingRule')).toMatchObject({
+      State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      EventPattern: {
+        source: ['aws.sts'],
+        detail: { eventName: ['AssumeRole'], userIdentity: { type: ['AssumedRole'] } },
+      },
+      Targets: [expect.objectContaining({ Arn: targetBus, RoleArn: { 'Fn::GetAtt': [role, 'Arn'] } })],
     });
   });
 

@@ -53,6 +53,7 @@ describe('AwsSolutions checks on GovernedRecognitionStack', () => {
         'Evidence/RecorderFailures AwsSolutions-SQS3',
         'Evidence/RecorderFunction AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'Evidence/RecorderFunction AwsSolutions-IAM5[Resource::*]',
+        'MoratoriumEnforcer/TrailGuard/RepairRole AwsSolutions-IAM5[Resource::*]',
         'MoratoriumEnforcer/Workflows/EnforceRolePermissions AwsSolutions-IAM5[Resource::*]',
         'MoratoriumEnforcer/Workflows/EnforceRolePermissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
         'MoratoriumEnforcer/Workflows/EnforceRoleWorkflowRole AwsSolutions-IAM5[Resource::*]',

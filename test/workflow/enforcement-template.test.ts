@@ -38,7 +38,7 @@ const restrictedOnly = (actions: string[]) => [
     Effect: 'Allow',
     Action: actions,
     Resource: accountRoles,
-    Condition: { StringEquals: { 'aws:ResourceTag/govrec:category': 'police' } },
+    Condition: { StringEqualsIgnoreCase: { 'aws:ResourceTag/govrec:category': 'police' } },
   },
   onlyMoratoriumTags,
 ];

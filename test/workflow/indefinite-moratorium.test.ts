@@ -124,7 +124,7 @@ describe('Restore with afterWindow deny', () => {
       });
     }
     const ledger = harness.ledger();
-    expect(ledger.filter((item) => item.sk === 'WINDOW#indefinite').map((item) => item.status)).toEqual([
+    expect(ledger.filter((item) => item.sk === 'WINDOW#indefinite#CLOSED').map((item) => item.status)).toEqual([
       'RESTORED',
       'RESTORED',
     ]);

@@ -337,6 +337,20 @@ describe('the EnforceRole workflow role, evaluated', () => {
       expected: 'Allowed',
     },
     {
+      label: 'iam:PutRolePolicy on a role tagged with the key and value in upper case (IAM ignores key case)',
+      action: 'iam:PutRolePolicy',
+      resource: roleArn('county-sheriff'),
+      context: { ...at, 'aws:ResourceTag/GOVREC:CATEGORY': 'POLICE' },
+      expected: 'Allowed',
+    },
+    {
+      label: 'iam:PutRolePolicy on an untagged case variant of a registered police role (ARNs match case-sensitively)',
+      action: 'iam:PutRolePolicy',
+      resource: roleArn(POLICE.toUpperCase()),
+      context: at,
+      expected: 'ImplicitlyDenied',
+    },
+    {
       label: 'iam:PutRolePolicy on its own role even when tagged police',
       action: 'iam:PutRolePolicy',
       resource: self,

@@ -179,7 +179,12 @@ describe('Restore workflow', () => {
     expect(ledger.filter((item) => item.action === 'RESTORED').map((item) => item.pk)).toEqual(
       POLICE.map((name) => roleArn(name)),
     );
+    // The window record is never overwritten: the restore appends its closing beside it.
     expect(ledger.filter((item) => item.sk === `WINDOW#${END}`).map((item) => item.status)).toEqual([
+      'DISABLED',
+      'DISABLED',
+    ]);
+    expect(ledger.filter((item) => item.sk === `WINDOW#${END}#CLOSED`).map((item) => item.status)).toEqual([
       'RESTORED',
       'RESTORED',
     ]);

@@ -14,6 +14,7 @@ import {
   sameJson,
   UNTIL_TAG,
 } from './documents';
+import { isRestrictedTag } from './names';
 import { recordFor } from './record';
 import type {
   Assessment,
@@ -41,21 +42,23 @@ export interface CompareInput extends ClassifyInput {
 
 const wasDisabledThisWindow = (windowRecord: WindowRecordRead): boolean => windowRecord.Item?.status?.S === 'DISABLED';
 
+const taggedRestricted = (tags: readonly IamTag[], deps: EnforcerDeps): boolean =>
+  tags.some((tag) => isRestrictedTag(tag.Key, tag.Value, deps.restrictedTag));
+
 /**
  * The category that makes a role restricted, or `undefined`. A role disabled in this window
  * stays restricted even if someone removed its tag since (that is tampering, not a release).
  */
 export const restrictedCategory = (input: ClassifyInput, deps: EnforcerDeps): string | undefined => {
   if (isRestrictedCategory(deps.settings, input.subject.registeredCategory)) return input.subject.registeredCategory;
-  if (input.tags.some((tag) => tag.Key === deps.restrictedTag.key && tag.Value === deps.restrictedTag.value))
-    return deps.restrictedTag.value;
+  if (taggedRestricted(input.tags, deps)) return deps.restrictedTag.value;
   return wasDisabledThisWindow(input.windowRecord) ? deps.restrictedTag.value : undefined;
 };
 
 /** Whether a role is restricted only because it was disabled this window (its restricted tag is gone). */
 const restrictedTagRemoved = (input: ClassifyInput, deps: EnforcerDeps): boolean =>
   !isRestrictedCategory(deps.settings, input.subject.registeredCategory) &&
-  !input.tags.some((tag) => tag.Key === deps.restrictedTag.key && tag.Value === deps.restrictedTag.value) &&
+  !taggedRestricted(input.tags, deps) &&
   wasDisabledThisWindow(input.windowRecord);
 
 /**
@@ -66,6 +69,27 @@ const restrictedTagRemoved = (input: ClassifyInput, deps: EnforcerDeps): boolean
 export const classify = (input: ClassifyInput, deps: EnforcerDeps): Assessment => {
   const category = restrictedCategory(input, deps);
   const now = deps.clock.now();
+  const variantOf = input.subject.caseVariantOf;
+  if (variantOf !== undefined && category !== undefined && !taggedRestricted(input.tags, deps)) {
+    // IAM matches the ARNs in the enforcer's grant case-sensitively: it may not write to this role.
+    const tag = `${deps.restrictedTag.key}=${deps.restrictedTag.value}`;
+    return {
+      subject: input.subject,
+      next: 'ALERT',
+      record: recordFor(
+        input.subject,
+        category,
+        'TAMPER_UNREMEDIED',
+        deps.settings,
+        now,
+        `case variant of the registered role ${variantOf}; the enforcer's grant names the registered spelling, so tag the role ${tag} or delete it`,
+      ),
+      notification: {
+        subject: 'TAMPER: restricted role re-created under another case',
+        message: `TAMPER: ${input.subject.roleArn} is the registered restricted role ${variantOf} under another case (IAM role names are unique regardless of case) and is not tagged ${tag}, after ${input.subject.trigger.eventName} (${input.subject.trigger.eventId}). Enforcement may only write to the registered spelling or to tagged roles: tag it ${tag} (the next event or sweep then disables it) or delete it, and find who re-created it in CloudTrail.`,
+      },
+    };
+  }
   if (restrictedTagRemoved(input, deps)) {
     const tag = `${deps.restrictedTag.key}=${deps.restrictedTag.value}`;
     return {

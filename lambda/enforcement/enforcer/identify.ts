@@ -4,6 +4,7 @@
  */
 import { parseRoleArn, partitionOfArn, type RoleArnParts } from '../../shared/arn';
 import { MalformedEnforcementInputError } from './errors';
+import { sameRoleName } from './names';
 import { recordFor } from './record';
 import type { Assessment, EnforcerDeps, RoleSubject, TriggerInfo } from './types';
 import { isEnforcedAt } from './window';
@@ -49,9 +50,43 @@ const principalOf = (detail: Record<string, unknown>): { arn: string; pathKnown:
 /** Upload calls the intake rule forwards (all need s3:PutObject, which the deny covers). */
 const UPLOAD_EVENTS = new Set(['PutObject', 'CopyObject', 'CompleteMultipartUpload']);
 
-/** Whether an event is one the moratorium forbids a restricted role: any Rekognition call, or an intake upload. */
+/** A role session assuming another role (role chaining), by any of the AssumeRole calls. */
+const isRoleChaining = (eventSource: string | undefined, eventName: string): boolean =>
+  eventSource === 'sts.amazonaws.com' && eventName.startsWith('AssumeRole');
+
+/**
+ * Whether an event is one the moratorium forbids a restricted role: any Rekognition call, an
+ * intake upload, or assuming another role (a way around its own deny).
+ */
 const isGuardedCall = (eventSource: string | undefined, eventName: string): boolean =>
-  eventSource === 'rekognition.amazonaws.com' || (eventSource === 's3.amazonaws.com' && UPLOAD_EVENTS.has(eventName));
+  eventSource === 'rekognition.amazonaws.com' ||
+  (eventSource === 's3.amazonaws.com' && UPLOAD_EVENTS.has(eventName)) ||
+  isRoleChaining(eventSource, eventName);
+
+/** What an AssumeRole event says about the chain it made, and the caller's own source identity. */
+const chainOf = (
+  detail: Record<string, unknown>,
+  eventName: string,
+): Pick<TriggerInfo, 'roleChain' | 'sourceIdentity'> => {
+  const callerSourceIdentity = str(asRecord(asRecord(detail.userIdentity)?.sessionContext)?.sourceIdentity);
+  const params = asRecord(detail.requestParameters);
+  const assumedRoleArn = str(params?.roleArn);
+  const assumedSessionArn = str(asRecord(asRecord(detail.responseElements)?.assumedRoleUser)?.arn);
+  const sourceIdentity = str(params?.sourceIdentity);
+  const chained = isRoleChaining(str(detail.eventSource), eventName) && assumedRoleArn !== undefined;
+  return {
+    ...(chained
+      ? {
+          roleChain: {
+            assumedRoleArn,
+            ...(assumedSessionArn === undefined ? {} : { assumedSessionArn }),
+            ...(sourceIdentity === undefined ? {} : { sourceIdentity }),
+          },
+        }
+      : {}),
+    ...(callerSourceIdentity === undefined ? {} : { sourceIdentity: callerSourceIdentity }),
+  };
+};
 
 const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: TriggerInfo } => {
   const event = asRecord(input);
@@ -88,18 +123,23 @@ const fromInput = (input: unknown): { arn: string; pathKnown: boolean; trigger: 
       at,
       ...(errorCode === undefined ? {} : { errorCode }),
       callSucceeded,
+      ...chainOf(detail, eventName),
     },
   };
 };
 
 /** The registered ARN (with its path) of the role `role` names, or `undefined`. */
-const registrationOf = (deps: EnforcerDeps, role: ParsedRole): { arn: string; category: string } | undefined => {
+const registrationOf = (
+  deps: EnforcerDeps,
+  role: ParsedRole,
+): { arn: string; name: string; category: string } | undefined => {
   for (const org of deps.settings.organisations) {
     for (const registeredArn of org.roleArns) {
       const other = parseRoleArn(registeredArn);
-      // Role names are unique in an account whatever the path, so account + name identifies it.
-      if (other !== undefined && other.accountId === role.accountId && other.name === role.name)
-        return { arn: registeredArn, category: org.category };
+      // Role names are unique in an account whatever the path and the case, so account + name
+      // (compared as IAM does) identifies it.
+      if (other !== undefined && other.accountId === role.accountId && sameRoleName(other.name, role.name))
+        return { arn: registeredArn, name: other.name, category: org.category };
     }
   }
   return undefined;
@@ -110,12 +150,16 @@ const assessSubject = (arn: string, pathKnown: boolean, trigger: TriggerInfo, de
   const now = deps.clock.now();
   const parsed = parseRoleArn(arn);
   const registered = parsed === undefined ? undefined : registrationOf(deps, parsed);
-  // A registered role's ARN is known with its path even when the event only named the role.
-  const roleArn = registered !== undefined && parsed !== undefined && !pathKnown ? registered.arn : arn;
+  // A registered role's ARN is known with its path even when the event only named the role, as
+  // long as the event spelled it as registered; another case may be a re-created role: read it.
+  const exactSpelling = registered !== undefined && parsed !== undefined && registered.name === parsed.name;
+  const roleArn = registered !== undefined && exactSpelling && !pathKnown ? registered.arn : arn;
+  const knownArn = pathKnown || exactSpelling;
   const subject: RoleSubject = {
     roleArn,
     roleName: parsed?.name ?? '',
     registeredCategory: registered?.category ?? 'unregistered',
+    ...(registered !== undefined && !exactSpelling && pathKnown ? { caseVariantOf: registered.arn } : {}),
     trigger,
   };
   const end = (action: 'NOT_RESTRICTED' | 'NOT_IN_ACCOUNT' | 'OUTSIDE_WINDOW', detail: string): Assessment => ({
@@ -137,7 +181,7 @@ const assessSubject = (arn: string, pathKnown: boolean, trigger: TriggerInfo, de
         : `moratorium in force ${start} to ${until}`,
     );
   }
-  if (registered === undefined && !pathKnown) {
+  if (!knownArn) {
     // The workflow reads the role (iam:GetRole) and calls `resolve` with its real ARN.
     return {
       subject,
@@ -195,7 +239,7 @@ export interface ResolveInput {
 export const resolve = (input: ResolveInput, deps: EnforcerDeps): Assessment => {
   const arn = str(input.role?.arn);
   const parsed = arn === undefined ? undefined : parseRoleArn(arn);
-  if (arn === undefined || parsed === undefined || parsed.name !== input.subject.roleName) {
+  if (arn === undefined || parsed === undefined || !sameRoleName(parsed.name, input.subject.roleName)) {
     throw new MalformedEnforcementInputError(`GetRole returned ${String(arn)} for role ${input.subject.roleName}`);
   }
   return assessSubject(arn, true, input.subject.trigger, deps);

@@ -13,6 +13,19 @@ export const windowKey = (until: string): string => `WINDOW#${until}`;
 /** Sort key of an event record. */
 export const eventKey = (at: string, eventId: string): string => `EVENT#${at}#${eventId}`;
 
+/** What the record adds about a role chain and source identity, so chained sessions can be traced. */
+export const chainNote = (trigger: RoleSubject['trigger']): string => {
+  const parts: string[] = [];
+  if (trigger.roleChain !== undefined) {
+    const { assumedRoleArn, assumedSessionArn, sourceIdentity } = trigger.roleChain;
+    parts.push(
+      `role chaining: assumed ${assumedRoleArn}${assumedSessionArn === undefined ? '' : ` as ${assumedSessionArn}`}${sourceIdentity === undefined ? '' : ` with source identity ${sourceIdentity}`}`,
+    );
+  }
+  if (trigger.sourceIdentity !== undefined) parts.push(`caller source identity ${trigger.sourceIdentity}`);
+  return parts.length === 0 ? '' : ` [${parts.join('; ')}]`;
+};
+
 /** Build the record of one event for one role. */
 export const recordFor = (
   subject: RoleSubject,
@@ -35,5 +48,5 @@ export const recordFor = (
   // The end, or `indefinite`: the workflow keys the window record on it.
   until: disabledUntil(settings),
   recordedAt: now.toISOString(),
-  detail,
+  detail: `${detail}${chainNote(subject.trigger)}`,
 });

@@ -38,6 +38,18 @@ export interface TriggerInfo {
    * set (false for sweeps and IAM events) so the state machine's Choice never meets a missing path.
    */
   readonly callSucceeded: boolean;
+  /**
+   * Set on an `sts:AssumeRole*` call: the role the session chained into, the session it got
+   * (`responseElements.assumedRoleUser.arn`) and the source identity it set, so the chained
+   * session's own calls can be traced back to this record.
+   */
+  readonly roleChain?: {
+    readonly assumedRoleArn: string;
+    readonly assumedSessionArn?: string;
+    readonly sourceIdentity?: string;
+  };
+  /** The calling session's `sts:SourceIdentity`, which no chained session can change. */
+  readonly sourceIdentity?: string;
 }
 
 /** Actions written to the enforcement ledger. */
@@ -74,6 +86,11 @@ export interface RoleSubject {
   readonly roleName: string;
   /** Organisation category when the role is registered, `unregistered` otherwise. */
   readonly registeredCategory: string;
+  /**
+   * The registered ARN when this role's name equals a registered one only ignoring case (the role
+   * was re-created under another case); absent otherwise.
+   */
+  readonly caseVariantOf?: string;
   readonly trigger: TriggerInfo;
 }
 

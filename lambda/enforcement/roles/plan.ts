@@ -7,6 +7,7 @@ import { accountOfArn } from '../../shared/arn';
 import type { Clock } from '../../shared/moratorium';
 import { type GovernanceSettings, isRestrictedCategory } from '../../shared/settings';
 import { STATUS_TAG, UNTIL_TAG } from '../enforcer/documents';
+import { isRestrictedTag, sameRoleName } from '../enforcer/names';
 import { disabledUntil, isEnforcedAt } from '../enforcer/window';
 import { listRolesWithTags, type RoleReader, type RoleWithTags } from './roles';
 
@@ -34,11 +35,13 @@ export const categoryOf = (
 ): string | undefined => {
   const org = deps.settings.organisations.find((candidate) =>
     candidate.roleArns.some(
-      (arn) => accountOfArn(arn) === accountOfArn(role.roleArn) && roleName(arn) === role.roleName,
+      (arn) => accountOfArn(arn) === accountOfArn(role.roleArn) && sameRoleName(roleName(arn), role.roleName),
     ),
   );
   if (org !== undefined && isRestrictedCategory(deps.settings, org.category)) return org.category;
-  return role.tags[deps.restrictedTag.key] === deps.restrictedTag.value ? deps.restrictedTag.value : undefined;
+  return Object.entries(role.tags).some(([key, value]) => isRestrictedTag(key, value, deps.restrictedTag))
+    ? deps.restrictedTag.value
+    : undefined;
 };
 
 const restrictedRoles = async (

@@ -50,7 +50,11 @@ export const restrictedRoleStatements = (
       sid: 'TaggedRestrictedRoles',
       actions: [...actions],
       resources: [scope.accountRolesArn],
-      conditions: { StringEquals: { [`aws:ResourceTag/${scope.restrictedTag.key}`]: scope.restrictedTag.value } },
+      // Tag keys match whatever their case (IAM); the value ignoring case too, as the enforcer
+      // Lambda compares it, so a role tagged `POLICE` is as restricted as one tagged `police`.
+      conditions: {
+        StringEqualsIgnoreCase: { [`aws:ResourceTag/${scope.restrictedTag.key}`]: scope.restrictedTag.value },
+      },
     }),
   );
   if (actions.includes('iam:TagRole') || actions.includes('iam:UntagRole')) {
@@ -79,7 +83,10 @@ export const ROLE_WRITE_ACTIONS = [
   'iam:Update*',
 ];
 
-/** Explicit deny of IAM writes on the enforcement roles themselves (a restricted tag on them must not make them targets). */
+/**
+ * Explicit deny of IAM writes on the app's own roles (the enforcement roles and every other role
+ * of the stack): a restricted tag on one of them must not make it a target.
+ */
 export const denyOwnRolesStatement = (ownRoleArns: readonly string[]): iam.PolicyStatement =>
   new iam.PolicyStatement({
     sid: 'NeverOwnRoles',

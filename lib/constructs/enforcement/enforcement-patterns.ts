@@ -19,6 +19,13 @@ export const IAM_ROLE_CHANGES = [
   'UpdateAssumeRolePolicy',
 ] as const;
 
+/**
+ * A role session assuming another role (role chaining): the way a restricted session would leave
+ * its own deny behind. Sessions only: services and users assuming roles are not chains.
+ */
+export const roleChainingPattern = (): events.EventPattern =>
+  cloudTrailPattern('sts', { eventName: ['AssumeRole'], userIdentity: { type: ['AssumedRole'] } });
+
 /** An EventBridge pattern for CloudTrail API calls of one service, `detail` filters added. */
 export const cloudTrailPattern = (service: string, detail: Record<string, unknown> = {}): events.EventPattern => ({
   source: [`aws.${service}`],

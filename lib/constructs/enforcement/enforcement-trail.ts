@@ -51,6 +51,11 @@ export class EnforcementTrail extends Construct {
   public readonly bucket: s3.Bucket;
   /** The trail's own customer-managed key. */
   public readonly key: kms.Key;
+  /**
+   * The trail's event selectors in the CloudTrail API's shape (PutEventSelectors), for writing
+   * them back after tampering; a test checks they equal what the trail itself declares.
+   */
+  public readonly apiEventSelectors: readonly Record<string, unknown>[];
 
   constructor(scope: Construct, id: string, props: EnforcementTrailProps) {
     super(scope, id);
@@ -115,6 +120,14 @@ export class EnforcementTrail extends Construct {
       managementEvents: cloudtrail.ReadWriteType.ALL,
       sendToCloudWatchLogs,
     });
+    this.apiEventSelectors = [
+      { IncludeManagementEvents: true, ReadWriteType: 'All' },
+      {
+        DataResources: [{ Type: 'AWS::S3::Object', Values: [`${intakeBucket.bucketArn}/${intakePrefix}`] }],
+        IncludeManagementEvents: false,
+        ReadWriteType: 'WriteOnly',
+      },
+    ];
     // Only writes into the intake prefix matter (uploads); reads would multiply the cost.
     this.trail.addS3EventSelector([{ bucket: intakeBucket, objectPrefix: intakePrefix }], {
       readWriteType: cloudtrail.ReadWriteType.WRITE_ONLY,

@@ -16,7 +16,13 @@ import { Construct } from 'constructs';
 import { type Clock, systemClock } from '../../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
 import { InfrastructureError } from '../../errors';
-import { cloudTrailPattern, IAM_ROLE_CHANGES, INTAKE_WRITES, notByRoles } from './enforcement-patterns';
+import {
+  cloudTrailPattern,
+  IAM_ROLE_CHANGES,
+  INTAKE_WRITES,
+  notByRoles,
+  roleChainingPattern,
+} from './enforcement-patterns';
 import { EnforcementTrail } from './enforcement-trail';
 
 /**
@@ -110,6 +116,8 @@ export interface EnforcementRules {
   readonly rekognitionCalls: events.Rule;
   readonly intakeUploads: events.Rule;
   readonly iamRoleChanges: events.Rule;
+  /** Role sessions assuming another role (STS calls of this region; the global endpoint's are forwarded from us-east-1). */
+  readonly roleChaining: events.Rule;
 }
 
 /** The schedules; a one-time schedule is absent when its instant was past at synth. */
@@ -134,6 +142,10 @@ export class EnforcementTriggers extends Construct {
   public readonly trail: EnforcementTrail['trail'];
   /** The trail's log bucket. */
   public readonly trailBucket: s3.Bucket;
+  /** The trail's own key. */
+  public readonly trailKey: EnforcementTrail['key'];
+  /** The trail's event selectors in the CloudTrail API's shape. */
+  public readonly trailEventSelectors: EnforcementTrail['apiEventSelectors'];
   /** The rules, by purpose. */
   public readonly rules: EnforcementRules;
   /** The schedules. */
@@ -163,6 +175,8 @@ export class EnforcementTriggers extends Construct {
     });
     this.trail = trail.trail;
     this.trailBucket = trail.bucket;
+    this.trailKey = trail.key;
+    this.trailEventSelectors = trail.apiEventSelectors;
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -225,8 +239,15 @@ export class EnforcementTriggers extends Construct {
       `IAM changes that could create, hide or un-enforce a restricted role (tag ${key}=${value}), by anyone but the enforcer -> enforce-role workflow`,
       cloudTrailPattern('iam', { eventName: [...IAM_ROLE_CHANGES], ...notByRoles(enforcerArns) }),
     );
+    const roleChaining = rule(
+      'RoleChainingRule',
+      'A role session assuming another role (a restricted session leaving its deny behind) -> enforce-role workflow',
+      roleChainingPattern(),
+    );
+    // Whether CloudTrail flags AssumeRole read-only or not, the rule must see it.
+    (roleChaining.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
     if (!props.iamEventsForwarded) this.warnWhenIamEventsCannotArrive(props.sweepIntervalMinutes);
-    return { rekognitionCalls, intakeUploads, iamRoleChanges };
+    return { rekognitionCalls, intakeUploads, iamRoleChanges, roleChaining };
   }
 
   /** IAM is global: EventBridge receives its CloudTrail events in us-east-1 only. */

@@ -5,9 +5,9 @@
  * (CloudTrail, EventBridge rules, Scheduler schedules) live in `enforcement-triggers.ts` and take
  * the state machines and `schedulerRole` from here.
  */
-import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -28,6 +28,7 @@ import {
   type RestrictedRoleScope,
   restrictedRoleStatements,
 } from './enforcement-iam';
+import { EnforcementLedgerTable } from './enforcement-ledger-table';
 import { ENFORCEMENT_NAMESPACE, enforcementMetric } from './enforcement-metrics';
 import { RestoreDefinition, SweepDefinition } from './sweep-restore-definitions';
 
@@ -67,6 +68,8 @@ export class EnforcementWorkflows extends Construct {
   readonly restore: sfn.StateMachine;
   /** Enforcement records: pk = role ARN, sk = `EVENT#<at>#<eventId>` or `WINDOW#<end>`; pk `MORATORIUM` for restore runs. */
   readonly ledger: dynamodb.Table;
+  /** The ledger construct (append-only, customer-managed key, deletion protection). */
+  readonly ledgerTable: EnforcementLedgerTable;
   /** Assumed by EventBridge Scheduler; may start Sweep and Restore. */
   readonly schedulerRole: iam.Role;
   /** Schedule group the restore reschedules into (the triggers use it too). Its name is generated at deploy. */
@@ -86,16 +89,8 @@ export class EnforcementWorkflows extends Construct {
     const stack = Stack.of(this);
     const accountRolesArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/*`;
 
-    this.ledger = new dynamodb.Table(this, 'Ledger', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-      // Read by the evidence recorder (lib/constructs/evidence): every change, with both images.
-      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-    });
+    this.ledgerTable = new EnforcementLedgerTable(this, 'Ledger');
+    this.ledger = this.ledgerTable.table;
 
     const env = {
       [ENV.restrictedTagKey]: props.restrictedTag.key,
@@ -209,7 +204,17 @@ export class EnforcementWorkflows extends Construct {
     const restricted: RestrictedRoleScope = { registeredArns, accountRolesArn, restrictedTag: props.restrictedTag };
 
     this.enforcerRoles = [enforceRoleRole, sweepRole, restoreRole, enforcer.role, roles.role, this.schedulerRole];
-    const denyOwn = denyOwnRolesStatement(this.enforcerRoles.map((role) => role.roleArn));
+    // Every role of the stack, resolved at synth so roles created after this construct (the
+    // pipeline's functions, CDK's own handlers) are covered too: tagged restricted or not, the
+    // enforcer never writes to a role of the app.
+    const appRoleArns = Lazy.list({
+      produce: () =>
+        stack.node
+          .findAll()
+          .filter((construct): construct is iam.Role => construct instanceof iam.Role)
+          .map((role) => role.roleArn),
+    });
+    const denyOwn = denyOwnRolesStatement(appRoleArns);
     const enforcePermissions = new iam.Policy(this, 'EnforceRolePermissions', {
       roles: [enforceRoleRole],
       statements: [
@@ -244,6 +249,8 @@ export class EnforcementWorkflows extends Construct {
     });
     for (const role of [sweepRole, roles.role]) role.addToPrincipalPolicy(denyOwn);
     this.machineRoles = [enforceRoleRole, sweepRole, restoreRole];
+    // The Step Functions DynamoDB tasks grant the table actions, not the key's.
+    for (const role of [enforceRoleRole, restoreRole]) this.ledgerTable.grantKey(role);
     // Every machine publishes to the topic; an encrypted topic also needs its key, and without it
     // SNS refuses the publish (KMS.AccessDenied) and the notification of a disable is lost.
     for (const role of this.machineRoles) props.alarmTopic.masterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');

@@ -13,7 +13,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLettersVisible, notifyingAlarm } from '../shared/notifying-alarm';
-import { cloudTrailPattern, IAM_ROLE_CHANGES } from './enforcement-patterns';
+import { cloudTrailPattern, IAM_ROLE_CHANGES, roleChainingPattern } from './enforcement-patterns';
 
 /** The only region where EventBridge receives IAM's CloudTrail events. */
 export const IAM_EVENTS_REGION = 'us-east-1';
@@ -43,6 +43,8 @@ export interface IamChangeForwarderProps {
 export class IamChangeForwarder extends Construct {
   /** The us-east-1 rule that forwards. */
   public readonly rule: events.Rule;
+  /** Forwards role chaining through STS's global endpoint, whose events arrive in us-east-1. */
+  public readonly roleChainingRule: events.Rule;
   /** Events that could not be put on the target bus after EventBridge's retries. */
   public readonly deadLetterQueue: sqs.Queue;
   /** Fires on the first message in `deadLetterQueue`: an IAM change the enforcement never saw. */
@@ -100,5 +102,11 @@ export class IamChangeForwarder extends Construct {
       eventPattern: cloudTrailPattern('iam', { eventName: [...IAM_ROLE_CHANGES] }),
       targets: [new targets.EventBus(targetBus, { role, deadLetterQueue: this.deadLetterQueue })],
     });
+    this.roleChainingRule = new events.Rule(this, 'RoleChainingRule', {
+      description: `Role sessions assuming roles through the STS global endpoint -> default event bus in ${props.targetRegion} (enforcement)`,
+      eventPattern: roleChainingPattern(),
+      targets: [new targets.EventBus(targetBus, { role, deadLetterQueue: this.deadLetterQueue })],
+    });
+    (this.roleChainingRule.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
   }
 }

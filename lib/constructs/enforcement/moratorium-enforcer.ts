@@ -15,9 +15,11 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Clock } from '../../../lambda/shared/moratorium';
 import type { GovernanceSettings } from '../../../lambda/shared/settings';
+import { BreakGlassMonitor } from '../guardrails/break-glass-monitor';
 import { EnforcementAlarms } from './enforcement-alarms';
 import { type EnforcementRules, type EnforcementSchedules, EnforcementTriggers } from './enforcement-triggers';
 import { EnforcementWorkflows } from './enforcement-workflows';
+import { TrailGuard } from './trail-guard';
 
 /** Properties of {@link MoratoriumEnforcer}. */
 export interface MoratoriumEnforcerProps {
@@ -48,6 +50,12 @@ export interface MoratoriumEnforcerProps {
    * @default false (synth warns when this stack is not in us-east-1)
    */
   readonly iamEventsForwarded?: boolean;
+  /**
+   * The role the Organizations guardrails exempt (`guardrails.breakGlassPrincipalArn`): its every
+   * use seen here is logged and alarmed.
+   * @default - no break-glass role, no monitor
+   */
+  readonly breakGlassPrincipalArn?: string;
   /** @default RemovalPolicy.RETAIN (ledger, trail and logs are audit evidence) */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -104,6 +112,10 @@ export class MoratoriumEnforcer extends Construct {
   public readonly enforcerRoles: readonly iam.IRole[];
   /** One data point per tampered role. */
   public readonly tamperMetric: cloudwatch.Metric;
+  /** Reverts and alarms (critical) a stop, deletion or narrowing of the trail. */
+  public readonly trailGuard: TrailGuard;
+  /** Logs and alarms every use of the break-glass role, when one is configured. */
+  public readonly breakGlass?: BreakGlassMonitor;
 
   constructor(scope: Construct, id: string, props: MoratoriumEnforcerProps) {
     super(scope, id);
@@ -145,6 +157,21 @@ export class MoratoriumEnforcer extends Construct {
       },
       triggerDeadLetterQueue: this.triggers.deadLetterQueue,
     });
+
+    this.trailGuard = new TrailGuard(this, 'TrailGuard', {
+      trail: this.triggers.trail,
+      trailBucket: this.triggers.trailBucket,
+      trailKey: this.triggers.trailKey,
+      eventSelectors: this.triggers.trailEventSelectors,
+      alarmTopic: props.alarmTopic,
+      removalPolicy,
+    });
+    if (props.breakGlassPrincipalArn !== undefined) {
+      this.breakGlass = new BreakGlassMonitor(this, 'BreakGlass', {
+        breakGlassPrincipalArn: props.breakGlassPrincipalArn,
+        alarmTopic: props.alarmTopic,
+      });
+    }
 
     this.enforceRole = this.workflows.enforceRole;
     this.sweep = this.workflows.sweep;

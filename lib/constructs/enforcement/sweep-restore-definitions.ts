@@ -163,20 +163,37 @@ export class RestoreDefinition extends Construct {
         recordedAt: str('$.role.restoredAt'),
         execution: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
       },
+      // The ledger is append-only: a re-run finds the record and moves on.
+      conditionExpression: 'attribute_not_exists(sk)',
       resultPath: sfn.JsonPath.DISCARD,
     });
+    // The window record (`WINDOW#<until>`, status DISABLED) is never overwritten: its closing is a
+    // record of its own beside it.
     const closeWindow = new tasks.DynamoPutItem(this, 'Close window record', {
       table: ledger,
       item: {
         pk: str('$.role.roleArn'),
-        sk: str('$.role.windowSk'),
+        sk: tasks.DynamoAttributeValue.fromString(
+          sfn.JsonPath.format('{}#CLOSED', sfn.JsonPath.stringAt('$.role.windowSk')),
+        ),
         status: tasks.DynamoAttributeValue.fromString('RESTORED'),
         category: str('$.role.category'),
         until: str('$.end'),
         restoredAt: str('$.role.restoredAt'),
         execution: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
       },
+      conditionExpression: 'attribute_not_exists(sk)',
       resultPath: sfn.JsonPath.DISCARD,
+    });
+    // A re-run of the restore (a redelivered schedule) finds both records: already restored and counted.
+    const alreadyClosed = new sfn.Pass(this, 'Window already closed');
+    recordRole.addCatch(closeWindow, {
+      errors: ['DynamoDB.ConditionalCheckFailedException'],
+      resultPath: '$.duplicate',
+    });
+    closeWindow.addCatch(alreadyClosed, {
+      errors: ['DynamoDB.ConditionalCheckFailedException'],
+      resultPath: '$.duplicate',
     });
     const countRestored = sdkTask(this, 'Count role restored', {
       service: 'cloudwatch',
