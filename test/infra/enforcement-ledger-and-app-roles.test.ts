@@ -89,7 +89,7 @@ describe('the enforcement ledger', () => {
     ).resolves.toBe(expected);
   });
 
-  it('lets the EnforceRole and Restore workflows use its key, and no other enforcement role', () => {
+  it('lets the EnforceRole and Restore workflows (writers) and the evidence recorder (its stream) use its key, and no other role', () => {
     const keyArn = resolve({ 'Fn::GetAtt': [logicalIdOf(enforcer.workflows.ledgerTable.key), 'Arn'] });
     const withKey = Object.keys(resources).filter(
       (id) =>
@@ -97,7 +97,7 @@ describe('the enforcement ledger', () => {
         policiesOf(id).some((policy) => JSON.stringify(policy.policy).includes(JSON.stringify(keyArn))),
     );
     expect(withKey.sort()).toEqual(
-      [enforcer.workflows.machineRoles[0]!, enforcer.workflows.machineRoles[2]!]
+      [enforcer.workflows.machineRoles[0]!, enforcer.workflows.machineRoles[2]!, stack.pipeline.evidence.recorder.role!]
         .map((role) => logicalIdOf(role))
         .sort(),
     );

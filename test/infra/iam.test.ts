@@ -267,7 +267,7 @@ describe('least privilege across the template', () => {
     expect(offending).toEqual([]);
   });
 
-  it("has only the expected roles: two pipeline functions, the CDK notifications handler, the enforcer's seven and the evidence two", () => {
+  it("has only the expected roles: two pipeline functions, the CDK notifications handler, the enforcer's seven, the trail guard's two and the evidence two", () => {
     const enforcer = pipeline.enforcer;
     const roles = Object.keys(template.findResources('AWS::IAM::Role'));
     const eventsRole = roles.filter((role) =>
@@ -287,7 +287,7 @@ describe('least privilege across the template', () => {
         ...roles.filter((role) => role.startsWith('GovernedRecognitionMoratoriumEnforcerTrailGuardRepair')),
       ].sort(),
     );
-    expect(roles).toHaveLength(12);
+    expect(roles).toHaveLength(14);
   });
 });
 

@@ -2,7 +2,6 @@
  * The trail guard on the synthesized stack: its rule matched (EventBridge semantics, see
  * test/README.md) against real-shaped CloudTrail events, and its repair workflow run locally.
  */
-import '../../local/stepfunctions/polyfill';
 import type { TemplateJson } from '../../local/stepfunctions/extract';
 import { LOCAL_ENV, resolveTemplateValue, stateMachineByPrefix } from '../../local/stepfunctions/extract';
 import { type Json, runLocally } from '../../local/stepfunctions/runner';

@@ -11,6 +11,7 @@ const stack = assembly.local;
 const AUDIT = assembly.id(assembly.stack.pipeline.auditTable);
 const IDEMPOTENCY = assembly.id(assembly.stack.pipeline.idempotencyTable);
 const ENFORCEMENT_LEDGER = assembly.id(assembly.stack.pipeline.enforcer.ledger);
+const EVIDENCE_JOURNAL = assembly.id(assembly.stack.pipeline.evidence.journal);
 
 const decision: Decision = {
   decisionId: 'd-1',
@@ -64,7 +65,7 @@ describe('startLocalDynamoDb', () => {
   });
 
   it('creates every table of the template, named after its logical id', async () => {
-    const names = [AUDIT, IDEMPOTENCY, ENFORCEMENT_LEDGER].sort();
+    const names = [AUDIT, IDEMPOTENCY, ENFORCEMENT_LEDGER, EVIDENCE_JOURNAL].sort();
     expect(ddb.tables).toEqual(Object.fromEntries(names.map((name) => [name, name])));
     const listed = await ddb.client.send(new ListTablesCommand({}));
     expect(listed.TableNames?.sort()).toEqual(names);
