@@ -98,7 +98,8 @@ const rowOf = (
     ...(decision.request.object !== undefined ? { object: decision.request.object } : {}),
     ...(outcome !== undefined ? { outcome: outcome.outcome, outcomeAt: outcome.recordedAt } : {}),
     ...(outcome?.location !== undefined ? { location: outcome.location } : {}),
-    ...(result !== undefined
+    ...(result?.missing === true ? { resultMissing: true as const } : {}),
+    ...(result !== undefined && result.missing !== true
       ? { recognition: recognitionViewOf(result.operation ?? outcome?.operation ?? '', result.response) }
       : {}),
     violations,

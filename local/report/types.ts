@@ -84,6 +84,8 @@ export interface ResultDocumentInput {
   readonly operation?: string;
   readonly response?: Record<string, unknown>;
   readonly summary?: Record<string, unknown>;
+  /** The outcome points to a document that is no longer there (expired or deleted). */
+  readonly missing?: true;
 }
 
 /** The bytes of an uploaded object, so the page can show it with its face boxes. */
@@ -213,6 +215,8 @@ export interface UploadRow {
   readonly outcomeAt?: string;
   readonly location?: { readonly bucket: string; readonly key: string; readonly versionId?: string };
   readonly recognition?: RecognitionView;
+  /** The outcome is RECOGNIZED but its result document has expired or is missing. */
+  readonly resultMissing?: true;
   /** Why this row breaks a rule; empty when it does not. */
   readonly violations: readonly string[];
 }

@@ -33,7 +33,7 @@ export const decisionRow = (row: UploadRow, disabledRoles: ReadonlySet<string>):
 <td>${e(instant(row.at))}</td><td><code>${e(row.principalId)}</code>${role}</td>
 <td>${e(row.orgId)}</td><td>${e(row.category)}${row.restricted ? ' (restricted)' : ''}</td><td>${e(row.operation)} / ${e(row.purpose)}</td>
 <td class="effect">${e(row.effect)}</td><td class="reason">${e(row.reason)}${row.detail ? `<br><small>${e(row.detail)}</small>` : ''}</td>
-<td>${row.policyIds.map((id) => `<code>${e(id)}</code>`).join('<br>')}</td><td class="outcome">${e(row.outcome ?? 'none recorded')}</td>
+<td>${row.policyIds.map((id) => `<code>${e(id)}</code>`).join('<br>')}</td><td class="outcome">${e(row.outcome ?? 'none recorded')}${row.resultMissing ? '<br><small>result expired or missing</small>' : ''}</td>
 <td><code>${e(row.object?.key ?? '')}</code><br><small>decision <code>${e(row.decisionId)}</code></small>${row.violations.length > 0 ? `<br><strong>${e(row.violations.join('; '))}</strong>` : ''}</td></tr>`;
 };
 
