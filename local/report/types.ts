@@ -200,7 +200,13 @@ export interface UploadRow {
   readonly decidedAt: string;
   readonly principalId: string;
   readonly roleArn?: string;
+  /** The organisation whose intake prefix was written to. */
   readonly orgId: string;
+  /**
+   * Who the upload is counted for: the registered organisation of the resolved caller (its role),
+   * or UNREGISTERED_CALLERS; never the prefix alone, which any caller can name.
+   */
+  readonly attributedTo: string;
   readonly category: string;
   readonly restricted: boolean;
   readonly inMoratorium: boolean;
@@ -240,7 +246,10 @@ export interface RoleDisabledRow {
   readonly reapplied: number;
 }
 
-/** A registered organisation with what happened to its uploads. */
+/** The report's row for uploads whose caller resolves to no registered organisation. */
+export const UNREGISTERED_CALLERS = 'unregistered callers';
+
+/** A registered organisation (or UNREGISTERED_CALLERS) with what happened to its uploads. */
 export interface OrganisationRow {
   readonly id: string;
   readonly displayName: string;
@@ -252,6 +261,8 @@ export interface OrganisationRow {
   readonly denied: number;
   /** Outcomes by kind, as the records name them. */
   readonly outcomes: Readonly<Record<string, number>>;
+  /** False for the UNREGISTERED_CALLERS row. */
+  readonly registered: boolean;
 }
 
 export interface ReviewReport {
@@ -290,7 +301,7 @@ export interface ReviewReport {
   readonly enforcement: readonly EnforcementEntry[];
   /** Which roles were disabled, and until when (the reviewer's first question after the headline). */
   readonly rolesDisabled: readonly RoleDisabledRow[];
-  /** Every registered organisation, with or without uploads. */
+  /** Every registered organisation, with or without uploads, then UNREGISTERED_CALLERS when it has uploads. */
   readonly organisations: readonly OrganisationRow[];
   readonly counts: {
     readonly byEffect: Readonly<Record<string, number>>;
