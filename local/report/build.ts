@@ -182,9 +182,11 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
   ).length;
   const uploadsWithoutOutcome = uploads.filter((row) => row.outcome === undefined).length;
   const ok = restrictedGotThrough === 0 && recognisedWithoutAllow === 0;
-  const text = ok
-    ? `No restricted request got through: ${restrictedGotThrough} of ${restrictedRows.length} restricted requests in the moratorium were allowed or recognised.`
-    : `RESTRICTED ACCESS GOT THROUGH: ${restrictedGotThrough} of ${restrictedRows.length} restricted requests in the moratorium were allowed or recognised; ${recognisedWithoutAllow} recognitions ran without an allow.`;
+  const text = !ok
+    ? `RESTRICTED ACCESS GOT THROUGH: ${restrictedGotThrough} of ${restrictedRows.length} restricted requests in the moratorium were allowed or recognised; ${recognisedWithoutAllow} recognitions ran without an allow.`
+    : restrictedRows.length === 0
+      ? `No restricted request in the moratorium ${rows.length === 1 && uploads.length === 1 ? 'in this upload' : 'among these decisions'}.`
+      : `No restricted request got through: ${restrictedGotThrough} of ${restrictedRows.length} restricted requests in the moratorium were allowed or recognised.`;
 
   const found = input.quarantine ?? [];
   const foundIds = new Set(found.map(objectId));

@@ -135,6 +135,16 @@ describe('buildReviewReport', () => {
     });
   });
 
+  it('says a single upload had no restricted request instead of "0 of 0"', () => {
+    const ngo = UPLOADS.find((u) => u.id === 'd-ngo-search')!;
+    const single = buildReviewReport(reportInput({ ledgerItems: ledgerItemsOf([ngo]) }));
+    expect(single.headline).toMatchObject({
+      ok: true,
+      restrictedRequests: 0,
+      text: 'No restricted request in the moratorium in this upload.',
+    });
+  });
+
   it("counts an unregistered caller's upload under an organisation's prefix as an unregistered caller's", () => {
     // d-unknown: no registered role wrote under incoming/thorn-like/ and was denied.
     const thorn = report.organisations.find((org) => org.id === 'thorn-like')!;
