@@ -12,6 +12,7 @@ import {
   type GovernanceSettings,
   governanceShape,
   parseGovernance,
+  plainMessages,
   SettingsValidationError,
 } from '../../lambda/shared/settings';
 import { type JsonSchemaNode, unknownKeys } from './unknown-keys';
@@ -134,7 +135,7 @@ export interface AppConfig extends InfraConfig {
  * const config = parseAppConfig(JSON.parse(text), 'config/governance.json');
  */
 export const parseAppConfig = (input: unknown, source = 'configuration'): AppConfig => {
-  const result = appConfigSchema.safeParse(input);
+  const result = appConfigSchema.safeParse(input, { error: plainMessages });
   const unknown = unknownKeyLines(input);
   // A required key reported missing because it was misspelt is one problem: the unknown key says both.
   const issues = result.success
