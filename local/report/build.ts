@@ -200,6 +200,7 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
       reason: row.reason,
       ...(row.detail !== undefined ? { detail: row.detail } : {}),
       orgId: row.orgId,
+      attributedTo: row.attributedTo,
       at: row.at,
       ...row.location!,
       ...(input.quarantine !== undefined

@@ -294,6 +294,8 @@ export interface ReviewReport {
       readonly reason: ReasonCode;
       readonly detail?: string;
       readonly orgId: string;
+      /** The row's UploadRow.attributedTo (who the upload counts for). */
+      readonly attributedTo: string;
       readonly at: string;
     }[];
     readonly found: readonly QuarantinedObjectInput[];

@@ -92,6 +92,7 @@ describe('collectReportInput', () => {
         outcome: 'QUARANTINED',
         reason: 'MORATORIUM_IN_FORCE',
         orgId: 'metro-police',
+        attributedTo: 'metro-police',
         at: denied.at,
         ...location,
         present: true,

@@ -135,6 +135,15 @@ describe('buildReviewReport', () => {
     });
   });
 
+  it("links a decision's outcome to its recognition figure or its quarantine entry", () => {
+    const html = renderReviewReportHtml(report);
+
+    expect(html).toContain('<a href="#r-d-ngo-search">RECOGNIZED</a>');
+    expect(html).toContain('<figure id="r-d-ngo-search"');
+    expect(html).toContain('<a href="#q-d-police-during">QUARANTINED</a>');
+    expect(html).toContain('<tr id="q-d-police-during"');
+  });
+
   it('says a single upload had no restricted request instead of "0 of 0"', () => {
     const ngo = UPLOADS.find((u) => u.id === 'd-ngo-search')!;
     const single = buildReviewReport(reportInput({ ledgerItems: ledgerItemsOf([ngo]) }));
