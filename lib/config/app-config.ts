@@ -124,6 +124,7 @@ export const configJsonSchema = (): Record<string, unknown> => {
       properties: { operations: { contains: { enum: [...COLLECTION_OPERATIONS] } } },
       required: ['operations'],
     };
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword on a plain schema object, never awaited
     organisation.then = { required: ['collectionId'] };
   }
   return {
