@@ -3,7 +3,7 @@
  * command is a module of its own in `commands/` exporting `register(program)`; `bin/govrec.ts`
  * lists them, one line each.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, type Option } from 'commander';
 
 /** Exit codes (also printed by `govrec --help`). */
 export const EXIT = {
@@ -70,6 +70,13 @@ export const createProgram = (): Command =>
     .description('Governed face recognition: the offline pipeline on this machine, or a deployed stack')
     .showHelpAfterError()
     .exitOverride()
+    // Subcommands copy this: every required option says so in its --help line.
+    .configureHelp({
+      optionDescription(this: Help, option: Option): string {
+        const text = Help.prototype.optionDescription.call(this, option);
+        return option.mandatory ? `(required) ${text}` : text;
+      },
+    })
     .addHelpText(
       'after',
       `
@@ -90,13 +97,18 @@ Every command takes --json (one JSON document on stdout) and --help.`,
 export const runProgram = async (program: Command, argv: readonly string[]): Promise<void> => {
   // Subcommands inherit exitOverride and the error output only when set on each of them.
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  // With --json, a failure is one JSON document on stdout too, so a script reads one stream.
+  const json = argv.includes('--json');
+  const printJson = (error: { name: string; code?: string; message: string; exitCode: number }): void => {
+    if (json) process.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+  };
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)
-        ? EXIT.ok
-        : EXIT.usage;
+      const shown = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      process.exitCode = shown ? EXIT.ok : EXIT.usage;
+      if (!shown) printJson({ name: 'UsageError', code: error.code, message: error.message, exitCode: EXIT.usage });
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -104,5 +116,10 @@ export const runProgram = async (program: Command, argv: readonly string[]): Pro
     if (process.env.GOVREC_DEBUG !== undefined && error instanceof Error)
       process.stderr.write(`${error.stack ?? ''}\n`);
     process.exitCode = error instanceof Error && USAGE_ERRORS.has(error.name) ? EXIT.usage : EXIT.failure;
+    printJson({
+      name: error instanceof Error ? error.name : 'Error',
+      message,
+      exitCode: process.exitCode,
+    });
   }
 };

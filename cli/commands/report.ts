@@ -1,6 +1,6 @@
 /** `govrec report --stack`: the review report built from a deployed stack's records. */
 import type { Command } from 'commander';
-import { reportFromStack } from '../deployed/report';
+import { checkReportRange, reportFromStack } from '../deployed/report';
 import { closeStack, deployedStack, stackOptions } from '../deployed/stack';
 import { DEFAULT_CONFIG, EXIT, examples, isoInstant, outputFor } from '../program';
 
@@ -37,6 +37,7 @@ export const register = (program: Command): void => {
     )
     .action(async (options: ReportOptions) => {
       const out = outputFor(options);
+      checkReportRange(options.from, options.to);
       const { loadOfflineConfig } = await import('../../local/offline/config');
       const settings = loadOfflineConfig(options.config).config.governance;
       const stack = await deployedStack(options);

@@ -24,7 +24,7 @@ export const register = (program: Command): void => {
   )
     .option(
       '--config <file>',
-      'the configuration the stack was deployed with (its registry names the restricted roles)',
+      'the configuration the stack was deployed with (its registry and restrictedTag name the restricted roles)',
       DEFAULT_CONFIG,
     )
     .option('--since-hours <n>', 'how far back "recent denials" go', '24')
@@ -39,12 +39,14 @@ export const register = (program: Command): void => {
     .action(async (options: StatusOptions) => {
       const out = outputFor(options);
       const { loadOfflineConfig } = await import('../../local/offline/config');
-      const settings = loadOfflineConfig(options.config).config.governance;
+      const { config } = loadOfflineConfig(options.config);
+      const settings = config.governance;
       const stack = await deployedStack(options);
       try {
         const status = await stackStatus(stack, settings, {
           now: new Date(),
           sinceHours: Number(options.sinceHours) || 24,
+          restrictedTag: config.restrictedTag,
         });
         out.line(`Stack:    ${status.stack}`);
         out.line(
@@ -62,6 +64,10 @@ export const register = (program: Command): void => {
             : '; no enforcement record';
           out.line(`Role:     ${role.roleArn} (${role.orgId}): ${iam}${last}`);
         }
+        if (status.taggedRolesError !== undefined)
+          out.line(
+            `Roles:    roles restricted only by tag could not be listed (${status.taggedRolesError}); registered roles only`,
+          );
         out.line(`Denials:  ${status.recentDenials.length} since ${status.since}`);
         for (const d of status.recentDenials)
           out.line(`          ${d.decidedAt} ${d.orgId} ${d.reason} ${d.principalId} (${d.decisionId})`);

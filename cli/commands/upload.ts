@@ -1,6 +1,6 @@
 /** `govrec upload`: one of your own files through the offline pipeline, with its own report. */
 import { type Command, Option } from 'commander';
-import { closeStack, deployedStack, stackOptions } from '../deployed/stack';
+import { closeStack, deployedStack, stackFromOutputs, stackOptions } from '../deployed/stack';
 import { uploadToStack } from '../deployed/upload';
 import { DEFAULT_CONFIG, EXIT, examples, isoInstant, OPERATIONS, type OperationOption, outputFor } from '../program';
 import { registeredOrganisation, registeredRole } from '../registry-checks';
@@ -19,6 +19,8 @@ interface UploadOptions {
   region?: string;
   purpose?: string;
   wait: string;
+  bucket?: string;
+  kmsKey?: string;
 }
 
 const CONTENT_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png' };
@@ -28,7 +30,16 @@ const uploadDeployed = async (file: string, options: UploadOptions & { stack: st
   const out = outputFor(options);
   const { readFileSync } = await import('node:fs');
   const { basename, extname } = await import('node:path');
-  const stack = await deployedStack(options);
+  const waitSeconds = Number(options.wait) || 0;
+  const given = {
+    ...(options.bucket !== undefined ? { IntakeBucketName: options.bucket } : {}),
+    ...(options.kmsKey !== undefined ? { IntakeKeyArn: options.kmsKey } : {}),
+  };
+  // With the bucket and key given and no waiting, nothing but s3:PutObject and the key is needed.
+  const stack =
+    options.bucket !== undefined && options.kmsKey !== undefined && waitSeconds === 0
+      ? stackFromOutputs(options, given)
+      : await deployedStack(options).then((found) => stackFromOutputs(options, { ...found.outputs, ...given }));
   try {
     const upload = await uploadToStack(stack, {
       body: new Uint8Array(readFileSync(file)),
@@ -36,18 +47,24 @@ const uploadDeployed = async (file: string, options: UploadOptions & { stack: st
       orgId: options.as,
       operation,
       name: basename(file),
-      waitSeconds: Number(options.wait) || 0,
+      waitSeconds,
       ...(options.purpose !== undefined ? { purpose: options.purpose } : {}),
     });
     out.line(
       `Upload:   s3://${upload.bucket}/${upload.key}${upload.versionId ? ` (version ${upload.versionId})` : ''}`,
     );
-    out.line(
-      `Decision: ${upload.decision ? `${upload.decision.effect} ${upload.decision.reason}` : 'none recorded yet'} (${upload.decisionId})`,
-    );
-    out.line(`Outcome:  ${upload.outcome?.outcome ?? `none recorded yet (waited ${Number(options.wait) || 0} s)`}`);
+    if (waitSeconds === 0) {
+      out.line(`Decision: not waited for (decision id ${upload.decisionId}; --wait <seconds> reads it)`);
+    } else if (upload.unreadable !== undefined) {
+      out.line(`Decision: not readable: ${upload.unreadable} (${upload.decisionId})`);
+    } else {
+      out.line(
+        `Decision: ${upload.decision ? `${upload.decision.effect} ${upload.decision.reason}` : 'none recorded yet'} (${upload.decisionId})`,
+      );
+      out.line(`Outcome:  ${upload.outcome?.outcome ?? `none recorded yet (waited ${waitSeconds} s)`}`);
+    }
     out.result(upload);
-    process.exitCode = upload.outcome !== undefined || (Number(options.wait) || 0) === 0 ? EXIT.ok : EXIT.failure;
+    process.exitCode = upload.outcome !== undefined || waitSeconds === 0 ? EXIT.ok : EXIT.failure;
   } finally {
     closeStack(stack);
   }
@@ -79,13 +96,23 @@ export const register = (program: Command): void => {
     .option('--json', 'print the upload, decision, outcome and report paths as one JSON document')
     .option('--resynth', 'synthesize even when config and code are unchanged (offline)')
     .option('--purpose <purpose>', 'declared purpose (object metadata; with --stack)')
-    .option('--wait <seconds>', 'with --stack: how long to wait for the recorded outcome', '60')
+    .option(
+      '--wait <seconds>',
+      'with --stack: wait up to this long for the recorded decision and outcome (reads the audit ledger: needs more than the uploader policy)',
+      '0',
+    )
+    .option(
+      '--bucket <name>',
+      'with --stack: the IntakeBucketName output (with --kms-key: no cloudformation:DescribeStacks)',
+    )
+    .option('--kms-key <arn>', 'with --stack: the IntakeKeyArn output')
     .addHelpText(
       'after',
       examples(
         'govrec upload my-photo.jpg --as thorn-like --operation detect',
         'govrec upload suspect.jpg --as metro-police --operation search --at 2027-07-01T10:00:00Z --json',
-        'govrec upload case-0142.jpg --as thorn-like --operation search --stack GovernedRecognition --profile thorn-uploader',
+        'govrec upload case-0142.jpg --as thorn-like --operation search --stack GovernedRecognition --profile thorn-uploader \\\n      --bucket <IntakeBucketName> --kms-key <IntakeKeyArn>',
+        'govrec upload case-0142.jpg --as thorn-like --operation search --stack GovernedRecognition --profile thorn-uploader --wait 60',
       ),
     )
     .action(async (file: string, options: UploadOptions) => {

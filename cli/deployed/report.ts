@@ -11,7 +11,13 @@ import {
   type WrittenReport,
   writeReviewReport,
 } from '../../local/report';
+import { UsageError } from '../program';
 import type { DeployedStack } from './stack';
+
+/** A UsageError (exit 2) unless `from` is earlier than `to`. */
+export const checkReportRange = (from: string, to: string): void => {
+  if (!(Date.parse(from) < Date.parse(to))) throw new UsageError(`--from ${from} must be earlier than --to ${to}`);
+};
 
 export interface DeployedReportOptions {
   readonly settings: GovernanceSettings;
@@ -22,28 +28,23 @@ export interface DeployedReportOptions {
   readonly now?: Date;
 }
 
-const within = (at: unknown, from: string, to: string): boolean => typeof at === 'string' && at >= from && at < to;
+const within = (at: unknown, from: string, to: string): boolean =>
+  typeof at === 'string' && Date.parse(at) >= Date.parse(from) && Date.parse(at) < Date.parse(to);
 
 /**
  * @example
  * const { htmlPath } = await reportFromStack(stack, { settings, from, to, outputDir: 'output' });
  */
 export const reportFromStack = async (stack: DeployedStack, options: DeployedReportOptions): Promise<WrittenReport> => {
+  checkReportRange(options.from, options.to);
   const { s3, dynamodb } = stack.clients;
   const collected = await collectReportInput({
     dynamodb,
     auditTable: stack.output('AuditTableName'),
     s3,
     quarantineBucket: stack.output('QuarantineBucketName'),
+    within: { from: options.from, to: options.to },
   });
-  const kept = new Set(
-    collected.ledgerItems
-      .filter((item) => item.entry === 'DECISION')
-      .filter((item) =>
-        within((item.decision as { request?: { at?: unknown } } | undefined)?.request?.at, options.from, options.to),
-      )
-      .map((item) => String(item.decisionId)),
-  );
   const enforcement = enforcementEntriesOf(await scanAll(dynamodb, stack.output('EnforcementLedgerTableName'))).filter(
     (entry) => within(entry.at, options.from, options.to),
   );
@@ -52,8 +53,8 @@ export const reportFromStack = async (stack: DeployedStack, options: DeployedRep
     {
       generatedAt: (options.now ?? new Date()).toISOString(),
       settings: options.settings,
-      ledgerItems: collected.ledgerItems.filter((item) => kept.has(String(item.decisionId))),
-      results: (collected.results ?? []).filter((result) => kept.has(result.decisionId)),
+      ledgerItems: collected.ledgerItems,
+      ...(collected.results !== undefined ? { results: collected.results } : {}),
       ...(collected.quarantine !== undefined ? { quarantine: collected.quarantine } : {}),
       enforcement,
       title: `Governed recognition: review report of stack ${stack.name}, ${options.from} to ${options.to}`,

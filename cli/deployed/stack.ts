@@ -50,30 +50,21 @@ export interface DeployedStack {
   };
 }
 
+/** Whether an SDK error is IAM refusing the call (the names differ by service protocol). */
+export const isAccessDenied = (error: unknown): boolean =>
+  error instanceof Error &&
+  ['AccessDenied', 'AccessDeniedException', 'KMSAccessDeniedException', 'UnauthorizedOperation'].includes(error.name);
+
 /**
+ * A stack whose outputs are already known (given on the command line), reached without
+ * CloudFormation: an uploader role needs no `cloudformation:DescribeStacks`.
+ *
  * @example
- * const stack = await deployedStack({ stack: 'GovernedRecognition', profile: 'audit' });
- * stack.output('AuditTableName');
+ * const stack = stackFromOutputs({ stack: 'GovernedRecognition' }, { IntakeBucketName: 'b', IntakeKeyArn: 'arn:…' });
  */
-export const deployedStack = async (options: StackOptions): Promise<DeployedStack> => {
+export const stackFromOutputs = (options: StackOptions, outputs: Readonly<Record<string, string>>): DeployedStack => {
   if (options.profile !== undefined) process.env.AWS_PROFILE = options.profile;
   const base = options.region !== undefined ? { region: options.region } : {};
-  const cloudformation = new CloudFormationClient(base);
-  let outputs: Record<string, string>;
-  try {
-    const found = await cloudformation.send(new DescribeStacksCommand({ StackName: options.stack }));
-    const stack = found.Stacks?.[0];
-    if (stack === undefined) throw new StackLookupError(`No stack named ${options.stack}`);
-    outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
-  } catch (error) {
-    if (error instanceof StackLookupError) throw error;
-    throw new StackLookupError(
-      `Could not read stack ${options.stack}${options.region ? ` in ${options.region}` : ''}: ${(error as Error).message} (check --stack, --region and --profile)`,
-      { cause: error },
-    );
-  } finally {
-    cloudformation.destroy();
-  }
   const local = process.env.GOVREC_S3_FORCE_PATH_STYLE === 'true';
   return {
     name: options.stack,
@@ -105,6 +96,36 @@ export const deployedStack = async (options: StackOptions): Promise<DeployedStac
       cloudwatch: new CloudWatchClient(base),
     },
   };
+};
+
+/**
+ * @example
+ * const stack = await deployedStack({ stack: 'GovernedRecognition', profile: 'audit' });
+ * stack.output('AuditTableName');
+ */
+export const deployedStack = async (options: StackOptions): Promise<DeployedStack> => {
+  if (options.profile !== undefined) process.env.AWS_PROFILE = options.profile;
+  const base = options.region !== undefined ? { region: options.region } : {};
+  const cloudformation = new CloudFormationClient(base);
+  let outputs: Record<string, string>;
+  try {
+    const found = await cloudformation.send(new DescribeStacksCommand({ StackName: options.stack }));
+    const stack = found.Stacks?.[0];
+    if (stack === undefined) throw new StackLookupError(`No stack named ${options.stack}`);
+    outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  } catch (error) {
+    if (error instanceof StackLookupError) throw error;
+    const where = `stack ${options.stack}${options.region ? ` in ${options.region}` : ''}`;
+    throw new StackLookupError(
+      isAccessDenied(error)
+        ? `Permission denied reading ${where}: these credentials${options.profile ? ` (profile ${options.profile})` : ''} may not call cloudformation:DescribeStacks on it (${(error as Error).message})`
+        : `Could not read ${where}: ${(error as Error).message} (check --stack, --region and --profile)`,
+      { cause: error },
+    );
+  } finally {
+    cloudformation.destroy();
+  }
+  return stackFromOutputs(options, outputs);
 };
 
 /** Release the clients' sockets so the process can exit. */

@@ -93,7 +93,7 @@ export const moratoriumSchema = z.object({
   start: windowInstant('moratorium.start'),
   end: windowInstant('moratorium.end').optional(),
   restrictedCategories: z
-    .array(z.string().regex(SLUG))
+    .array(z.string().regex(SLUG, 'restrictedCategories entries are lower-case slugs such as police'))
     .min(1, 'restrictedCategories needs at least one category')
     .default(['police']),
   afterWindow: z.enum(['normal-rules', 'deny']).default('normal-rules'),
@@ -179,7 +179,7 @@ export const checkGovernance = (
     ctx.addIssue({
       code: 'custom',
       path: ['moratorium', 'end'],
-      message: `moratorium.end (${end}) must be after moratorium.start (${start}); omit it for the default of one year`,
+      message: `${end} must be after moratorium.start (${start}); omit it for the default of one year`,
     });
   }
 };
@@ -214,6 +214,45 @@ const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
 const pathText = (path: readonly PropertyKey[]): string =>
   path.length > 0 ? path.map((key) => String(key)).join('.') : '(root)';
 
+const listed = (values: readonly unknown[]): string => values.map((v) => JSON.stringify(v)).join(', ');
+
+/**
+ * Plain messages for the checks that carry none of their own (zod's defaults read "Too small:
+ * expected number to be >=5"); a message set on the schema wins over these. Pass it as the
+ * `error` option of `safeParse`.
+ */
+export const plainMessages = (issue: z.core.$ZodRawIssue): string | undefined => {
+  const at = (key: string): unknown => (issue as unknown as Record<string, unknown>)[key];
+  switch (issue.code) {
+    case 'too_small':
+      return at('origin') === 'array'
+        ? `needs at least ${String(at('minimum'))} entr${at('minimum') === 1 ? 'y' : 'ies'}`
+        : at('origin') === 'string'
+          ? `must not be empty`
+          : `must be at least ${String(at('minimum'))}`;
+    case 'too_big':
+      return at('origin') === 'array' || at('origin') === 'string'
+        ? `must have at most ${String(at('maximum'))} entries or characters`
+        : `must be at most ${String(at('maximum'))}`;
+    case 'invalid_type':
+      return at('expected') === 'int' ? 'must be a whole number' : `must be a ${String(at('expected'))}`;
+    case 'invalid_value':
+      return `must be one of ${listed((at('values') as unknown[] | undefined) ?? [])}`;
+    case 'invalid_format':
+      return at('format') === 'regex'
+        ? 'has characters or a shape that is not allowed here'
+        : `must be a valid ${String(at('format'))}`;
+    default:
+      return undefined;
+  }
+};
+
+/** The message without the path it repeats ("moratorium.start must be…" under `moratorium.start:`). */
+const withoutPath = (where: string, message: string): string =>
+  message.startsWith(`${where} `) && /^[a-z]/.test(message.slice(where.length + 1))
+    ? message.slice(where.length + 1)
+    : message;
+
 /**
  * One line per problem. A field that is absent says "is required" (zod reports it as a wrong
  * type, with whatever message the field's format carries); a field with several failed checks
@@ -229,7 +268,7 @@ export const formatIssues = (issues: readonly z.core.$ZodIssue[], input?: unknow
     if (seen.has(where)) continue;
     seen.add(where);
     const absent = input !== undefined && issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
-    lines.push(`  - ${where}: ${absent ? 'is required' : issue.message}`);
+    lines.push(`  - ${where}: ${absent ? 'is required' : withoutPath(where, issue.message)}`);
   }
   return lines.join('\n');
 };
@@ -242,7 +281,7 @@ export const formatIssues = (issues: readonly z.core.$ZodIssue[], input?: unknow
  * settings.moratorium.end // '2021-06-10T00:00:00.000Z' for a start of 2020-06-10T00:00:00Z
  */
 export const parseGovernance = (input: unknown, source = 'governance settings'): GovernanceSettings => {
-  const result = governanceSchema.safeParse(input);
+  const result = governanceSchema.safeParse(input, { error: plainMessages });
   if (!result.success) {
     throw new SettingsValidationError(`Invalid ${source}:\n${formatIssues(result.error.issues, input)}`, {
       cause: result.error,

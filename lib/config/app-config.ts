@@ -7,11 +7,13 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULTS } from '../../lambda/shared/contracts';
 import {
+  COLLECTION_OPERATIONS,
   checkGovernance,
   formatIssues,
   type GovernanceSettings,
   governanceShape,
   parseGovernance,
+  plainMessages,
   SettingsValidationError,
 } from '../../lambda/shared/settings';
 import { type JsonSchemaNode, unknownKeys } from './unknown-keys';
@@ -159,6 +161,15 @@ export const appConfigSchema = z
   })
   .superRefine((value, ctx) => checkGovernance(value, ctx));
 
+/** The parts of a generated JSON Schema node that {@link configJsonSchema} adjusts. */
+interface SchemaNode {
+  [key: string]: unknown;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  pattern?: string;
+  description?: string;
+}
+
 /**
  * The JSON Schema of the configuration file, generated from {@link appConfigSchema} (input side:
  * keys with defaults are optional). Every object is closed (`additionalProperties: false`) so an
@@ -175,9 +186,28 @@ export const configJsonSchema = (): Record<string, unknown> => {
       out.additionalProperties = false;
     return out;
   };
-  const generated = z.toJSONSchema(appConfigSchema, { io: 'input', unrepresentable: 'any' });
+  const generated = close(z.toJSONSchema(appConfigSchema, { io: 'input', unrepresentable: 'any' })) as SchemaNode;
+  // What the refinements check and JSON Schema can still say: window instants on a whole second
+  // (a fraction of zeros only), and a collectionId for organisations that search or index.
+  const moratorium = generated.properties?.moratorium?.properties ?? {};
+  for (const key of ['start', 'end']) {
+    const node = moratorium[key];
+    if (node?.pattern !== undefined) {
+      node.pattern = node.pattern.replace('(?:\\.\\d+)?', '(?:\\.0+)?');
+      node.description = 'ISO 8601 instant on a whole second, e.g. 2027-06-10T00:00:00Z';
+    }
+  }
+  const organisation = generated.properties?.organisations?.items;
+  if (organisation !== undefined) {
+    organisation.if = {
+      properties: { operations: { contains: { enum: [...COLLECTION_OPERATIONS] } } },
+      required: ['operations'],
+    };
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword on a plain schema object, never awaited
+    organisation.then = { required: ['collectionId'] };
+  }
   return {
-    ...(close(generated) as Record<string, unknown>),
+    ...generated,
     title: 'governed-recognition deployment configuration',
     description: 'config/governance.json: the moratorium, the organisation registry and the infrastructure choices.',
   };
@@ -213,7 +243,7 @@ export interface AppConfig extends InfraConfig {
  * const config = parseAppConfig(JSON.parse(text), 'config/governance.json');
  */
 export const parseAppConfig = (input: unknown, source = 'configuration'): AppConfig => {
-  const result = appConfigSchema.safeParse(input);
+  const result = appConfigSchema.safeParse(input, { error: plainMessages });
   const unknown = unknownKeyLines(input);
   // A required key reported missing because it was misspelt is one problem: the unknown key says both.
   const issues = result.success

@@ -9,7 +9,14 @@ import { findOrganisation, type GovernanceSettings, isRestrictedCategory } from 
 import { consoleViewOf } from './console-view';
 import { recognitionViewOf } from './faces';
 import { rolesDisabledOf } from './roles';
-import type { OrganisationRow, ReportInput, ResultDocumentInput, ReviewReport, UploadRow } from './types';
+import {
+  type OrganisationRow,
+  type ReportInput,
+  type ResultDocumentInput,
+  type ReviewReport,
+  UNREGISTERED_CALLERS,
+  type UploadRow,
+} from './types';
 
 const objectId = (o: { bucket: string; key: string; versionId?: string }): string =>
   `${o.bucket}\n${o.key}\n${o.versionId ?? ''}`;
@@ -54,6 +61,13 @@ const categoriesOf = (settings: GovernanceSettings, decision: Decision): string[
   );
 };
 
+/** The registered organisation the caller acts for (by its role, else by its resolved organisation), if any. */
+const callerOrganisationOf = (settings: GovernanceSettings, decision: Decision): string | undefined => {
+  const { roleArn, orgId } = decision.caller;
+  const byRole = settings.organisations.find((org) => roleArn !== undefined && org.roleArns.includes(roleArn));
+  return byRole?.id ?? (orgId !== undefined ? findOrganisation(settings, orgId)?.id : undefined);
+};
+
 /** Whether a request at `at` falls where restricted callers must be denied. */
 const mustDenyRestrictedAt = (settings: GovernanceSettings, at: string): boolean => {
   const t = Date.parse(at);
@@ -86,6 +100,7 @@ const rowOf = (
     principalId: decision.caller.principalId,
     ...(decision.caller.roleArn !== undefined ? { roleArn: decision.caller.roleArn } : {}),
     orgId: decision.request.orgId,
+    attributedTo: callerOrganisationOf(settings, decision) ?? UNREGISTERED_CALLERS,
     category: categories[0] ?? 'unknown',
     restricted,
     inMoratorium,
@@ -98,29 +113,51 @@ const rowOf = (
     ...(decision.request.object !== undefined ? { object: decision.request.object } : {}),
     ...(outcome !== undefined ? { outcome: outcome.outcome, outcomeAt: outcome.recordedAt } : {}),
     ...(outcome?.location !== undefined ? { location: outcome.location } : {}),
-    ...(result !== undefined
+    ...(result?.missing === true ? { resultMissing: true as const } : {}),
+    ...(result !== undefined && result.missing !== true
       ? { recognition: recognitionViewOf(result.operation ?? outcome?.operation ?? '', result.response) }
       : {}),
     violations,
   };
 };
 
-/** Every registered organisation, in registry order, with its uploads counted. */
-const organisationsOf = (settings: GovernanceSettings, uploads: readonly UploadRow[]): OrganisationRow[] =>
-  settings.organisations.map((org) => {
-    const own = uploads.filter((row) => row.orgId === org.id);
-    return {
-      id: org.id,
-      displayName: org.displayName,
-      category: org.category,
-      restricted: isRestrictedCategory(settings, org.category),
-      roles: [...org.roleArns],
-      uploads: own.length,
-      allowed: own.filter((row) => row.effect === 'ALLOW').length,
-      denied: own.filter((row) => row.effect === 'DENY').length,
-      outcomes: countBy(own, (row) => row.outcome ?? 'NONE'),
-    };
-  });
+const tally = (own: readonly UploadRow[]) => ({
+  uploads: own.length,
+  allowed: own.filter((row) => row.effect === 'ALLOW').length,
+  denied: own.filter((row) => row.effect === 'DENY').length,
+  outcomes: countBy(own, (row) => row.outcome ?? 'NONE'),
+});
+
+/**
+ * Every registered organisation, in registry order, with the uploads of its own callers counted
+ * (not of whoever wrote under its prefix), then the unregistered callers when there are any.
+ */
+const organisationsOf = (settings: GovernanceSettings, uploads: readonly UploadRow[]): OrganisationRow[] => {
+  const registered = settings.organisations.map((org) => ({
+    id: org.id,
+    displayName: org.displayName,
+    category: org.category,
+    restricted: isRestrictedCategory(settings, org.category),
+    roles: [...org.roleArns],
+    ...tally(uploads.filter((row) => row.attributedTo === org.id)),
+    registered: true,
+  }));
+  const unregistered = uploads.filter((row) => row.attributedTo === UNREGISTERED_CALLERS);
+  return unregistered.length === 0
+    ? registered
+    : [
+        ...registered,
+        {
+          id: UNREGISTERED_CALLERS,
+          displayName: 'callers whose role is in no organisation of the registry',
+          category: 'unknown',
+          restricted: false,
+          roles: [...new Set(unregistered.flatMap((row) => (row.roleArn !== undefined ? [row.roleArn] : [])))],
+          ...tally(unregistered),
+          registered: false,
+        },
+      ];
+};
 
 /**
  * @example
@@ -145,9 +182,11 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
   ).length;
   const uploadsWithoutOutcome = uploads.filter((row) => row.outcome === undefined).length;
   const ok = restrictedGotThrough === 0 && recognisedWithoutAllow === 0;
-  const text = ok
-    ? `No restricted request got through: ${restrictedGotThrough} of ${restrictedRows.length} restricted requests in the moratorium were allowed or recognised.`
-    : `RESTRICTED ACCESS GOT THROUGH: ${restrictedGotThrough} of ${restrictedRows.length} restricted requests in the moratorium were allowed or recognised; ${recognisedWithoutAllow} recognitions ran without an allow.`;
+  const text = !ok
+    ? `RESTRICTED ACCESS GOT THROUGH: ${restrictedGotThrough} of ${restrictedRows.length} restricted requests in the moratorium were allowed or recognised; ${recognisedWithoutAllow} recognitions ran without an allow.`
+    : restrictedRows.length === 0
+      ? `No restricted request in the moratorium ${rows.length === 1 && uploads.length === 1 ? 'in this upload' : 'among these decisions'}.`
+      : `No restricted request got through: ${restrictedGotThrough} of ${restrictedRows.length} restricted requests in the moratorium were allowed or recognised.`;
 
   const found = input.quarantine ?? [];
   const foundIds = new Set(found.map(objectId));
@@ -161,6 +200,7 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
       reason: row.reason,
       ...(row.detail !== undefined ? { detail: row.detail } : {}),
       orgId: row.orgId,
+      attributedTo: row.attributedTo,
       at: row.at,
       ...row.location!,
       ...(input.quarantine !== undefined
@@ -200,7 +240,7 @@ export const buildReviewReport = (input: ReportInput): ReviewReport => {
       byEffect: countBy(uploads, (row) => row.effect),
       byReason: countBy(uploads, (row) => row.reason),
       byOutcome: countBy(uploads, (row) => row.outcome ?? 'NONE'),
-      byOrganisation: countBy(uploads, (row) => row.orgId),
+      byOrganisation: countBy(uploads, (row) => row.attributedTo),
     },
     ...(input.faceEngineCalls !== undefined ? { faceEngineCalls: input.faceEngineCalls } : {}),
     ...(input.run !== undefined ? { run: input.run } : {}),

@@ -15,7 +15,32 @@ export interface CollectSources {
   readonly auditTable: string;
   readonly s3: S3Client;
   readonly quarantineBucket: string;
+  /**
+   * Keep only the decisions about instants in [from, to) (ISO instants) and their outcomes;
+   * result documents are read for the kept outcomes only.
+   * @default every decision
+   */
+  readonly within?: { readonly from: string; readonly to: string };
 }
+
+/** S3 error names that mean the object (or that version of it) is not there. */
+const ABSENT = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound']);
+
+const atOf = (item: Record<string, unknown>): unknown =>
+  (item.decision as { request?: { at?: unknown } } | undefined)?.request?.at;
+
+/** The ledger items of the decisions about instants in [from, to), with their outcomes. */
+export const ledgerItemsWithin = (
+  items: readonly Record<string, unknown>[],
+  within: { readonly from: string; readonly to: string },
+): Record<string, unknown>[] => {
+  const inRange = (at: unknown): boolean =>
+    typeof at === 'string' && Date.parse(at) >= Date.parse(within.from) && Date.parse(at) < Date.parse(within.to);
+  const kept = new Set(
+    items.filter((item) => item.entry === 'DECISION' && inRange(atOf(item))).map((item) => String(item.decisionId)),
+  );
+  return items.filter((item) => kept.has(String(item.decisionId)));
+};
 
 /** Every item of a table (paginated Scan; the local tables are small). */
 export const scanAll = async (dynamodb: DynamoDBClient, tableName: string): Promise<Record<string, unknown>[]> => {
@@ -32,7 +57,11 @@ export const scanAll = async (dynamodb: DynamoDBClient, tableName: string): Prom
   return items;
 };
 
-/** The result documents the RECOGNIZED outcomes point to. */
+/**
+ * The result documents the RECOGNIZED outcomes point to. A document that is gone (expired by the
+ * results bucket's lifecycle rule, or deleted) is returned as `missing` for that upload; any other
+ * read error fails the report.
+ */
 const readResults = async (
   s3: S3Client,
   ledgerItems: readonly Record<string, unknown>[],
@@ -50,6 +79,10 @@ const readResults = async (
       const document = JSON.parse(await got.Body!.transformToString()) as ResultDocumentInput;
       results.push({ ...document, decisionId: String(item.decisionId) });
     } catch (error) {
+      if (ABSENT.has((error as Error).name)) {
+        results.push({ decisionId: String(item.decisionId), missing: true });
+        continue;
+      }
       throw new ReportError(
         `Result document s3://${location.bucket}/${location.key} of ${String(item.decisionId)} could not be read`,
         { cause: error },
@@ -92,7 +125,8 @@ const listQuarantine = async (s3: S3Client, bucket: string): Promise<Quarantined
 export const collectReportInput = async (
   sources: CollectSources,
 ): Promise<Pick<ReportInput, 'ledgerItems' | 'results' | 'quarantine'>> => {
-  const ledgerItems = await scanAll(sources.dynamodb, sources.auditTable);
+  const scanned = await scanAll(sources.dynamodb, sources.auditTable);
+  const ledgerItems = sources.within !== undefined ? ledgerItemsWithin(scanned, sources.within) : scanned;
   return {
     ledgerItems,
     results: await readResults(sources.s3, ledgerItems),

@@ -24,6 +24,12 @@ export interface ReportSection {
 /** The page anchor of a decision's row in the decisions table. */
 export const decisionAnchor = (decisionId: string): string => `d-${decisionId}`;
 
+/** The page anchor of a decision's entry in "Quarantined objects". */
+export const quarantineAnchor = (decisionId: string): string => `q-${decisionId}`;
+
+/** The page anchor of a decision's figure in "Recognition results". */
+export const resultAnchor = (decisionId: string): string => `r-${decisionId}`;
+
 /** A link to a decision's row, showing a short id (full id in the tooltip). */
 export const decisionLink = (decisionId: string): string =>
   `<a class="decision-link" href="#${e(decisionAnchor(decisionId))}" title="${e(decisionId)}"><code>${e(decisionId.slice(0, 12))}</code></a>`;

@@ -85,6 +85,8 @@ export interface ResultDocumentInput {
   readonly operation?: string;
   readonly response?: Record<string, unknown>;
   readonly summary?: Record<string, unknown>;
+  /** The outcome points to a document that is no longer there (expired or deleted). */
+  readonly missing?: true;
 }
 
 /** The bytes of an uploaded object, so the page can show it with its face boxes. */
@@ -201,7 +203,13 @@ export interface UploadRow {
   readonly decidedAt: string;
   readonly principalId: string;
   readonly roleArn?: string;
+  /** The organisation whose intake prefix was written to. */
   readonly orgId: string;
+  /**
+   * Who the upload is counted for: the registered organisation of the resolved caller (its role),
+   * or UNREGISTERED_CALLERS; never the prefix alone, which any caller can name.
+   */
+  readonly attributedTo: string;
   readonly category: string;
   readonly restricted: boolean;
   readonly inMoratorium: boolean;
@@ -216,6 +224,8 @@ export interface UploadRow {
   readonly outcomeAt?: string;
   readonly location?: { readonly bucket: string; readonly key: string; readonly versionId?: string };
   readonly recognition?: RecognitionView;
+  /** The outcome is RECOGNIZED but its result document has expired or is missing. */
+  readonly resultMissing?: true;
   /** Why this row breaks a rule; empty when it does not. */
   readonly violations: readonly string[];
 }
@@ -239,7 +249,10 @@ export interface RoleDisabledRow {
   readonly reapplied: number;
 }
 
-/** A registered organisation with what happened to its uploads. */
+/** The report's row for uploads whose caller resolves to no registered organisation. */
+export const UNREGISTERED_CALLERS = 'unregistered callers';
+
+/** A registered organisation (or UNREGISTERED_CALLERS) with what happened to its uploads. */
 export interface OrganisationRow {
   readonly id: string;
   readonly displayName: string;
@@ -251,6 +264,8 @@ export interface OrganisationRow {
   readonly denied: number;
   /** Outcomes by kind, as the records name them. */
   readonly outcomes: Readonly<Record<string, number>>;
+  /** False for the UNREGISTERED_CALLERS row. */
+  readonly registered: boolean;
 }
 
 export interface ReviewReport {
@@ -282,6 +297,8 @@ export interface ReviewReport {
       readonly reason: ReasonCode;
       readonly detail?: string;
       readonly orgId: string;
+      /** The row's UploadRow.attributedTo (who the upload counts for). */
+      readonly attributedTo: string;
       readonly at: string;
     }[];
     readonly found: readonly QuarantinedObjectInput[];
@@ -289,7 +306,7 @@ export interface ReviewReport {
   readonly enforcement: readonly EnforcementEntry[];
   /** Which roles were disabled, and until when (the reviewer's first question after the headline). */
   readonly rolesDisabled: readonly RoleDisabledRow[];
-  /** Every registered organisation, with or without uploads. */
+  /** Every registered organisation, with or without uploads, then UNREGISTERED_CALLERS when it has uploads. */
   readonly organisations: readonly OrganisationRow[];
   readonly counts: {
     readonly byEffect: Readonly<Record<string, number>>;

@@ -317,10 +317,10 @@ describe('govrec run (the offline scenario)', () => {
       expect(seen.chartHeight).toBeGreaterThan(100);
     });
 
-    it('lists every registered organisation and filters the decisions by organisation', () => {
-      expect(seen.organisations).toEqual(['thorn-like', 'marinus-like', 'metro-police']);
+    it('lists every registered organisation, then the unregistered callers, and filters by organisation', () => {
+      expect(seen.organisations).toEqual(['thorn-like', 'marinus-like', 'metro-police', 'unregistered callers']);
       expect(seen.rows).toBe(report.uploads.length);
-      expect(seen.filtered).toBe(report.uploads.filter((row) => row.orgId === 'metro-police').length);
+      expect(seen.filtered).toBe(report.uploads.filter((row) => row.attributedTo === 'metro-police').length);
     });
 
     it('does not overflow horizontally, on screen or in print', () => {

@@ -28,12 +28,12 @@ describe('parseAppConfig', () => {
     [
       'an end before the start',
       (json: any) => (json.moratorium.end = '2027-06-09T00:00:00Z'),
-      'Invalid config/governance.json:\n  - moratorium.end: moratorium.end (2027-06-09T00:00:00Z) must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year',
+      'Invalid config/governance.json:\n  - moratorium.end: 2027-06-09T00:00:00Z must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year',
     ],
     [
       'an end equal to the start',
       (json: any) => (json.moratorium.end = '2027-06-10T00:00:00Z'),
-      'Invalid config/governance.json:\n  - moratorium.end: moratorium.end (2027-06-10T00:00:00Z) must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year',
+      'Invalid config/governance.json:\n  - moratorium.end: 2027-06-10T00:00:00Z must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year',
     ],
     [
       'a duplicate organisation id',
@@ -48,7 +48,7 @@ describe('parseAppConfig', () => {
     [
       'a quarantine retention of zero days',
       (json: any) => (json.quarantine.retentionDays = 0),
-      'Invalid config/governance.json:\n  - quarantine.retentionDays: quarantine.retentionDays must be at least 1',
+      'Invalid config/governance.json:\n  - quarantine.retentionDays: must be at least 1',
     ],
   ])('rejects %s with a message that says how to fix it', (_case, change, message) => {
     expect(() => parseAppConfig(variant(change), 'config/governance.json')).toThrow(

@@ -29,10 +29,7 @@ export const chartSection = (report: ReviewReport): ReportSection => {
   const from = Math.min(...times) - span * 0.04;
   const to = Math.max(...times) + span * 0.04;
   const x = (iso: string): number => LEFT + ((Date.parse(iso) - from) / (to - from)) * (WIDTH - LEFT - RIGHT);
-  const orgIds = [
-    ...report.organisations.map((org) => org.id),
-    ...new Set(report.uploads.map((row) => row.orgId).filter((id) => !report.organisations.some((o) => o.id === id))),
-  ];
+  const orgIds = report.organisations.map((org) => org.id);
   const lanes = ['role enforcement', ...orgIds];
   const height = TOP + lanes.length * LANE + 30;
   const laneY = (index: number): number => TOP + index * LANE + LANE / 2;
@@ -52,9 +49,9 @@ export const chartSection = (report: ReviewReport): ReportSection => {
   const band = `<rect x="${x(start).toFixed(1)}" y="${TOP - 14}" width="${(x(end) - x(start)).toFixed(1)}" height="${lanes.length * LANE + 14}" class="window"><title>moratorium ${e(instant(start))} to ${e(instant(end))}</title></rect><text x="${((x(start) + x(end)) / 2).toFixed(1)}" y="${TOP - 3}" text-anchor="middle" class="axis">moratorium</text>`;
   const uploads = report.uploads
     .map((row) => {
-      const lane = lanes.indexOf(row.orgId);
+      const lane = lanes.indexOf(row.attributedTo);
       const fill = row.effect === 'ALLOW' ? '#1a7f37' : '#cf222e';
-      return `<a href="#${e(decisionAnchor(row.decisionId))}"><circle cx="${x(row.at).toFixed(1)}" cy="${laneY(lane)}" r="6" fill="${fill}" class="upload" data-effect="${e(row.effect)}"><title>${e(instant(row.at))} ${e(row.orgId)} ${e(row.operation)}: ${e(row.effect)} ${e(row.reason)} -&gt; ${e(row.outcome ?? 'no outcome')}</title></circle></a>`;
+      return `<a href="#${e(decisionAnchor(row.decisionId))}"><circle cx="${x(row.at).toFixed(1)}" cy="${laneY(lane)}" r="6" fill="${fill}" class="upload" data-effect="${e(row.effect)}"><title>${e(instant(row.at))} ${e(row.attributedTo)} ${e(row.operation)}: ${e(row.effect)} ${e(row.reason)} -&gt; ${e(row.outcome ?? 'no outcome')}</title></circle></a>`;
     })
     .join('');
   const enforcement = events

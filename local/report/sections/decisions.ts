@@ -3,7 +3,16 @@
  * controls are plain `<select>`s; the page's one script (see `../html.ts`) hides the rows that do
  * not match, and without it every row stays visible.
  */
-import { countsTable, decisionAnchor, e, instant, type ReportSection, table } from '../html-kit';
+import {
+  countsTable,
+  decisionAnchor,
+  e,
+  instant,
+  quarantineAnchor,
+  type ReportSection,
+  resultAnchor,
+  table,
+} from '../html-kit';
 import { roleAnchor } from '../roles';
 import type { ReviewReport, UploadRow } from '../types';
 
@@ -20,6 +29,15 @@ export const DECISION_COLUMNS = [
   'Object',
 ] as const;
 
+/** The outcome, linked to its figure in "Recognition results" or its entry in "Quarantined objects". */
+const outcomeCell = (row: UploadRow): string => {
+  const text = e(row.outcome ?? 'none recorded');
+  if (row.recognition !== undefined) return `<a href="#${e(resultAnchor(row.decisionId))}">${text}</a>`;
+  if ((row.outcome === 'QUARANTINED' || row.outcome === 'REJECTED') && row.location !== undefined)
+    return `<a href="#${e(quarantineAnchor(row.decisionId))}">${text}</a>`;
+  return text;
+};
+
 /** One decision as a table row; `disabledRoles` get a link to their row in "Roles disabled". */
 export const decisionRow = (row: UploadRow, disabledRoles: ReadonlySet<string>): string => {
   const classes = [`effect-${row.effect}`, row.violations.length > 0 ? 'violation' : ''].filter(Boolean).join(' ');
@@ -29,11 +47,11 @@ export const decisionRow = (row: UploadRow, disabledRoles: ReadonlySet<string>):
       : disabledRoles.has(row.roleArn)
         ? `<br><a href="#${e(roleAnchor(row.roleArn))}"><code>${e(row.roleArn)}</code></a>`
         : `<br><code>${e(row.roleArn)}</code>`;
-  return `<tr id="${e(decisionAnchor(row.decisionId))}" class="${e(classes)}" data-decision-id="${e(row.decisionId)}" data-effect="${e(row.effect)}" data-org="${e(row.orgId)}" data-reason="${e(row.reason)}" data-category="${e(row.category)}" data-outcome="${e(row.outcome ?? 'NONE')}">
+  return `<tr id="${e(decisionAnchor(row.decisionId))}" class="${e(classes)}" data-decision-id="${e(row.decisionId)}" data-effect="${e(row.effect)}" data-org="${e(row.attributedTo)}" data-reason="${e(row.reason)}" data-category="${e(row.category)}" data-outcome="${e(row.outcome ?? 'NONE')}">
 <td>${e(instant(row.at))}</td><td><code>${e(row.principalId)}</code>${role}</td>
-<td>${e(row.orgId)}</td><td>${e(row.category)}${row.restricted ? ' (restricted)' : ''}</td><td>${e(row.operation)} / ${e(row.purpose)}</td>
+<td>${e(row.attributedTo)}${row.orgId !== row.attributedTo ? `<br><small>under the prefix of ${e(row.orgId)}</small>` : ''}</td><td>${e(row.category)}${row.restricted ? ' (restricted)' : ''}</td><td>${e(row.operation)} / ${e(row.purpose)}</td>
 <td class="effect">${e(row.effect)}</td><td class="reason">${e(row.reason)}${row.detail ? `<br><small>${e(row.detail)}</small>` : ''}</td>
-<td>${row.policyIds.map((id) => `<code>${e(id)}</code>`).join('<br>')}</td><td class="outcome">${e(row.outcome ?? 'none recorded')}</td>
+<td>${row.policyIds.map((id) => `<code>${e(id)}</code>`).join('<br>')}</td><td class="outcome">${outcomeCell(row)}${row.resultMissing ? '<br><small>result expired or missing</small>' : ''}</td>
 <td><code>${e(row.object?.key ?? '')}</code><br><small>decision <code>${e(row.decisionId)}</code></small>${row.violations.length > 0 ? `<br><strong>${e(row.violations.join('; '))}</strong>` : ''}</td></tr>`;
 };
 
@@ -47,7 +65,7 @@ export const decisionsSection = (report: ReviewReport): ReportSection => {
   const filters = `<form id="filters" class="filters" data-target="uploads recognition quarantine">${select(
     'org',
     'Organisation',
-    sorted([...report.organisations.map((o) => o.id), ...report.uploads.map((row) => row.orgId)]),
+    sorted([...report.organisations.map((o) => o.id), ...report.uploads.map((row) => row.attributedTo)]),
   )}${select('effect', 'Decision', sorted(report.uploads.map((row) => row.effect)))}${select(
     'reason',
     'Reason',

@@ -1,6 +1,6 @@
 /** Recognised uploads with their face boxes and match scores; a denied upload's image is never shown. */
 import type { ObjectRef } from '../../../lambda/shared/decision';
-import { decisionLink, e, type ReportSection } from '../html-kit';
+import { decisionLink, e, type ReportSection, resultAnchor } from '../html-kit';
 import { thumbnailDataUrl } from '../thumbnail';
 import type { ReviewReport, UploadImageInput, UploadRow } from '../types';
 
@@ -24,7 +24,7 @@ const figure = (row: UploadRow, dataUrl: string | undefined): string => {
     dataUrl !== undefined
       ? `<div class="frame"><img alt="${e(row.object?.key ?? '')}" src="${dataUrl}">${boxes}</div>`
       : '<p class="warn">(image not embedded)</p>';
-  return `<figure data-decision-id="${e(row.decisionId)}" data-org="${e(row.orgId)}" data-effect="${e(row.effect)}" data-reason="${e(row.reason)}">${picture}<figcaption><code>${e(row.object?.key ?? '')}</code><br>${e(row.orgId)}: ${e(row.recognition?.operation ?? row.outcome ?? '')}, ${row.recognition?.faceCount ?? 0} face(s); decision ${decisionLink(row.decisionId)}</figcaption>${matchList}</figure>`;
+  return `<figure id="${e(resultAnchor(row.decisionId))}" data-decision-id="${e(row.decisionId)}" data-org="${e(row.attributedTo)}" data-effect="${e(row.effect)}" data-reason="${e(row.reason)}">${picture}<figcaption><code>${e(row.object?.key ?? '')}</code><br>${e(row.orgId)}: ${e(row.recognition?.operation ?? row.outcome ?? '')}, ${row.recognition?.faceCount ?? 0} face(s); decision ${decisionLink(row.decisionId)}</figcaption>${matchList}</figure>`;
 };
 
 export const recognitionSection = (report: ReviewReport, images: readonly UploadImageInput[]): ReportSection => {

@@ -64,14 +64,14 @@ describe('parseAppConfig', () => {
       (c: any) => {
         c.moratorium.end = '2027-01-01T00:00:00Z';
       },
-      'moratorium.end: moratorium.end (2027-01-01T00:00:00Z) must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year',
+      'moratorium.end: 2027-01-01T00:00:00Z must be after moratorium.start (2027-06-10T00:00:00Z); omit it for the default of one year',
     ],
     [
       'a start that is not an instant',
       (c: any) => {
         c.moratorium.start = '10 June 2027';
       },
-      'moratorium.start: moratorium.start must be an ISO 8601 instant such as 2027-06-10T00:00:00Z',
+      'moratorium.start: must be an ISO 8601 instant such as 2027-06-10T00:00:00Z',
     ],
     [
       'a malformed role ARN',
@@ -106,49 +106,70 @@ describe('parseAppConfig', () => {
       (c: any) => {
         c.organisations[0].operations = ['compare'];
       },
-      'organisations.0.operations.0: Invalid option: expected one of "search"|"detect"|"index"',
+      'organisations.0.operations.0: must be one of "search", "detect", "index"',
+    ],
+    [
+      'a sweep interval below the minimum',
+      (c: any) => {
+        c.sweepIntervalMinutes = 2;
+      },
+      'sweepIntervalMinutes: must be at least 5',
+    ],
+    [
+      'a fractional sweep interval',
+      (c: any) => {
+        c.sweepIntervalMinutes = 7.5;
+      },
+      'sweepIntervalMinutes: must be a whole number',
+    ],
+    [
+      'a match threshold above 100',
+      (c: any) => {
+        c.organisations[0].faceMatchThreshold = 101;
+      },
+      'organisations.0.faceMatchThreshold: must be at most 100',
     ],
     [
       'a bad alarm email',
       (c: any) => {
         c.alarmEmail = 'not-an-email';
       },
-      'alarmEmail: alarmEmail must be an email address (or leave it out)',
+      'alarmEmail: must be an email address (or leave it out)',
     ],
     [
       'a zero quarantine retention',
       (c: any) => {
         c.quarantine.retentionDays = 0;
       },
-      'quarantine.retentionDays: quarantine.retentionDays must be at least 1',
+      'quarantine.retentionDays: must be at least 1',
     ],
     [
       'a recognition max concurrency of 1',
       (c: any) => {
         c.recognitionMaxConcurrency = 1;
       },
-      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
+      'recognitionMaxConcurrency: must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
     ],
     [
       'a recognition max concurrency of 1001',
       (c: any) => {
         c.recognitionMaxConcurrency = 1001;
       },
-      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
+      'recognitionMaxConcurrency: must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
     ],
     [
       'a fractional recognition max concurrency',
       (c: any) => {
         c.recognitionMaxConcurrency = 2.5;
       },
-      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
+      'recognitionMaxConcurrency: must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
     ],
     [
       'a recognition max concurrency given as text',
       (c: any) => {
         c.recognitionMaxConcurrency = '5';
       },
-      'recognitionMaxConcurrency: recognitionMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
+      'recognitionMaxConcurrency: must be a whole number from 2 to 1000 (the SQS event source limit); keep it near your Rekognition TPS quota (default 5: 5 TPS in most Regions, 50 in us-east-1)',
     ],
   ])('rejects %s with a message that says how to fix it', (_name, mutate, expected) => {
     const input = example();

@@ -53,7 +53,7 @@ describe('configuration messages', () => {
   it('gives one message for a date that is not ISO 8601', () => {
     const config = example();
     expect(problems({ ...config, moratorium: { ...config.moratorium, start: '10 June 2027' } })).toEqual([
-      '  - moratorium.start: moratorium.start must be an ISO 8601 instant such as 2027-06-10T00:00:00Z',
+      '  - moratorium.start: must be an ISO 8601 instant such as 2027-06-10T00:00:00Z',
     ]);
   });
 

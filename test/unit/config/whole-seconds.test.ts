@@ -24,7 +24,7 @@ describe('moratorium window instants', () => {
     const error = rejection(change);
 
     expect(error).toBeInstanceOf(SettingsValidationError);
-    expect(error.message).toContain(`${field} must fall on a whole second (no fractional seconds such as .500)`);
+    expect(error.message).toContain(`${field}: must fall on a whole second (no fractional seconds such as .500)`);
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { AUDIT_TRANSLATE_CONFIG, AuditLedger } from '../../../lambda/shared/audi
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../../local/dynamodb';
 import { buildReviewReport } from '../../../local/report';
 import { collectReportInput, enforcementEntryOf } from '../../../local/report/collect';
+import { decisionRow } from '../../../local/report/sections/decisions';
 import { type LocalS3, startLocalS3 } from '../../../local/s3';
 import { synthesizedAssembly } from '../../helpers/cloud-assembly';
 import { decisionOf, outcomeOf, settings, UPLOADS } from './fixtures/report-input';
@@ -91,11 +92,53 @@ describe('collectReportInput', () => {
         outcome: 'QUARANTINED',
         reason: 'MORATORIUM_IN_FORCE',
         orgId: 'metro-police',
+        attributedTo: 'metro-police',
         at: denied.at,
         ...location,
         present: true,
       },
     ]);
+  });
+
+  it('reads result documents only for the decisions in [from, to) and keeps only those', async () => {
+    // Two recognised uploads outside the range whose result documents are gone.
+    const ledger = new AuditLedger(DynamoDBDocumentClient.from(ddb.client, AUDIT_TRANSLATE_CONFIG), AUDIT);
+    for (const id of ['d-ngo-index', 'd-police-after']) {
+      const upload = UPLOADS.find((u) => u.id === id)!;
+      await ledger.recordDecision(decisionOf(upload));
+      await ledger.recordOutcome(outcomeOf(upload));
+    }
+
+    const collected = await collectReportInput({
+      dynamodb: ddb.client,
+      auditTable: AUDIT,
+      s3: s3.client,
+      quarantineBucket: 'quarantine',
+      within: { from: '2027-07-01T09:00:00Z', to: '2027-07-02T09:00:00Z' },
+    });
+
+    expect([...new Set(collected.ledgerItems.map((item) => item.decisionId))]).toEqual(['d-ngo-search']);
+    expect(collected.results!.map((r) => r.decisionId)).toEqual(['d-ngo-search']);
+  });
+
+  it('shows a result document that is gone as "result expired or missing" instead of failing', async () => {
+    const collected = await collectReportInput({
+      dynamodb: ddb.client,
+      auditTable: AUDIT,
+      s3: s3.client,
+      quarantineBucket: 'quarantine',
+    });
+
+    expect(collected.results!.filter((r) => r.missing).map((r) => r.decisionId)).toEqual(
+      expect.arrayContaining(['d-ngo-index', 'd-police-after']),
+    );
+    const report = buildReviewReport({ ...collected, generatedAt: '2028-07-03T00:00:00.000Z', settings });
+    const missing = report.uploads.filter((row) => row.resultMissing).map((row) => row.decisionId);
+    expect(missing.sort()).toEqual(['d-ngo-index', 'd-police-after']);
+    expect(report.uploads.find((row) => row.decisionId === 'd-ngo-index')?.recognition).toBeUndefined();
+    expect(decisionRow(report.uploads.find((row) => row.decisionId === 'd-ngo-index')!, new Set())).toContain(
+      'result expired or missing',
+    );
   });
 });
 

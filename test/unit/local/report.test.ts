@@ -131,8 +131,46 @@ describe('buildReviewReport', () => {
       byEffect: { ALLOW: 4, DENY: 2 },
       byReason: { ALLOWED: 4, MORATORIUM_IN_FORCE: 1, UNKNOWN_PRINCIPAL: 1 },
       byOutcome: { RECOGNIZED: 4, QUARANTINED: 2 },
-      byOrganisation: { 'thorn-like': 3, 'metro-police': 3 },
+      byOrganisation: { 'thorn-like': 2, 'metro-police': 3, 'unregistered callers': 1 },
     });
+  });
+
+  it("links a decision's outcome to its recognition figure or its quarantine entry", () => {
+    const html = renderReviewReportHtml(report);
+
+    expect(html).toContain('<a href="#r-d-ngo-search">RECOGNIZED</a>');
+    expect(html).toContain('<figure id="r-d-ngo-search"');
+    expect(html).toContain('<a href="#q-d-police-during">QUARANTINED</a>');
+    expect(html).toContain('<tr id="q-d-police-during"');
+  });
+
+  it('says a single upload had no restricted request instead of "0 of 0"', () => {
+    const ngo = UPLOADS.find((u) => u.id === 'd-ngo-search')!;
+    const single = buildReviewReport(reportInput({ ledgerItems: ledgerItemsOf([ngo]) }));
+    expect(single.headline).toMatchObject({
+      ok: true,
+      restrictedRequests: 0,
+      text: 'No restricted request in the moratorium in this upload.',
+    });
+  });
+
+  it("counts an unregistered caller's upload under an organisation's prefix as an unregistered caller's", () => {
+    // d-unknown: no registered role wrote under incoming/thorn-like/ and was denied.
+    const thorn = report.organisations.find((org) => org.id === 'thorn-like')!;
+    expect([thorn.uploads, thorn.denied]).toEqual([2, 0]);
+    expect(report.organisations.at(-1)).toMatchObject({
+      id: 'unregistered callers',
+      registered: false,
+      uploads: 1,
+      denied: 1,
+    });
+    expect(report.uploads.find((row) => row.decisionId === 'd-unknown')).toMatchObject({
+      orgId: 'thorn-like',
+      attributedTo: 'unregistered callers',
+    });
+    const html = renderReviewReportHtml(report);
+    expect(html).toContain('<tr data-org="unregistered callers" data-uploads="1">');
+    expect(html).toContain('under the prefix of thorn-like');
   });
 
   it('checks recorded quarantine copies against the quarantine listing', () => {
@@ -217,6 +255,7 @@ describe('renderReviewReportHtml', () => {
       ['marinus-like', expect.any(Number)],
       ['metro-police', expect.any(Number)],
       ['idle-ngo', 0],
+      ['unregistered callers', 1],
     ]);
     expect(renderReviewReportHtml(report)).toContain('<tr data-org="idle-ngo" data-uploads="0">');
   });
