@@ -205,6 +205,10 @@ const decideAndAct = async (deps: UploadDeps, upload: Upload): Promise<UploadRes
  * decision already on record stays the decision (an ALLOW is superseded, a denial is finished).
  */
 const failClosed = async (deps: UploadDeps, upload: Upload, cause: unknown): Promise<UploadResult> => {
+  // The failure may have come after the outcome was written (its answer lost, or the delete after
+  // it failed): finish that story instead of starting a second one with a second quarantine copy.
+  const recorded = await deps.ledger.getOutcome(upload.decisionId);
+  if (recorded !== undefined) return finishRecorded(deps, upload.log, recorded);
   upload.log.error('final receive could not finish the upload; recording a fail-closed outcome', {
     error: `${(cause as Error).name}: ${(cause as Error).message}`,
   });

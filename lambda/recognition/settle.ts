@@ -117,7 +117,11 @@ export const settleIntent = async (
       });
     }
   }
-  await deps.ledger.recordOutcome(outcome);
+  if (!(await deps.ledger.recordOutcome(outcome))) {
+    // Another delivery recorded the outcome first: that record is the story; finish it.
+    const stored = await deps.ledger.getOutcome(outcome.decisionId);
+    if (stored !== undefined) return finishRecorded(deps, log, stored);
+  }
   if (outcome.location !== undefined) {
     await deleteIntakeVersion(deps.s3, intent.object);
     deps.metrics.quarantined();
