@@ -107,8 +107,8 @@ describe('LedgerEvidence template', () => {
 
 describe('evidence configuration', () => {
   it.each([
-    [{ periodMinutes: 2 }, /evidence.periodMinutes must be a whole number of minutes from 5 to 1440/],
-    [{ retentionMarginDays: 0 }, /evidence.retentionMarginDays must be a whole number of days/],
+    [{ periodMinutes: 2 }, /evidence.periodMinutes: must be a whole number of minutes from 5 to 1440/],
+    [{ retentionMarginDays: 0 }, /evidence.retentionMarginDays: must be a whole number of days/],
   ])('refuses %j with a message that says how to fix it', (evidence, message) => {
     expect(() => configWith((json) => (json.evidence = evidence))).toThrow(message);
   });

@@ -25,6 +25,43 @@ const RUNS = Number(process.env.GOVREC_PBT_RUNS ?? 200);
  */
 const REGRESSIONS: ReadonlyArray<readonly [string, Scenario]> = [
   [
+    'seed 297532736 (run 69): the outcome written but its answer lost on the final receive, then a second copy',
+    {
+      uploads: [
+        {
+          org: 'marinus-like',
+          as: 'other-role',
+          operation: 'index',
+          name: 'encoded',
+          content: 'text',
+          deletedBefore: false,
+        },
+        {
+          org: 'unregistered',
+          as: 'other-role',
+          operation: 'index',
+          name: 'cjk',
+          content: 'jpeg',
+          deletedBefore: false,
+        },
+      ],
+      anchor: 'end',
+      offsetMs: 0,
+      deliveries: [0, 1],
+      delaysMs: [45_000, 45_000, 45_000, 0],
+      tagBeforeDelivery: 4,
+      faults: [
+        { at: 59, kind: 'server', after: false },
+        { at: 45, kind: 'timeout', after: true },
+        { at: 49, kind: 'timeout', after: true },
+        { at: 8, kind: 'throttle', after: false },
+        { at: 2, kind: 'timeout', after: false },
+        { at: 30, kind: 'timeout', after: false },
+      ],
+      crashAt: 49,
+    },
+  ],
+  [
     'seed -1287442579: an idempotency write whose answer was lost, then redeliveries',
     {
       uploads: [
