@@ -98,21 +98,21 @@ describe('restricted organisations in accounts and OUs', () => {
       (c: any) => {
         c.guardrails = { breakGlassPrincipalArn: 'arn:aws:iam::222222222222:user/admin' };
       },
-      'guardrails.breakGlassPrincipalArn: guardrails.breakGlassPrincipalArn must be an IAM role ARN',
+      'guardrails.breakGlassPrincipalArn: must be an IAM role ARN',
     ],
     [
       'a pipeline account id that is not 12 digits',
       (c: any) => {
         c.guardrails = { pipelineAccountId: '1111' };
       },
-      'guardrails.pipelineAccountId: guardrails.pipelineAccountId must be the 12-digit id of the account that runs the pipeline',
+      'guardrails.pipelineAccountId: must be the 12-digit id of the account that runs the pipeline',
     ],
     [
       'a management account id that is not 12 digits',
       (c: any) => {
         c.guardrails = { managementAccountId: 'o-abc' };
       },
-      'guardrails.managementAccountId: guardrails.managementAccountId must be the 12-digit id of the Organizations management account',
+      'guardrails.managementAccountId: must be the 12-digit id of the Organizations management account',
     ],
   ])('rejects %s with a message that says how to fix it', (_name, mutate, message) => {
     const input = example();
