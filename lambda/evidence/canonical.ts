@@ -116,12 +116,27 @@ const canonicalValue = (value: unknown, path: string): Canonical => {
 };
 
 const canonicalMap = (map: Record<string, unknown>, path: string): Record<string, Canonical> => {
-  const result: Record<string, Canonical> = {};
+  // A null-prototype object, so an attribute named `__proto__` is a key like any other.
+  const result: Record<string, Canonical> = Object.create(null);
   for (const name of Object.keys(map).sort()) {
     if (map[name] === undefined) continue;
     result[name] = canonicalValue(map[name], path === '' ? name : `${path}.${name}`);
   }
   return result;
+};
+
+/**
+ * JSON text with object keys in the documented order (UTF-16 code unit) at every level.
+ * `JSON.stringify` alone would put integer-like keys ("9", "10") first, in numeric order.
+ */
+const stringifySorted = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(stringifySorted).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${stringifySorted(record[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 };
 
 /**
@@ -133,7 +148,7 @@ const canonicalMap = (map: Record<string, unknown>, path: string): Record<string
  */
 export const canonicalForm = (item: LedgerItem): string => {
   const { [CONTENT_HASH_ATTRIBUTE]: _hash, ...rest } = item;
-  return JSON.stringify(canonicalMap(rest, ''));
+  return stringifySorted(canonicalMap(rest, ''));
 };
 
 /** SHA-256 of UTF-8 text, as `sha256:<hex>`. */

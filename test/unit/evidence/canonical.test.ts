@@ -52,6 +52,18 @@ describe('canonicalNumber', () => {
 });
 
 describe('canonicalForm', () => {
+  it('orders keys by UTF-16 code unit at every level, integer-like keys included', () => {
+    expect(canonicalForm({ b: { S: 'x' }, 10: { S: 'y' }, 9: { M: { 10: { N: '1' }, 9: { N: '2' } } } })).toBe(
+      '{"10":{"S":"y"},"9":{"M":{"10":{"N":"1"},"9":{"N":"2"}}},"b":{"S":"x"}}',
+    );
+  });
+
+  it('hashes an attribute named __proto__ like any other', () => {
+    const withProto = JSON.parse('{"a":{"S":"x"},"__proto__":{"S":"evil"}}');
+    expect(canonicalForm(withProto)).not.toBe(canonicalForm({ a: { S: 'x' } }));
+    expect(canonicalForm(withProto)).toBe('{"__proto__":{"S":"evil"},"a":{"S":"x"}}');
+  });
+
   it('sorts keys at every level, drops contentHash and normalises values', () => {
     const item: LedgerItem = {
       z: { M: { b: { N: '2.0' }, a: { SS: ['y', 'x', 'x'] } } },
