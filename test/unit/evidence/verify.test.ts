@@ -171,7 +171,7 @@ describe('verifyLedgers', () => {
     expect(files[0].body.entries[0].hash).toBe(contentHash(world.ledgers.audit[0]!));
   });
 
-  it('accepts the restore workflow closing a window record (the one overwrite the pipeline makes)', async () => {
+  it('flags an overwrite of a window record: the restore appends a #CLOSED record, it never re-puts the window', async () => {
     const world = newWorld(signer);
     const disabled: LedgerItem = {
       pk: { S: 'arn:aws:iam::111111111111:role/police' },
@@ -189,7 +189,7 @@ describe('verifyLedgers', () => {
     await world.record(streamRecord('enforcement', 'MODIFY', T0 + 60 * MINUTE + 1000, restored, disabled));
     await world.close(NOW);
 
-    expect(world.verify(NOW).findings).toEqual([]);
+    expect(world.verify(NOW).findings.map((finding) => finding.kind)).toEqual(['RECORD_CHANGE_OUTSIDE_PIPELINE']);
   });
 
   it('counts records written after the last closed period as not yet digested, not as findings', async () => {
