@@ -24,7 +24,10 @@ const OTHER_ACCOUNT = '444444444444';
 const MANAGEMENT = '999999999999';
 const POLICE_OU = 'ou-ab12-34cd56ef';
 const ORG_PATH = `o-a1b2c3d4e5/r-ab12/${POLICE_OU}/`;
-const BREAK_GLASS = `arn:aws:iam::${POLICE_ACCOUNT}:role/incident-break-glass`;
+// The break-glass role lives in a security account; synth refuses one in a listed restricted
+// account (anyone there could take it over). The SCP's exemption is still proved by ARN below.
+const SECURITY_ACCOUNT = '777777777777';
+const BREAK_GLASS = `arn:aws:iam::${SECURITY_ACCOUNT}:role/incident-break-glass`;
 const POLICE_ROLE = `arn:aws:iam::${POLICE_ACCOUNT}:role/analysts`;
 const OU_POLICE_ROLE = `arn:aws:iam::${OTHER_ACCOUNT}:role/county-analysts`;
 const PIPELINE_ROLE = `arn:aws:iam::${PIPELINE}:role/GovernedRecognition-RecognitionWorker`;
@@ -234,7 +237,7 @@ describe('moratorium SCP', () => {
       principal: BREAK_GLASS,
       action: 'rekognition:DetectFaces',
       resource: '*',
-      resourceAccount: POLICE_ACCOUNT,
+      resourceAccount: SECURITY_ACCOUNT,
       at: INSIDE,
     };
     await expect(simulate(call, scpLevels(scp, 'account'), [])).resolves.toBe('Allowed');
@@ -439,5 +442,22 @@ describe('GovernedRecognitionGuardrailsStack', () => {
       });
     expect(build).toThrow(GuardrailTargetError);
     expect(build).toThrow(message);
+  });
+
+  it('refuses a break-glass role that lives in a restricted account', () => {
+    const police = POLICE_ACCOUNT;
+    const bad = parseGovernance({
+      ...settings,
+      organisations: [{ ...settings.organisations[1]!, accounts: [police] }],
+    });
+    const build = () =>
+      new GovernedRecognitionGuardrailsStack(new App(), 'Guardrails', {
+        settings: bad,
+        pipelineAccount: PIPELINE,
+        breakGlassPrincipalArn: `arn:aws:iam::${police}:role/break-glass`,
+        env: { account: MANAGEMENT, region: GUARDRAILS_REGION },
+      });
+    expect(build).toThrow(GuardrailTargetError);
+    expect(build).toThrow(`is in restricted account ${police}`);
   });
 });

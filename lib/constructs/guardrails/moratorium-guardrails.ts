@@ -7,6 +7,7 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
+import { accountOfArn } from '../../../lambda/shared/arn';
 import { GuardrailPolicyTooLargeError, GuardrailTargetError } from './errors';
 import {
   type GuardrailInputs,
@@ -63,6 +64,16 @@ export class MoratoriumGuardrails extends Construct {
     if (!Token.isUnresolved(deploying) && props.accounts.includes(deploying)) {
       throw new GuardrailTargetError(
         `Account ${deploying} deploys the guardrails and is listed as restricted: SCPs never restrict the management account. Deploy the pipeline and the police roles in member accounts`,
+      );
+    }
+
+    const breakGlassAccount =
+      props.breakGlassPrincipalArn === undefined ? undefined : accountOfArn(props.breakGlassPrincipalArn);
+    if (breakGlassAccount !== undefined && props.accounts.includes(breakGlassAccount)) {
+      // Any principal of a restricted account that may change or assume the exempt role would be
+      // exempt too, and its calls there never reach the pipeline account's break-glass alarm.
+      throw new GuardrailTargetError(
+        `The break-glass role ${props.breakGlassPrincipalArn} is in restricted account ${breakGlassAccount}: anyone there who can change or assume it would escape the guardrails unseen. Put the break-glass role in an account that is not restricted (e.g. a security account)`,
       );
     }
 
