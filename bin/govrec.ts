@@ -14,6 +14,7 @@ import { register as status } from '../cli/commands/status';
 import { register as upload } from '../cli/commands/upload';
 import { register as verify } from '../cli/commands/verify';
 import { createProgram, runProgram } from '../cli/program';
+import { unsupportedNode } from '../local/node-version';
 
 const program = createProgram();
 run(program);
@@ -23,4 +24,9 @@ status(program);
 report(program);
 verify(program);
 
-void runProgram(program, process.argv);
+const tooOld = unsupportedNode('govrec');
+if (tooOld === undefined) void runProgram(program, process.argv);
+else {
+  process.stderr.write(`govrec: ${tooOld}\n`);
+  process.exitCode = 2;
+}
