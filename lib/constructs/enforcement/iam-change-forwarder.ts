@@ -4,15 +4,13 @@
  * account) forwards the IAM role changes to that region's default bus, where the IAM rule of
  * {@link EnforcementTriggers} matches them as if they had been delivered there.
  */
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deadLettersVisible, notifyingAlarm } from '../shared/notifying-alarm';
+import { busForwarding } from './bus-forwarding';
 import { cloudTrailPattern, IAM_ROLE_CHANGES, roleChainingPattern } from './enforcement-patterns';
 
 /** The only region where EventBridge receives IAM's CloudTrail events. */
@@ -64,48 +62,25 @@ export class IamChangeForwarder extends Construct {
       );
     }
 
-    const targetBus = events.EventBus.fromEventBusArn(
-      this,
-      'TargetBus',
-      stack.formatArn({
-        service: 'events',
-        region: props.targetRegion,
-        resource: 'event-bus',
-        resourceName: 'default',
-      }),
-    );
-    const role = new iam.Role(this, 'ForwardRole', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      description: `Forwards IAM role changes to the default event bus in ${props.targetRegion}`,
+    const forwarding = busForwarding(this, {
+      targetRegion: props.targetRegion,
+      what: 'IAM role changes',
+      alarmDescription: `An IAM role change could not be forwarded to ${props.targetRegion}: enforcement did not see it, and tamper on that role is caught only by the next sweep. Inspect the message in the forwarder's dead-letter queue (us-east-1) and start a sweep (docs/runbook.md).`,
+      ...(props.removalPolicy !== undefined ? { removalPolicy: props.removalPolicy } : {}),
+      ...(props.alarmTopic !== undefined ? { alarmTopic: props.alarmTopic } : {}),
     });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the forwarding rule; nothing consumes it automatically.',
-    });
-
-    this.deadLetterAlarm = notifyingAlarm(this, 'DeadLetterAlarm', {
-      description: `An IAM role change could not be forwarded to ${props.targetRegion}: enforcement did not see it, and tamper on that role is caught only by the next sweep. Inspect the message in the forwarder's dead-letter queue (us-east-1) and start a sweep (docs/runbook.md).`,
-      metric: deadLettersVisible(this.deadLetterQueue),
-      ...(props.alarmTopic !== undefined ? { topic: props.alarmTopic } : {}),
-    });
+    this.deadLetterQueue = forwarding.deadLetterQueue;
+    this.deadLetterAlarm = forwarding.deadLetterAlarm;
 
     this.rule = new events.Rule(this, 'Rule', {
       description: `IAM role changes -> default event bus in ${props.targetRegion} (enforcement)`,
       eventPattern: cloudTrailPattern('iam', { eventName: [...IAM_ROLE_CHANGES] }),
-      targets: [new targets.EventBus(targetBus, { role, deadLetterQueue: this.deadLetterQueue })],
+      targets: [forwarding.target()],
     });
     this.roleChainingRule = new events.Rule(this, 'RoleChainingRule', {
       description: `Role sessions assuming roles through the STS global endpoint -> default event bus in ${props.targetRegion} (enforcement)`,
       eventPattern: roleChainingPattern(),
-      targets: [new targets.EventBus(targetBus, { role, deadLetterQueue: this.deadLetterQueue })],
+      targets: [forwarding.target()],
     });
     (this.roleChainingRule.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
   }

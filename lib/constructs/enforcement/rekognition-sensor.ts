@@ -4,14 +4,12 @@
  * stack of that region (same account), forwards every Rekognition call there to the enforcement
  * region's default bus, where `RekognitionCallsRule` matches it like a local one.
  */
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deadLettersVisible, notifyingAlarm } from '../shared/notifying-alarm';
+import { busForwarding } from './bus-forwarding';
 import { cloudTrailPattern } from './enforcement-patterns';
 
 /** Properties of {@link RekognitionSensor}. */
@@ -43,41 +41,19 @@ export class RekognitionSensor extends Construct {
         `RekognitionSensor in ${stack.region} would forward to its own region: the enforcement stack's rule sees these calls directly, so leave it out.`,
       );
     }
-    const targetBus = events.EventBus.fromEventBusArn(
-      this,
-      'TargetBus',
-      stack.formatArn({
-        service: 'events',
-        region: props.targetRegion,
-        resource: 'event-bus',
-        resourceName: 'default',
-      }),
-    );
-    const role = new iam.Role(this, 'ForwardRole', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      description: `Forwards Rekognition calls to the default event bus in ${props.targetRegion}`,
+    const forwarding = busForwarding(this, {
+      targetRegion: props.targetRegion,
+      what: 'Rekognition calls',
+      alarmDescription: `A Rekognition call in this region could not be forwarded to ${props.targetRegion}: enforcement did not see it; the periodic sweep still disables restricted roles. Inspect the message in this sensor's dead-letter queue.`,
+      ...(props.removalPolicy !== undefined ? { removalPolicy: props.removalPolicy } : {}),
     });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the forwarding rule; nothing consumes it automatically.',
-    });
-    this.deadLetterAlarm = notifyingAlarm(this, 'DeadLetterAlarm', {
-      description: `A Rekognition call in this region could not be forwarded to ${props.targetRegion}: enforcement did not see it; the periodic sweep still disables restricted roles. Inspect the message in this sensor's dead-letter queue.`,
-      metric: deadLettersVisible(this.deadLetterQueue),
-    });
+    this.deadLetterQueue = forwarding.deadLetterQueue;
+    this.deadLetterAlarm = forwarding.deadLetterAlarm;
     // The pipeline calls Rekognition only in its own region: every call seen here is someone else's.
     this.rule = new events.Rule(this, 'Rule', {
       description: `Rekognition calls in this region -> default event bus in ${props.targetRegion} (enforcement)`,
       eventPattern: cloudTrailPattern('rekognition'),
-      targets: [new targets.EventBus(targetBus, { role, deadLetterQueue: this.deadLetterQueue })],
+      targets: [forwarding.target()],
     });
     (this.rule.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
   }
