@@ -27,6 +27,25 @@ export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem'] as 
 export const AUDIT_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
 
 /**
+ * The resource policy of an append-only ledger table (audit and enforcement): every principal is
+ * denied updates, deletes, batch writes and PartiQL writes, so items can only be put and read.
+ */
+export const appendOnlyLedgerPolicy = (): iam.PolicyDocument =>
+  new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'AppendOnlyLedger',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...AUDIT_DENIED_ACTIONS],
+        // `*` in a table's resource policy is the table itself (and its indexes): the table ARN
+        // cannot be referenced from its own definition.
+        resources: ['*'],
+      }),
+    ],
+  });
+
+/**
  * The decision/outcome ledger table.
  *
  * @example
@@ -61,19 +80,7 @@ export class AuditLedgerTable extends Construct {
       // Read by the evidence recorder (lib/constructs/evidence): every change, with both images.
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
-      resourcePolicy: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'AppendOnlyLedger',
-            effect: iam.Effect.DENY,
-            principals: [new iam.AnyPrincipal()],
-            actions: [...AUDIT_DENIED_ACTIONS],
-            // `*` in a table's resource policy is the table itself (and its indexes): the table ARN
-            // cannot be referenced from its own definition.
-            resources: ['*'],
-          }),
-        ],
-      }),
+      resourcePolicy: appendOnlyLedgerPolicy(),
     });
     // DynamoDB creates at most one GSI per table update and backfills it from the stored items:
     // add indexes one deploy at a time; a new one also covers decisions recorded before it.

@@ -10,13 +10,10 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { AUDIT_DENIED_ACTIONS } from '../decision/audit-ledger-table';
-
-/** What a state machine that reads and appends to the ledger needs on its key. */
-export const LEDGER_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
+import { AUDIT_KEY_ACTIONS, appendOnlyLedgerPolicy } from '../decision/audit-ledger-table';
 
 /**
  * @example
@@ -48,23 +45,12 @@ export class EnforcementLedgerTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       // Read by the evidence recorder (lib/constructs/evidence): every change, with both images.
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-      resourcePolicy: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'AppendOnlyLedger',
-            effect: iam.Effect.DENY,
-            principals: [new iam.AnyPrincipal()],
-            actions: [...AUDIT_DENIED_ACTIONS],
-            // `*` in a table's resource policy is the table itself (its ARN cannot be referenced here).
-            resources: ['*'],
-          }),
-        ],
-      }),
+      resourcePolicy: appendOnlyLedgerPolicy(),
     });
   }
 
   /** Let `grantee` use the key for the ledger reads and puts its tasks make. */
   grantKey(grantee: iam.IGrantable): void {
-    this.key.grant(grantee, ...LEDGER_KEY_ACTIONS);
+    this.key.grant(grantee, ...AUDIT_KEY_ACTIONS);
   }
 }
